@@ -1,0 +1,11 @@
+#include "CLossKitKernels.h"
+
+int losskit_cpu_features(void) {
+    int flags = 0;
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) flags |= 1;
+    if (__builtin_cpu_supports("avx512f")) flags |= 2;
+#endif
+    return flags;
+}
