@@ -19,34 +19,34 @@ struct LossKitCommand: ParsableCommand {
 
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        var command: ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                // --help, --version: the message goes to standard output.
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            var message = message(for: error)
-            if message.isEmpty { message = String(describing: error) }
-            FileHandle.standardError.write(Data(("losskit: error: " + firstLine(message) + "\n").utf8))
-            let usage = usageString(for: arguments)
-            if !usage.isEmpty {
-                FileHandle.standardError.write(Data((usage + "\n").utf8))
-            }
-            Foundation.exit(2)
-        }
-        do {
+            var command = try parseAsRoot(arguments)
             try command.run()
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
         } catch {
-            FileHandle.standardError.write(Data(("losskit: error: " + firstLine(describe(error)) + "\n").utf8))
-            Foundation.exit(1)
+            Foundation.exit(handle(error, arguments: arguments))
         }
         Foundation.exit(0)
+    }
+
+    /// Prints what the error needs and returns the exit code: help and version
+    /// requests 0 on standard output, usage errors 2, everything else 1.
+    static func handle(_ error: Error, arguments: [String]) -> Int32 {
+        if let exit = error as? ExitCode { return exit.rawValue }
+        let code = exitCode(for: error)
+        if code == .success {
+            print(fullMessage(for: error))
+            return 0
+        }
+        if code == .validationFailure {
+            var text = message(for: error)
+            if text.isEmpty { text = String(describing: error) }
+            FileHandle.standardError.write(Data(("losskit: error: " + firstLine(text) + "\n").utf8))
+            let usage = usageString(for: arguments)
+            if !usage.isEmpty { FileHandle.standardError.write(Data((usage + "\n").utf8)) }
+            return 2
+        }
+        FileHandle.standardError.write(Data(("losskit: error: " + firstLine(describe(error)) + "\n").utf8))
+        return 1
     }
 
     private static func usageString(for arguments: [String]) -> String {
@@ -65,6 +65,10 @@ struct LossKitCommand: ParsableCommand {
 
 /// One clear sentence for any error the library or the tool throws.
 func describe(_ error: Error) -> String {
-    if let e = error as? CustomStringConvertible { return e.description }
+    // Every LossKit error type is CustomStringConvertible with one clear line;
+    // Foundation errors carry a localized description.
+    if let nsError = error as? NSError, !(error is CustomStringConvertible) || nsError.domain != "Swift.Error" {
+        if type(of: error) is NSError.Type { return nsError.localizedDescription }
+    }
     return String(describing: error)
 }
