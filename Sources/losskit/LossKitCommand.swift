@@ -65,10 +65,8 @@ struct LossKitCommand: ParsableCommand {
 
 /// One clear sentence for any error the library or the tool throws.
 func describe(_ error: Error) -> String {
-    // Every LossKit error type is CustomStringConvertible with one clear line;
-    // Foundation errors carry a localized description.
-    if let nsError = error as? NSError, !(error is CustomStringConvertible) || nsError.domain != "Swift.Error" {
-        if type(of: error) is NSError.Type { return nsError.localizedDescription }
-    }
+    // LossKit's error types print one clear line through `description`;
+    // Foundation's own errors carry a localized description instead.
+    if type(of: error) is NSError.Type { return (error as NSError).localizedDescription }
     return String(describing: error)
 }
