@@ -15,20 +15,11 @@ public enum Summation {
     /// - Complexity: O(n), one call of `term` per index.
     @inlinable
     public static func compensatedSum(count: Int, _ term: (Int) -> Double) -> Double {
-        var sum = 0.0
-        var compensation = 0.0
+        var accumulator = CompensatedAccumulator()
         for i in 0..<count {
-            let x = term(i)
-            let t = sum + x
-            if abs(sum) >= abs(x) {
-                compensation += (sum - t) + x
-            } else {
-                compensation += (x - t) + sum
-            }
-            sum = t
+            accumulator.add(term(i))
         }
-        // An infinite sum makes the compensation NaN (∞ − ∞); the sum itself is right.
-        return sum.isFinite ? sum + compensation : sum
+        return accumulator.value
     }
 
     /// `Σ xᵢ²` without overflow or underflow where the result is representable
