@@ -50,10 +50,20 @@ public enum Summation {
         return (scale, s)
     }
 
-    /// `sqrt(Σ xᵢ²)`, computed as `scale · sqrt(Σ (xᵢ/scale)²)`: finite and
-    /// correct to a few ulps for elements near 1e±300.
+    /// `sqrt(Σ xᵢ²)`: finite and correct to a few ulps for elements near 1e±300.
+    ///
+    /// Fast path first (the BLAS `nrm2` idea): one compensated pass over `xᵢ²`;
+    /// only if that overflowed, or is so small that underflowed squares could
+    /// have cost more than an ulp (`Σ < n·leastNormal/ε`), it is recomputed as
+    /// `scale · sqrt(Σ (xᵢ/scale)²)` with `scaledSumOfSquares`.
+    /// - Complexity: O(n); one pass, three when rescaling.
     @inlinable
     public static func scaledNorm(count: Int, _ term: (Int) -> Double) -> Double {
+        let direct = compensatedSum(count: count) { let x = term($0); return x * x }
+        if direct.isNaN { return .nan }
+        if direct.isFinite && direct >= Double(count) * Double.leastNormalMagnitude / Double.ulpOfOne {
+            return direct.squareRoot()
+        }
         let (scale, s) = scaledSumOfSquares(count: count, term)
         if scale == 0 || !scale.isFinite { return scale }
         return scale * s.squareRoot()

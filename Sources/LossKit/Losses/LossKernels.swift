@@ -44,44 +44,7 @@ enum LossKernels {
         _ targets: UnsafeBufferPointer<T>,
         _ weights: UnsafeBufferPointer<T>?
     ) -> Double {
-        let n = predictions.count
-        guard n > 0, let p = predictions.baseAddress, let t = targets.baseAddress else { return 0 }
-        let w = weights?.baseAddress
-        var total = CompensatedAccumulator()
-        var start = 0
-        while start < n {
-            let end = min(start + blockSize, n)
-            var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
-            var i = start
-            if let w {
-                while i + 4 <= end {
-                    a0 += Double(w[i]) * Double(loss.value(residual: t[i] - p[i]))
-                    a1 += Double(w[i + 1]) * Double(loss.value(residual: t[i + 1] - p[i + 1]))
-                    a2 += Double(w[i + 2]) * Double(loss.value(residual: t[i + 2] - p[i + 2]))
-                    a3 += Double(w[i + 3]) * Double(loss.value(residual: t[i + 3] - p[i + 3]))
-                    i += 4
-                }
-                while i < end {
-                    a0 += Double(w[i]) * Double(loss.value(residual: t[i] - p[i]))
-                    i += 1
-                }
-            } else {
-                while i + 4 <= end {
-                    a0 += Double(loss.value(residual: t[i] - p[i]))
-                    a1 += Double(loss.value(residual: t[i + 1] - p[i + 1]))
-                    a2 += Double(loss.value(residual: t[i + 2] - p[i + 2]))
-                    a3 += Double(loss.value(residual: t[i + 3] - p[i + 3]))
-                    i += 4
-                }
-                while i < end {
-                    a0 += Double(loss.value(residual: t[i] - p[i]))
-                    i += 1
-                }
-            }
-            total.add((a0 + a1) + (a2 + a3))
-            start = end
-        }
-        return total.value
+        sumOfValues(loss, predictions, targets, weights, scale: 0, gradient: nil)
     }
 
     /// Writes `gradient[i] = scale·wᵢ·dℓ/dŷᵢ` and returns `Σ wᵢ·ℓᵢ` in Double.
@@ -94,39 +57,50 @@ enum LossKernels {
         _ scale: T,
         _ gradient: UnsafeMutableBufferPointer<T>
     ) -> Double {
+        sumOfValues(loss, predictions, targets, weights, scale: scale, gradient: gradient.baseAddress)
+    }
+
+    /// The one generic loop: the value alone and the fused value-and-gradient
+    /// add the same terms in the same order, so they return the same value.
+    @inlinable
+    static func sumOfValues<L: RegressionLoss, T: LossScalar>(
+        _ loss: L,
+        _ predictions: UnsafeBufferPointer<T>,
+        _ targets: UnsafeBufferPointer<T>,
+        _ weights: UnsafeBufferPointer<T>?,
+        scale: T,
+        gradient g: UnsafeMutablePointer<T>?
+    ) -> Double {
         let n = predictions.count
-        guard n > 0, let p = predictions.baseAddress, let t = targets.baseAddress,
-              let g = gradient.baseAddress else { return 0 }
+        guard n > 0, let p = predictions.baseAddress, let t = targets.baseAddress else { return 0 }
         let w = weights?.baseAddress
+        @inline(__always) func term(_ i: Int) -> Double {
+            let r = t[i] - p[i]
+            if let w {
+                g?[i] = -(scale * w[i]) * loss.derivative(residual: r)
+                return Double(w[i]) * Double(loss.value(residual: r))
+            }
+            g?[i] = -scale * loss.derivative(residual: r)
+            return Double(loss.value(residual: r))
+        }
         var total = CompensatedAccumulator()
         var start = 0
         while start < n {
             let end = min(start + blockSize, n)
-            var a0 = 0.0, a1 = 0.0
+            var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
             var i = start
-            if let w {
-                while i < end {
-                    let r = t[i] - p[i]
-                    a0 += Double(w[i]) * Double(loss.value(residual: r))
-                    g[i] = -(scale * w[i]) * loss.derivative(residual: r)
-                    i += 1
-                }
-            } else {
-                while i + 2 <= end {
-                    let r0 = t[i] - p[i], r1 = t[i + 1] - p[i + 1]
-                    a0 += Double(loss.value(residual: r0))
-                    a1 += Double(loss.value(residual: r1))
-                    g[i] = -scale * loss.derivative(residual: r0)
-                    g[i + 1] = -scale * loss.derivative(residual: r1)
-                    i += 2
-                }
-                if i < end {
-                    let r = t[i] - p[i]
-                    a0 += Double(loss.value(residual: r))
-                    g[i] = -scale * loss.derivative(residual: r)
-                }
+            while i + 4 <= end {
+                a0 += term(i)
+                a1 += term(i + 1)
+                a2 += term(i + 2)
+                a3 += term(i + 3)
+                i += 4
             }
-            total.add(a0 + a1)
+            while i < end {
+                a0 += term(i)
+                i += 1
+            }
+            total.add((a0 + a1) + (a2 + a3))
             start = end
         }
         return total.value
@@ -213,5 +187,42 @@ enum LossKernels {
             kept.add(Double(x))
         }
         return kept.value
+    }
+
+    /// `Σ wᵢ rᵢ²` as `(2ᵉ)² · Σ wᵢ (rᵢ·2⁻ᵉ)²` with `2ᵉ ≤ max|rᵢ| < 2ᵉ⁺¹`, in
+    /// Double (residuals of `Float` inputs are exact in Double). Exact scaling,
+    /// compensated sum; two passes. With `skip`, samples with a NaN prediction,
+    /// target or weight are left out. Returns the kept weight and count too.
+    @inlinable
+    static func rescaledSquareSum<T: LossScalar>(
+        _ predictions: UnsafeBufferPointer<T>,
+        _ targets: UnsafeBufferPointer<T>,
+        _ weights: UnsafeBufferPointer<T>?,
+        skip: Bool
+    ) -> (scale: Double, sumOfSquares: Double, weightTotal: Double, kept: Int) {
+        let n = predictions.count
+        guard n > 0, let p = predictions.baseAddress, let t = targets.baseAddress else { return (0, 0, 0, 0) }
+        let w = weights?.baseAddress
+        @inline(__always) func dropped(_ i: Int) -> Bool {
+            skip && (p[i].isNaN || t[i].isNaN || (w?[i].isNaN ?? false))
+        }
+        var largest = 0.0
+        var kept = 0
+        var weightTotal = CompensatedAccumulator()
+        for i in 0..<n where !dropped(i) {
+            let a = abs(Double(t[i]) - Double(p[i]))
+            if a.isNaN { return (.nan, .nan, .nan, n) }
+            largest = max(largest, a)
+            kept += 1
+            weightTotal.add(w.map { Double($0[i]) } ?? 1)
+        }
+        if largest == 0 || largest.isInfinite { return (largest, largest, weightTotal.value, kept) }
+        let e = largest.exponent
+        var sum = CompensatedAccumulator()
+        for i in 0..<n where !dropped(i) {
+            let x = Double(sign: .plus, exponent: -e, significand: Double(t[i]) - Double(p[i]))
+            sum.add((w.map { Double($0[i]) } ?? 1) * (x * x))
+        }
+        return (Double(sign: .plus, exponent: e, significand: 1), sum.value, weightTotal.value, kept)
     }
 }
