@@ -11,11 +11,18 @@ Every case stores its inputs as output *columns* (LossKit's layout: k arrays of
 n samples) and scikit-learn's results. Non-finite results are written as the
 strings "nan", "inf", "-inf" (JSON has no such numbers). Floats are written
 with repr(), which round-trips exactly.
+
+Each case also carries "exact": the per-output values computed in exact
+rational arithmetic (fractions.Fraction; square roots in 60-digit decimal) and
+then rounded once to float64. They show how many digits a float64
+implementation keeps; scikit-learn's own error against them is printed.
 """
 import json
-import warnings
 import os
 import platform
+import warnings
+from decimal import Decimal, getcontext
+from fractions import Fraction
 
 import numpy as np
 import sklearn
@@ -52,6 +59,48 @@ def scores(fn, y, p, w, **kw):
     return out
 
 
+def exact_values(y, p, w):
+    """Per-output metrics in exact arithmetic, rounded once (force_finite=True rules)."""
+    getcontext().prec = 60
+    n, k = y.shape
+    W = [Fraction(1)] * n if w is None else [Fraction(float(v)) for v in w]
+    total = sum(W)
+    eps = Fraction(np.finfo(np.float64).eps)
+    out = {key: [] for key in ("mse", "rmse", "mae", "mape", "r2", "explained_variance")}
+    out["mean_pinball_loss"] = {str(a): [] for a in ALPHAS}
+
+    def mean(xs):
+        return sum(wi * x for wi, x in zip(W, xs)) / total
+
+    def fraction_explained(num, den):
+        if num == 0:
+            return 1.0
+        if den == 0:
+            return 0.0
+        return float(1 - num / den)
+
+    for j in range(k):
+        Y = [Fraction(float(v)) for v in y[:, j]]
+        P = [Fraction(float(v)) for v in p[:, j]]
+        R = [a - b for a, b in zip(Y, P)]
+        mse = mean([r * r for r in R])
+        out["mse"].append(float(mse))
+        root = (Decimal(mse.numerator) / Decimal(mse.denominator)).sqrt()
+        out["rmse"].append(float(root))
+        out["mae"].append(float(mean([abs(r) for r in R])))
+        out["mape"].append(float(mean([abs(r) / max(abs(t), eps) for r, t in zip(R, Y)])))
+        for a in ALPHAS:
+            fa = Fraction(a)
+            out["mean_pinball_loss"][str(a)].append(float(mean([fa * r if r >= 0 else (fa - 1) * r for r in R])))
+        ybar = mean(Y)
+        den = sum(wi * (t - ybar) ** 2 for wi, t in zip(W, Y))
+        num = sum(wi * r * r for wi, r in zip(W, R))
+        out["r2"].append(float("nan") if n < 2 else fraction_explained(num, den))
+        rbar = mean(R)
+        out["explained_variance"].append(fraction_explained(sum(wi * (r - rbar) ** 2 for wi, r in zip(W, R)), den))
+    return {key: (nums(v) if isinstance(v, list) else {a: nums(x) for a, x in v.items()}) for key, v in out.items()}
+
+
 def case(name, y, p, w=None, note=""):
     y = np.asarray(y, dtype=np.float64)
     p = np.asarray(p, dtype=np.float64)
@@ -86,6 +135,7 @@ def case(name, y, p, w=None, note=""):
         "predictions": [nums(p[:, j]) for j in range(k)],
         "sample_weights": None if w is None else nums(w),
         "expected": expected,
+        "exact": exact_values(y, p, w),
     }
 
 
@@ -170,6 +220,18 @@ def main():
         },
         "cases": cases,
     }
+    # How far scikit-learn itself is from the exactly rounded values.
+    worst = {}
+    for c in cases:
+        e, x = c["expected"], c["exact"]
+        for key in ("mse", "rmse", "mae", "mape", "r2", "explained_variance"):
+            for a, b in zip(e[key]["raw_values"], x[key]):
+                if isinstance(a, float) and isinstance(b, float) and b != 0:
+                    rel = abs(a - b) / abs(b)
+                    if rel > worst.get(key, (0, ""))[0]:
+                        worst[key] = (rel, c["name"])
+    for key, (rel, where) in sorted(worst.items()):
+        print(f"scikit-learn vs exact, {key}: worst relative error {rel:.2e} ({where})")
     with open(OUT, "w") as f:
         json.dump(doc, f, indent=1, allow_nan=False)
         f.write("\n")

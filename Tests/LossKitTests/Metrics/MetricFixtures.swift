@@ -72,14 +72,26 @@ struct MetricFixtures: Decodable {
         }
     }
 
+    /// Values from exact rational arithmetic, rounded once to Double.
+    struct Exact: Decodable {
+        let mse, rmse, mae, mape, r2, explainedVariance: [Number]
+        let meanPinballLoss: [String: [Number]]
+        enum CodingKeys: String, CodingKey {
+            case mse, rmse, mae, mape, r2
+            case explainedVariance = "explained_variance"
+            case meanPinballLoss = "mean_pinball_loss"
+        }
+    }
+
     struct Case: Decodable {
         let name: String
+        let exact: Exact
         let targets: [[Number]]
         let predictions: [[Number]]
         let sampleWeights: [Number]?
         let expected: Expected
         enum CodingKeys: String, CodingKey {
-            case name, targets, predictions, expected
+            case name, targets, predictions, expected, exact
             case sampleWeights = "sample_weights"
         }
 

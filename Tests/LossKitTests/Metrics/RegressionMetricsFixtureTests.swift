@@ -4,9 +4,10 @@ import Testing
 /// Parity with scikit-learn: every metric, every multi-output averaging, on the
 /// cases of scripts/generate_metric_fixtures.py.
 @Suite struct RegressionMetricsFixtureTests {
-    /// Promised agreement with scikit-learn (numpy sums pairwise, we sum
-    /// compensated; both are far more accurate than this).
-    static let tolerance = 1e-12
+    /// Agreement with scikit-learn. The brief promises 1e-12; measured worst is
+    /// 4.9e-15 (explained variance near 0, where scikit-learn itself is 5.5e-15
+    /// from the exact value and LossKit 1e-15; see RegressionMetricsExactTests).
+    static let tolerance = 1e-14
 
     @Test func fixturesLoad() throws {
         let fixtures = try MetricFixtures.load()
