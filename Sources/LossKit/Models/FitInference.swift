@@ -4,10 +4,10 @@
 enum FitInference {
     /// - Parameters:
     ///   - estimates: parameters in extended precision, intercept first when fitted.
-    ///   - factor: `L` with `(XᵀWX)⁺ = L Lᵀ` for those parameters (rows match `estimates`).
+    ///   - variances: the diagonal of `(XᵀWX)⁺` for those parameters (σ² not applied).
     ///   - names: one per estimate.
     static func summarize(
-        estimates: [DDReal], factor: [[DDReal]], names: [String], solution: LeastSquaresSolution,
+        estimates: [DDReal], variances: [Double], names: [String], solution: LeastSquaresSolution,
         observationCount n: Int, hasIntercept: Bool, weighted: Bool, confidenceLevel: Double,
         featureNames: [String]
     ) throws -> (coefficients: [RegressionCoefficient], training: TrainingSummary) {
@@ -20,9 +20,7 @@ enum FitInference {
 
         var table: [RegressionCoefficient] = []
         for (i, estimate) in estimates.enumerated() {
-            var ss = DDReal.zero
-            for l in factor[i] { ss += l * l }
-            let se = sigma * ss.squareRoot().value
+            let se = sigma * variances[i].squareRoot()
             let b = estimate.value
             let t = b / se
             let p = tDist?.twoSidedPValue(t) ?? .nan
@@ -44,7 +42,7 @@ enum FitInference {
             fPValue = fDist.survival(fStatistic)
         }
 
-        let condition = ConditionNumber.ofUpperTriangular(solution.scaledR)
+        let condition = solution.conditionNumber
         var warnings: [ModelWarning] = []
         for j in solution.constantColumns where hasIntercept {
             warnings.append(.constantFeature(name: featureNames[j]))

@@ -29,12 +29,8 @@ public struct PolynomialRegression: Sendable {
     /// Level of the reported confidence intervals, in (0, 1).
     public var confidenceLevel: Double
 
-    /// - Throws: `LossKitError.invalidParameter` for a negative degree or a level outside (0, 1).
-    public init(degree: Int, confidenceLevel: Double = 0.95) throws {
-        guard degree >= 0 else {
-            throw LossKitError.invalidParameter(name: "degree", value: "\(degree)", requirement: "must be >= 0")
-        }
-        try ModelInput.checkLevel(confidenceLevel)
+    /// Parameters are checked by `fit`.
+    public init(degree: Int, confidenceLevel: Double = 0.95) {
         self.degree = degree
         self.confidenceLevel = confidenceLevel
     }
@@ -44,11 +40,16 @@ public struct PolynomialRegression: Sendable {
     ///   - x: the feature; finite values.
     ///   - y: the targets, as many as `x`; finite.
     ///   - sampleWeights: optional weights, finite and > 0 (`Σwᵢrᵢ²` is minimized).
-    /// - Throws: `LossKitError.countMismatch`, `.nonFiniteValue` (naming x or y
+    /// - Throws: `LossKitError.invalidParameter` for a negative degree or a
+    ///   level outside (0, 1); `.countMismatch`, `.nonFiniteValue` (naming x or y
     ///   and the 0-based row), `.invalidWeight`, `.insufficientRows` when
     ///   `n ≤ D + 1`. A constant x (or fewer than D + 1 distinct values) is not
     ///   an error: the result is rank-deficient, with a warning.
     public func fit(x: [Double], y: [Double], sampleWeights: [Double]? = nil) throws -> PolynomialRegressionResult {
+        guard degree >= 0 else {
+            throw LossKitError.invalidParameter(name: "degree", value: "\(degree)", requirement: "must be >= 0")
+        }
+        try ModelInput.checkLevel(confidenceLevel)
         guard x.count == y.count else {
             throw LossKitError.countMismatch(name: "x", count: x.count, otherName: "y", otherCount: y.count)
         }
@@ -77,20 +78,21 @@ public struct PolynomialRegression: Sendable {
         let scaled = [solution.intercept ?? .zero] + solution.coefficients
         var raw = [DDReal](repeating: .zero, count: degree + 1)
         var rawFactor = [[DDReal]](repeating: [], count: degree + 1)
-        let width = solution.covarianceFactor.first?.count ?? 0
+        let scaledFactor = solution.covarianceFactor ?? []
+        let width = scaledFactor.first?.count ?? 0
         for j in 0...degree {
             var s = DDReal.zero
             var row = [DDReal](repeating: .zero, count: width)
             for k in j...degree {
                 s += transform[j][k] * scaled[k]
-                for l in 0..<width { row[l] += transform[j][k] * solution.covarianceFactor[k][l] }
+                for l in 0..<width { row[l] += transform[j][k] * scaledFactor[k][l] }
             }
             raw[j] = s
             rawFactor[j] = row
         }
         let featureNames = (0..<degree).map { "x^\($0 + 1)" }
         let (table, training) = try FitInference.summarize(
-            estimates: raw, factor: rawFactor, names: ["intercept"] + featureNames, solution: solution,
+            estimates: raw, variances: LeastSquaresSolution.diagonal(of: rawFactor), names: ["intercept"] + featureNames, solution: solution,
             observationCount: y.count, hasIntercept: true, weighted: sampleWeights != nil,
             confidenceLevel: confidenceLevel, featureNames: featureNames)
         return PolynomialRegressionResult(
