@@ -104,9 +104,9 @@ extension RegressionMetrics {
     @usableFromInline
     static func medianAbsoluteErrors(_ input: MetricInput) -> [Double] {
         input.perOutput { column in
-            let errors = (0..<column.count).map { abs(column.residual($0)) }
-            if errors.contains(where: \.isNaN) { return .nan }  // ∞ − ∞
-            guard let w = column.w else { return WeightedMedian.median(errors) }
+            var errors = (0..<column.count).map { abs(column.residual($0)) }
+            if MetricInput.containsNaN(errors) { return .nan }  // ∞ − ∞
+            guard let w = column.w else { return WeightedMedian.median(reordering: &errors) }
             return WeightedMedian.median(errors, weights: Array(w))
         }
     }

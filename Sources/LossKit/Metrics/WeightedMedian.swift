@@ -16,6 +16,11 @@ enum WeightedMedian {
     /// `partition`): O(n) expected time, O(n) memory for the copy.
     static func median(_ values: [Double]) -> Double {
         var v = values
+        return median(reordering: &v)
+    }
+
+    /// `median(_:)` that reorders `v` in place instead of copying it.
+    static func median(reordering v: inout [Double]) -> Double {
         let n = v.count
         let k = n / 2
         select(&v, k)
@@ -27,7 +32,7 @@ enum WeightedMedian {
     /// The weighted median of values that contain no NaN, weights finite,
     /// non-negative and not all zero. O(n log n) (a sort, as scikit-learn).
     static func median(_ values: [Double], weights: [Double]) -> Double {
-        let sorted = zip(values, weights).map { (value: $0, weight: $1) }.sorted { $0.value < $1.value }
+        let sorted = sortedPairs(values, weights)
         var cdf = [Double]()
         cdf.reserveCapacity(sorted.count)
         var running = 0.0
@@ -49,6 +54,54 @@ enum WeightedMedian {
             next = after > last ? index : after
         }
         return midpoint(value, sorted[next].value)
+    }
+
+    /// `(value, weight)` pairs in ascending order of value, for values ≥ 0 and
+    /// not NaN (absolute errors): a stable LSD radix sort on the IEEE bit
+    /// patterns, which order non-negative doubles as their values. O(n).
+    static func sortedPairs(_ values: [Double], _ weights: [Double]) -> [(value: Double, weight: Double)] {
+        let n = values.count
+        var pairs = zip(values, weights).map { (value: $0, weight: $1) }
+        guard n > 256 else { return pairs.sorted { $0.value < $1.value } }
+        // Six 11-bit digits (2048 buckets stay in cache); all histograms in one pass.
+        let bits = 11
+        let buckets = 1 << bits
+        let passes = (64 + bits - 1) / bits
+        var counts = [Int](repeating: 0, count: buckets * passes)
+        counts.withUnsafeMutableBufferPointer { c in
+            for pair in pairs {
+                var key = pair.value.bitPattern
+                for pass in 0..<passes {
+                    c[pass * buckets + Int(truncatingIfNeeded: key & UInt64(buckets - 1))] += 1
+                    key >>= UInt64(bits)
+                }
+            }
+        }
+        var scratch = pairs
+        for pass in 0..<passes {
+            let base = pass * buckets
+            if counts[base..<base + buckets].contains(n) { continue }  // one digit value for all keys
+            var offset = 0
+            for k in base..<base + buckets {
+                let c = counts[k]
+                counts[k] = offset
+                offset += c
+            }
+            let shift = UInt64(pass * bits)
+            pairs.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    counts.withUnsafeMutableBufferPointer { c in
+                        for pair in source {
+                            let d = base + Int(truncatingIfNeeded: (pair.value.bitPattern >> shift) & UInt64(buckets - 1))
+                            target[c[d]] = pair
+                            c[d] += 1
+                        }
+                    }
+                }
+            }
+            swap(&pairs, &scratch)
+        }
+        return pairs
     }
 
     /// Rearranges `v` so that `v[k]` is its k-th smallest value, everything
@@ -73,12 +126,12 @@ enum WeightedMedian {
                 var i = low
                 var j = high
                 while i <= j {
-                    while b[i] < pivot { i += 1 }
-                    while b[j] > pivot { j -= 1 }
+                    while b[i] < pivot { i &+= 1 }
+                    while b[j] > pivot { j &-= 1 }
                     if i <= j {
                         b.swapAt(i, j)
-                        i += 1
-                        j -= 1
+                        i &+= 1
+                        j &-= 1
                     }
                 }
                 if k <= j {

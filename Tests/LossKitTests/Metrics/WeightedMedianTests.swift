@@ -1,5 +1,6 @@
 import Testing
 @testable import LossKit
+import RealModule
 
 @Suite struct WeightedMedianTests {
     /// The selection-based median equals the sorted-middle definition, with and
@@ -33,6 +34,20 @@ import Testing
         // Trailing zero weights: the hit value is its own partner.
         #expect(WeightedMedian.median([1, 2, 3], weights: [1, 1, 0]) == 1.5)
         #expect(WeightedMedian.median([1, 2, 3], weights: [2, 0, 0]) == 1)
+    }
+
+    @Test func radixSortOrdersLikeComparison() {
+        var data = MetricTestData(seed: 77)
+        var values = (0..<5000).map { _ in abs(data.uniform(-1, 1)) * Double.pow(10, Double(Int(data.uniform(-300, 300)))) }
+        values += [0, 0, .infinity, Double.leastNonzeroMagnitude, .greatestFiniteMagnitude, 1, 1, 1]
+        let weights = values.indices.map { Double($0) }
+        let radix = WeightedMedian.sortedPairs(values, weights)
+        #expect(radix.map(\.value) == values.sorted())
+        // Stable: equal values keep their input order (their weights are indices).
+        for k in 1..<radix.count where radix[k].value == radix[k - 1].value {
+            #expect(radix[k].weight > radix[k - 1].weight)
+        }
+        #expect(Set(radix.map(\.weight)) == Set(weights))
     }
 
     @Test func midpointDoesNotOverflow() {
