@@ -18,7 +18,7 @@ extension RegressionMetrics {
     ///   - forceFinite: passed to R² and explained variance.
     /// - Throws: `LossKitError` for mismatched counts, no samples, bad weights,
     ///   or `quantile` outside (0, 1) (`invalidParameter` naming `quantile`).
-    /// - Complexity: O(n log n) (the median); the rest O(n).
+    /// - Complexity: O(n) (the median by selection or radix sort), about ten passes.
     @inlinable
     public static func evaluate<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, quantile: Double = 0.5,

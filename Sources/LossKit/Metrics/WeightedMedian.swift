@@ -30,7 +30,7 @@ enum WeightedMedian {
     }
 
     /// The weighted median of values that contain no NaN, weights finite,
-    /// non-negative and not all zero. O(n log n) (a sort, as scikit-learn).
+    /// non-negative and not all zero. O(n) (a radix sort; scikit-learn sorts).
     static func median(_ values: [Double], weights: [Double]) -> Double {
         let sorted = sortedPairs(values, weights)
         var cdf = [Double]()
