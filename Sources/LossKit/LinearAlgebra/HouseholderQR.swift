@@ -74,7 +74,8 @@ public struct HouseholderQR: Sendable {
         self.init(a, pivoting: pivoting, rankTolerance: rankTolerance, tallSkinnyBlockRows: nil, chains: nil)
     }
 
-    /// The factorization with the tall-skinny path's tuning exposed (tests force it with small blocks).
+    /// The factorization with the tall-skinny path's tuning exposed (tests force
+    /// it with small blocks): `tallSkinnyBlockRows` nil = automatic, 0 = never.
     init(_ a: Matrix, pivoting: Bool, rankTolerance: Double?, tallSkinnyBlockRows: Int?, chains: Int?) {
         let m = a.rows, n = a.columns, k = min(m, n)
         rows = m
@@ -82,7 +83,8 @@ public struct HouseholderQR: Sendable {
         let tolerance = rankTolerance ?? Double(max(m, n)) * Double.ulpOfOne
         self.rankTolerance = tolerance.isNaN ? 0 : max(tolerance, 0)
         let isa = Int32(LOSSKIT_ISA_BEST)
-        let useTallPath = n > 0 && m >= 2 * n && (m * n >= 1 << 16 || tallSkinnyBlockRows != nil)
+        // tallSkinnyBlockRows: nil = automatic, 0 = never, > 0 = always with that block size.
+        let useTallPath = tallSkinnyBlockRows != 0 && n > 0 && m >= 2 * n && (m * n >= 1 << 16 || tallSkinnyBlockRows != nil)
 
         // Stage 1 (tall matrices only): A = Q₁ R₁ by row blocks; stage 2 factors R₁ (n × n).
         var factors: [Double]

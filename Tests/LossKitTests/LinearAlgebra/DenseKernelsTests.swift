@@ -1,4 +1,5 @@
 import Testing
+import CLossKitKernels
 @testable import LossKit
 
 /// The vectorized C kernels must agree with the portable scalar kernel to rounding.
@@ -69,6 +70,47 @@ import Testing
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Blocked Householder kernels: every ISA gives the same factors up to rounding
+    /// (R to ~1e-13 relative; signs are fixed by the algorithm, so no sign ambiguity).
+    @Test(arguments: sizes)
+    func householderKernelsAgreeAcrossInstructionSets(size: Int) throws {
+        for (m, n) in [(size, 33), (size + 40, 7), (max(size, 70), 70)] where m >= 1 {
+            let a = S.randomMatrix(m, n, seed: UInt64(m * 3 + n))
+            var results: [[Double]] = []
+            for isa in KernelInstructionSet.allCases {
+                var f = a.storage
+                var tau = [Double](repeating: 0, count: min(m, n))
+                f.withUnsafeMutableBufferPointer { fp in
+                    tau.withUnsafeMutableBufferPointer { losskit_qr_dense(isa.rawValue, m, n, fp.baseAddress!, m, $0.baseAddress!) }
+                }
+                results.append(f + tau)
+            }
+            for other in results.dropFirst() {
+                #expect(S.distance(other, results[0]) <= 1e-13 * S.norm(results[0]), "dense m \(m) n \(n)")
+            }
+            // Stacked [R; X].
+            var stacked: [[Double]] = []
+            for isa in KernelInstructionSet.allCases {
+                // A well-conditioned triangular R, so every reflector is determined by more than rounding.
+                var r = S.randomMatrix(n, n, seed: 78).storage
+                for j in 0..<n { for i in 0..<n { r[i + j * n] = i > j ? 0 : (i == j ? 3 : r[i + j * n]) } }
+                var x = S.randomMatrix(size, n, seed: 77).storage
+                var tau = [Double](repeating: 0, count: n)
+                r.withUnsafeMutableBufferPointer { rp in
+                    x.withUnsafeMutableBufferPointer { xp in
+                        tau.withUnsafeMutableBufferPointer {
+                            losskit_qr_stacked(isa.rawValue, n, rp.baseAddress!, n, size, xp.baseAddress!, size, $0.baseAddress!)
+                        }
+                    }
+                }
+                stacked.append(r + x + tau)
+            }
+            for other in stacked.dropFirst() {
+                #expect(S.distance(other, stacked[0]) <= 1e-13 * S.norm(stacked[0]), "stacked rows \(size) n \(n)")
             }
         }
     }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct HouseholderQRTests {
     typealias S = LinearAlgebraTestSupport
 
-    @Test(arguments: [(1, 1), (7, 3), (3, 7), (33, 33), (257, 33), (40, 60)], [true, false])
+    @Test(arguments: [(1, 1), (7, 3), (3, 7), (33, 33), (257, 33), (40, 60), (300, 100), (90, 130)], [true, false])
     func reconstructsAPAsQR(shape: (Int, Int), pivoting: Bool) throws {
         let (m, n) = shape
         let a = S.randomMatrix(m, n, seed: UInt64(31 * m + n))
@@ -34,17 +34,18 @@ import Testing
     }
 
     /// The row-block (TSQR) path, forced with small blocks and several chains.
-    @Test(arguments: [(301, 7), (500, 33), (1000, 1)], [1, 2, 3])
+    @Test(arguments: [(301, 7), (500, 33), (1000, 1), (1500, 80)], [1, 2, 3])
     func tallSkinnyPathReconstructs(shape: (Int, Int), chains: Int) throws {
         let (m, n) = shape
         let a = S.randomMatrix(m, n, seed: UInt64(m + n))
         let b = S.randomVector(m, seed: 3)
-        let reference = HouseholderQR(a, pivoting: true, rankTolerance: nil, tallSkinnyBlockRows: nil, chains: 1)
-        #expect(reference.tallSkinny == nil)
+        let reference = HouseholderQR(a, pivoting: true, rankTolerance: nil, tallSkinnyBlockRows: 0, chains: 1)
+        let referenceIsColumnByColumn = reference.tallSkinny == nil
+        #expect(referenceIsColumnByColumn)
         for pivoting in [true, false] {
             let qr = HouseholderQR(a, pivoting: pivoting, rankTolerance: nil, tallSkinnyBlockRows: 16, chains: chains)
-            #expect(qr.tallSkinny != nil)
-            #expect((qr.tallSkinny?.chains.count ?? 0) == chains)
+            let chainCount = qr.tallSkinny?.chains.count ?? 0
+            #expect(chainCount == chains)
             let q = qr.thinQ
             let recon = try q.multiplied(by: qr.r)
             #expect(S.distance(recon, S.permuteColumns(a, qr.permutation)) <= 1e-14 * Double(m).squareRoot() * S.norm(a))
@@ -66,7 +67,8 @@ import Testing
         var a = S.randomMatrix(400, 6, seed: 8)
         for i in 0..<400 { a[row: i, column: 4] = a[row: i, column: 1] - 3 * a[row: i, column: 2] }
         let qr = HouseholderQR(a, pivoting: true, rankTolerance: nil, tallSkinnyBlockRows: 32, chains: 2)
-        #expect(qr.tallSkinny != nil)
+        let usedTallPath = qr.tallSkinny != nil
+        #expect(usedTallPath)
         #expect(qr.rank == 5)
         let b = S.randomVector(400, seed: 9)
         let svd = try SingularValueDecomposition(a)
