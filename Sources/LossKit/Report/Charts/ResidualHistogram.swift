@@ -100,7 +100,7 @@ public struct ResidualHistogram: ReportBlock {
             plot.layers.append(.bars(edges: edges, heights: counts, style: .series(5), name: "residuals"))
             let (mean, sd) = Self.meanAndStandardDeviation(finite)
             if showsNormalCurve, sd > 0, finite.count > 1 {
-                let lo = edges.first!, hi = edges.last!
+                let lo = edges[0], hi = edges[edges.count - 1]
                 let grid = (0...240).map { lo + (hi - lo) * Double($0) / 240 }
                 let scale = Double(finite.count) * width / (sd * (2 * Double.pi).squareRoot())
                 let curve = grid.map { x -> Double in let z = (x - mean) / sd; return scale * exp(-0.5 * z * z) }
