@@ -1,0 +1,37 @@
+/// Deterministic thinning of large point sets, so a report of a million rows
+/// stays a few hundred kilobytes and renders quickly.
+enum Downsampling {
+    /// The charts' default: more markers than this are sampled.
+    static let defaultLimit = 5_000
+
+    /// `limit` indices out of `0..<count`, chosen uniformly at random with a
+    /// fixed-seed generator (SplitMix64) and returned in increasing order, so
+    /// the same data always gives the same picture. All indices when
+    /// `count <= limit`.
+    /// - Complexity: O(count) time and memory.
+    static func indices(count: Int, limit: Int, seed: UInt64 = 0x4C6F_73734B_6974) -> [Int] {
+        guard count > max(limit, 0) else { return Array(0..<max(count, 0)) }
+        var pool = Array(0..<count)
+        var rng = SplitMix64(state: seed ^ UInt64(count))
+        // Partial Fisher–Yates: the first `limit` slots become a uniform sample.
+        for i in 0..<limit {
+            let j = i + Int(rng.next() % UInt64(count - i))
+            pool.swapAt(i, j)
+        }
+        return pool[0..<limit].sorted()
+    }
+}
+
+/// Steele, Lea and Flood's SplitMix64: a tiny, fast generator whose output
+/// depends only on the seed (unlike `SystemRandomNumberGenerator`).
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
