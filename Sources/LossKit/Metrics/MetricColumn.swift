@@ -33,7 +33,7 @@ struct MetricColumn {
     /// Scaling by a power of two is exact, so the only roundings are the
     /// squares and the compensated sum (`Summation.compensatedSum`): a few ulps,
     /// no overflow or underflow wherever the result is representable as a pair.
-    func squares(_ f: (Int) -> Double) -> ScaledSquareSum {
+    func squares(_ f: (Int) -> Double) -> MetricSquareSum {
         var largest = 0.0
         for i in 0..<count where counts(i) {
             let a = abs(f(i))
@@ -41,7 +41,7 @@ struct MetricColumn {
             largest = max(largest, a)
         }
         if largest == 0 { return .zero }
-        if largest.isInfinite { return ScaledSquareSum(scale: .infinity, sum: .infinity) }
+        if largest.isInfinite { return MetricSquareSum(scale: .infinity, sum: .infinity) }
         let exponent = Int(largest.exponent)
         let scale = Double(sign: .plus, exponent: exponent, significand: 1)
         let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
@@ -68,7 +68,7 @@ struct MetricColumn {
                 return (w?[i] ?? 1) * (u * u)
             }
         }
-        return ScaledSquareSum(scale: scale, sum: sum)
+        return MetricSquareSum(scale: scale, sum: sum)
     }
 
     /// `Σ wᵢ·(f(i) − f̄)²` with `f̄` the weighted mean, by two passes:
@@ -80,7 +80,7 @@ struct MetricColumn {
     ///   deviations cannot overflow, and the mean gets one correction pass
     ///   (`f̄ += mean(f − f̄)`), so the deviations are accurate;
     /// - NaN when a positive-weight value is infinite (∞ − ∞).
-    func centeredSquares(_ f: (Int) -> Double) -> ScaledSquareSum {
+    func centeredSquares(_ f: (Int) -> Double) -> MetricSquareSum {
         var first: Double?
         var constant = true
         var largest = 0.0

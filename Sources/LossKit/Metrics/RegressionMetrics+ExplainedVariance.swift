@@ -80,7 +80,7 @@ extension RegressionMetrics {
             let nan = Array(repeating: Double.nan, count: input.outputs)
             return MultiOutputScores(rawValues: nan, varianceWeights: nan)
         }
-        let parts = input.perOutput(nanValue: (ScaledSquareSum.nan, ScaledSquareSum.nan)) { column in
+        let parts = input.perOutput(nanValue: (MetricSquareSum.nan, MetricSquareSum.nan)) { column in
             (column.squares(column.residual), column.centeredSquares { column.y[$0] })
         }
         return fractionsOfExplained(parts, forceFinite: forceFinite)
@@ -88,7 +88,7 @@ extension RegressionMetrics {
 
     @usableFromInline
     static func explainedVarianceScores(_ input: MetricInput, forceFinite: Bool) -> MultiOutputScores {
-        let parts = input.perOutput(nanValue: (ScaledSquareSum.nan, ScaledSquareSum.nan)) { column in
+        let parts = input.perOutput(nanValue: (MetricSquareSum.nan, MetricSquareSum.nan)) { column in
             (column.centeredSquares(column.residual), column.centeredSquares { column.y[$0] })
         }
         return fractionsOfExplained(parts, forceFinite: forceFinite)
@@ -99,7 +99,7 @@ extension RegressionMetrics {
     /// (relative to the largest, so they cannot overflow) as variance weights.
     @usableFromInline
     static func fractionsOfExplained(
-        _ parts: [(numerator: ScaledSquareSum, denominator: ScaledSquareSum)], forceFinite: Bool
+        _ parts: [(numerator: MetricSquareSum, denominator: MetricSquareSum)], forceFinite: Bool
     ) -> MultiOutputScores {
         let scores = parts.map { part -> Double in
             let (numerator, denominator) = part

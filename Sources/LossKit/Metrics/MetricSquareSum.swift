@@ -7,12 +7,12 @@
 /// `sum` is `Σ wᵢ·(xᵢ/scale)²`, at most `4·Σ wᵢ`. Power-of-two scales make the
 /// scaling exact and the ratio of two such sums one rounding from `sum/sum`.
 @usableFromInline
-struct ScaledSquareSum: Sendable, Equatable {
+struct MetricSquareSum: Sendable, Equatable {
     @usableFromInline var scale: Double
     @usableFromInline var sum: Double
 
-    @usableFromInline static let zero = ScaledSquareSum(scale: 0, sum: 0)
-    @usableFromInline static let nan = ScaledSquareSum(scale: .nan, sum: .nan)
+    @usableFromInline static let zero = MetricSquareSum(scale: 0, sum: 0)
+    @usableFromInline static let nan = MetricSquareSum(scale: .nan, sum: .nan)
 
     @usableFromInline
     init(scale: Double, sum: Double) {
@@ -41,14 +41,14 @@ struct ScaledSquareSum: Sendable, Equatable {
 
     /// `self / other` without forming either square: `(s₁/s₂)² · (q₁/q₂)`.
     @usableFromInline
-    func ratio(to other: ScaledSquareSum) -> Double {
+    func ratio(to other: MetricSquareSum) -> Double {
         let t = scale / other.scale
         return (t * (sum / other.sum)) * t
     }
 
     /// The same quantity with `scale` multiplied by `2^exponent` (exact).
     @usableFromInline
-    func rescaled(byPowerOfTwo exponent: Int) -> ScaledSquareSum {
-        ScaledSquareSum(scale: Double(sign: .plus, exponent: exponent, significand: scale), sum: sum)
+    func rescaled(byPowerOfTwo exponent: Int) -> MetricSquareSum {
+        MetricSquareSum(scale: Double(sign: .plus, exponent: exponent, significand: scale), sum: sum)
     }
 }
