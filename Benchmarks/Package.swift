@@ -37,7 +37,7 @@ let package = Package(
 
 // Each benchmark suite: an executable under Benchmarks/<Name>/, run through the
 // BenchmarkPlugin (`swift package benchmark`).
-for suite in ["LossKernels"] {
+for suite in ["LossKernels", "LeastSquares"] {
     package.targets.append(
         .executableTarget(
             name: suite,

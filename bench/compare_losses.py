@@ -27,6 +27,14 @@ import numpy as np  # noqa: E402
 
 SEED = 20261126
 
+# losskit-bench-io mse's operations: (kind, label).
+LOSSKIT_OPS = {
+    "read": ("read", "LossKit read kernel (floor)"),
+    "mse": ("value", "LossKit SquaredError().loss"),
+    "mse_value_and_gradient": ("value+gradient", "LossKit valueAndGradient(into:)"),
+    "mse_value_and_gradient_array": ("value+gradient", "LossKit valueAndGradient -> [T]"),
+}
+
 
 def make_data(n, dtype):
     """Targets uniform in [-1, 1), predictions = targets + N(0, 0.1²) noise."""
@@ -68,7 +76,7 @@ def peers(p, t, use_torch):
         import torch
         import torch.nn.functional as F
         tp, tt = torch.from_numpy(p), torch.from_numpy(t)
-        threads = torch.get_num_threads()
+        threads = torch_default_threads()
 
         def torch_value(k):
             def run():
@@ -93,6 +101,17 @@ def peers(p, t, use_torch):
             ("torch mse_loss + backward (1 thread)", "value+gradient", torch_value_and_gradient(1)),
         ]
     return out
+
+
+_torch_threads = []
+
+
+def torch_default_threads():
+    """torch's own thread count, read before any peer changes it."""
+    import torch
+    if not _torch_threads:
+        _torch_threads.append(torch.get_num_threads())
+    return _torch_threads[0]
 
 
 def scalar(v):
@@ -122,7 +141,7 @@ def main():
     print("\n".join(_common.machine_report()))
     if use_torch:
         import torch
-        print(f"torch {torch.__version__}, {torch.get_num_threads()} threads by default")
+        print(f"torch {torch.__version__}, {torch_default_threads()} threads by default")
     import sklearn
     print(f"scikit-learn {sklearn.__version__}")
     print(f"n = {args.n}, warmup {args.warmup}, repetitions {args.repetitions}, rounds {args.rounds}, "
@@ -148,12 +167,11 @@ def main():
             extra = ["--gradient-out", gradient_path] if rnd == 0 else []
             for line in _common.run_tool(tool, "mse", "--predictions", pp, "--targets", tp,
                                          "--warmup", args.warmup, "--repetitions", args.repetitions, *extra):
-                kind = {"read": "read", "mse": "value", "mse_value_and_gradient": "value+gradient"}[line["op"]]
-                label = {"read": "LossKit read kernel (floor)", "value": "LossKit SquaredError loss",
-                         "value+gradient": "LossKit SquaredError valueAndGradient"}[kind]
+                kind, label = LOSSKIT_OPS[line["op"]]
                 keep(label, kind, line["best_s"], line["median_s"], line["value"])
 
-        lk = {best[k][2]: best[k][0] for k in best if k.startswith("LossKit")}
+        lk = {kind: best[label][0] for op, (kind, label) in LOSSKIT_OPS.items()
+              if op != "mse_value_and_gradient_array"}
         print(f"\n## {dtype}, n = {args.n}: {2 * args.n * size / 1e6:.0f} MB read per value call; "
               f"reference MSE (long double) = {ref:.17g}")
         rows = []

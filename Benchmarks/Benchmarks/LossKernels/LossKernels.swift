@@ -1,5 +1,6 @@
 import Benchmark
 import BenchSupport
+import LossKit
 
 /// Memory-bound kernels at n = 10⁷: the plain read (bandwidth reference) and
 /// LossKit's MSE value and fused value+gradient, in Float and Double.
@@ -35,21 +36,45 @@ enum KernelMetric {
 /// Runs `kernel` once, timed, and reports the bandwidth for `bytes` moved and
 /// its share of the fixture's read bandwidth measured in this run.
 func timeKernel<T: BinaryFloatingPoint & SIMDScalar & Sendable, R>(
-    _ benchmark: Benchmark, _ fixture: Fixture<T>, bytes: Double, _ kernel: () -> R
-) {
-    let (seconds, result) = Stopwatch.seconds(kernel)
+    _ benchmark: Benchmark, _ fixture: Fixture<T>, bytes: Double, _ kernel: () throws -> R
+) rethrows {
+    let (seconds, result) = try Stopwatch.seconds(kernel)
     blackHole(result)
     let bandwidth = bytes / seconds
     benchmark.measurement(KernelMetric.megabytesPerSecond, Int((bandwidth / 1e6).rounded()))
     benchmark.measurement(KernelMetric.percentOfRead, Int((100 * bandwidth / fixture.readBandwidth).rounded()))
 }
 
-func registerKernels<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
+func registerKernels<T: LossScalar & SIMDScalar & Sendable>(
     _ fixture: Fixture<T>, label: String
 ) where T.RawSignificand: FixedWidthInteger {
     let twoArrays = 2 * fixture.arrayBytes
+    let threeArrays = 3 * fixture.arrayBytes
+    let mse = SquaredError()
     Benchmark("Read \(label) n=1e7") { benchmark in
         timeKernel(benchmark, fixture, bytes: twoArrays) { fixture.readBoth() }
+    } setup: {
+        fixture.measureReadFloor()
+    }
+    // The array API a user calls: SquaredError().loss(predictions:targets:).
+    Benchmark("MSE value \(label) n=1e7") { benchmark in
+        try timeKernel(benchmark, fixture, bytes: twoArrays) {
+            try mse.loss(predictions: fixture.predictions, targets: fixture.targets)
+        }
+    } setup: {
+        fixture.measureReadFloor()
+    }
+    // The allocation-free fused kernel: value returned, gradient written in place.
+    Benchmark("MSE value+gradient \(label) n=1e7") { benchmark in
+        try fixture.predictions.withUnsafeBufferPointer { p in
+            try fixture.targets.withUnsafeBufferPointer { t in
+                try fixture.gradient.withUnsafeMutableBufferPointer { g in
+                    try timeKernel(benchmark, fixture, bytes: threeArrays) {
+                        try mse.valueAndGradient(predictions: p, targets: t, into: g)
+                    }
+                }
+            }
+        }
     } setup: {
         fixture.measureReadFloor()
     }
