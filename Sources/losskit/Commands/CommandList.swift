@@ -3,4 +3,5 @@ import ArgumentParser
 /// The subcommands, in the order `losskit --help` lists them.
 let commandList: [ParsableCommand.Type] = [
     EvaluateCommand.self,
+    FitCommand.self,
 ]
