@@ -4,4 +4,5 @@ import ArgumentParser
 let commandList: [ParsableCommand.Type] = [
     EvaluateCommand.self,
     FitCommand.self,
+    PredictCommand.self,
 ]
