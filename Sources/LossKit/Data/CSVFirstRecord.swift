@@ -1,0 +1,126 @@
+/// The first lines of a delimited text file: the byte-order mark, leading
+/// blank and comment lines, the delimiter, and the first record split into
+/// fields (the header, or the first data row of a file without one).
+///
+/// Speed does not matter here (it runs once per file), clarity does.
+enum CSVFirstRecord {
+    /// Where the first record starts after an optional UTF-8 byte-order mark
+    /// and any blank or comment lines, and how many lines were skipped.
+    /// Nil when a skipped line runs past the bytes there are (read more).
+    static func skipPreamble(
+        _ bytes: UnsafeBufferPointer<UInt8>, commentPrefix: [UInt8], isFinal: Bool
+    ) -> (offset: Int, lines: Int)? {
+        var i = 0
+        var lines = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            i = 3
+        } else if !isFinal && bytes.count < 3 {
+            return nil
+        }
+        while i < bytes.count {
+            let lineEnd = bytes[i...].firstIndex(of: CSVDialect.lineFeed)
+            let isBlank = bytes[i] == CSVDialect.lineFeed
+                || (bytes[i] == CSVDialect.carriageReturn && (i + 1 == bytes.count || bytes[i + 1] == CSVDialect.lineFeed))
+            let isComment = !commentPrefix.isEmpty && bytes[i...].starts(with: commentPrefix)
+            guard isBlank || isComment else { return (i, lines) }
+            guard let lineEnd else {
+                return isFinal ? (bytes.count, lines) : nil
+            }
+            i = lineEnd + 1
+            lines += 1
+        }
+        return isFinal ? (i, lines) : nil
+    }
+
+    /// The delimiter among `,`, `\t`, `;` that occurs most often outside
+    /// quotes in the record at `offset` (ties: in that order; none: `,`).
+    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")]
+        var counts = [0, 0, 0]
+        var inQuotes = false
+        var i = offset
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == CSVDialect.quote {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if byte == CSVDialect.lineFeed { break }
+                if let k = candidates.firstIndex(of: byte) { counts[k] += 1 }
+            }
+            i += 1
+        }
+        let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+        return counts[best] > 0 ? candidates[best] : candidates[0]
+    }
+
+    /// Splits the record at `offset` into fields, unquoting quoted ones.
+    ///
+    /// Returns the fields, the offset after the record and the lines it
+    /// spans, or nil when the record runs past the bytes there are and more
+    /// can be read. `headerLine` is the record's 1-based line (for errors).
+    static func split(
+        _ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, delimiter: UInt8, isFinal: Bool, headerLine: Int,
+        isHeader: Bool
+    ) throws -> (fields: [[UInt8]], next: Int, lines: Int)? {
+        var fields: [[UInt8]] = []
+        var field: [UInt8] = []
+        var i = offset
+        var lines = 0
+        var quoted = false
+        var fieldIsQuoted = false
+        var afterClosingQuote = false
+        let row: Int? = isHeader ? nil : 1
+        while i < bytes.count {
+            let byte = bytes[i]
+            if quoted {
+                if byte == CSVDialect.quote {
+                    if i + 1 < bytes.count && bytes[i + 1] == CSVDialect.quote {
+                        field.append(byte)
+                        i += 2
+                        continue
+                    }
+                    if i + 1 == bytes.count && !isFinal { return nil }
+                    quoted = false
+                    afterClosingQuote = true
+                } else {
+                    if byte == CSVDialect.lineFeed { lines += 1 }
+                    field.append(byte)
+                }
+                i += 1
+                continue
+            }
+            if byte == delimiter {
+                fields.append(field)
+                field = []
+                fieldIsQuoted = false
+                afterClosingQuote = false
+                i += 1
+                continue
+            }
+            if byte == CSVDialect.lineFeed {
+                if !fieldIsQuoted, field.last == CSVDialect.carriageReturn { field.removeLast() }
+                fields.append(field)
+                return (fields, i + 1, lines + 1)
+            }
+            if byte == CSVDialect.quote && field.isEmpty && !fieldIsQuoted {
+                quoted = true
+                fieldIsQuoted = true
+                i += 1
+                continue
+            }
+            if afterClosingQuote && byte != UInt8(ascii: " ") && byte != CSVDialect.carriageReturn {
+                throw DataError.malformedQuote(
+                    row: row, line: headerLine, detail: "text follows the closing quote of field \(fields.count + 1)")
+            }
+            if !afterClosingQuote { field.append(byte) }
+            i += 1
+        }
+        guard isFinal else { return nil }
+        if quoted {
+            throw DataError.malformedQuote(row: row, line: headerLine, detail: "the closing quote is missing")
+        }
+        if !fieldIsQuoted, field.last == CSVDialect.carriageReturn { field.removeLast() }
+        fields.append(field)
+        return (fields, i, lines)
+    }
+}

@@ -1,0 +1,365 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The records parsed from one region of a file: row-major values and the
+/// counts needed to number rows and lines across regions.
+struct CSVParsedRegion {
+    /// `rowCount × outputCount` values, row after row.
+    var values: [Double] = []
+    /// Rows kept in `values`.
+    var rowCount = 0
+    /// Records seen, kept or dropped (data rows, for numbering).
+    var dataRowCount = 0
+    var droppedRowCount = 0
+    /// Line feeds consumed (physical lines, for numbering).
+    var lineCount = 0
+    /// Bytes consumed: complete records, blank and comment lines.
+    var consumedBytes = 0
+}
+
+/// The hot loop: delimited records from raw bytes into doubles.
+///
+/// One pass over the bytes. A field of a column that is read is parsed as a
+/// number where it stands (no copy, no `String`); only when that fails is the
+/// field delimited and looked at again (missing-value token, infinity
+/// spelling, quoted number, or an error). Fields of unread columns are only
+/// scanned for their end.
+struct CSVRecordParser: Sendable {
+    let dialect: CSVDialect
+    let layout: CSVLayout
+
+    private enum FieldText {
+        case number(Double)
+        case missing
+        case invalid
+    }
+
+    /// Parses the complete records of `region`.
+    ///
+    /// Without `isFinal`, a record that runs past the end of the region is
+    /// left unconsumed (its bytes are not in `consumedBytes`) so the caller
+    /// can read more and call again. With `isFinal`, the end of the region
+    /// ends the last record.
+    ///
+    /// - Parameters:
+    ///   - rowBase: data rows before this region (for 1-based error rows).
+    ///   - lineBase: lines before this region (for 1-based error lines).
+    func parse(
+        _ region: UnsafeBufferPointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int, reserveRows: Int = 0
+    ) throws -> CSVParsedRegion {
+        var result = CSVParsedRegion()
+        guard let base = region.baseAddress, region.count > 0 else { return result }
+        let outputCount = layout.outputCount
+        result.values.reserveCapacity(reserveRows * outputCount)
+        let row = UnsafeMutablePointer<Double>.allocate(capacity: max(outputCount, 1))
+        defer { row.deallocate() }
+        try layout.outputColumn.withUnsafeBufferPointer { outputColumn in
+            try parseRecords(
+                base, base + region.count, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase,
+                outputColumn: outputColumn, row: row, into: &result)
+        }
+        return result
+    }
+
+    // swiftlint:disable:next function_body_length cyclomatic_complexity
+    private func parseRecords(
+        _ base: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int,
+        outputColumn: UnsafeBufferPointer<Int>, row: UnsafeMutablePointer<Double>, into result: inout CSVParsedRegion
+    ) throws {
+        let lf = CSVDialect.lineFeed
+        let cr = CSVDialect.carriageReturn
+        let quote = CSVDialect.quote
+        let delimiter = dialect.delimiter
+        let hasComments = !dialect.commentPrefix.isEmpty
+        let fieldCount = layout.fieldCount
+        let outputCount = layout.outputCount
+        var p = base
+        var consumed = base
+        var lines = 0
+        var dataRows = 0
+        var rows = 0
+        var dropped = 0
+        defer {
+            result.consumedBytes = consumed - base
+            result.lineCount = lines
+            result.dataRowCount = dataRows
+            result.rowCount = rows
+            result.droppedRowCount = dropped
+        }
+
+        recordLoop: while p < end {
+            let recordStart = p
+            let first = p.pointee
+            // Blank lines.
+            if first == lf {
+                p += 1
+                lines += 1
+                consumed = p
+                continue
+            }
+            if first == cr {
+                if p + 1 < end {
+                    if p[1] == lf {
+                        p += 2
+                        lines += 1
+                        consumed = p
+                        continue
+                    }
+                } else if isFinal {
+                    p += 1
+                    consumed = p
+                    continue
+                } else {
+                    break recordLoop
+                }
+            }
+            // Comment lines.
+            if hasComments && first == dialect.commentPrefix[0] && dialect.isComment(p, end) {
+                guard let newline = memchr(p, Int32(lf), end - p) else {
+                    if isFinal { consumed = end }
+                    break recordLoop
+                }
+                p = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) + 1
+                lines += 1
+                consumed = p
+                continue
+            }
+
+            // A record.
+            let recordLine = lines
+            let rowNumber = rowBase + dataRows + 1
+            let lineNumber = lineBase + recordLine + 1
+            var field = 0
+            var rowHasMissing = false
+            var sawHighByte = false
+            var lastFieldEmpty = false
+            var needMore = false
+
+            fieldLoop: while true {
+                let output = field < fieldCount ? outputColumn[field] : -1
+                let fieldStart = p
+                if p < end && p.pointee == quote {
+                    // A quoted field: find the closing quote, skipping doubled quotes.
+                    let contentStart = p + 1
+                    var q = contentStart
+                    var hasEscapes = false
+                    var contentEnd = contentStart
+                    while true {
+                        guard let found = memchr(q, Int32(quote), end - q) else {
+                            if isFinal {
+                                throw DataError.malformedQuote(
+                                    row: rowNumber, line: lineNumber, detail: "the closing quote is missing")
+                            }
+                            needMore = true
+                            break fieldLoop
+                        }
+                        let at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                        if at + 1 < end && at[1] == quote {
+                            hasEscapes = true
+                            q = at + 2
+                            continue
+                        }
+                        if at + 1 == end && !isFinal {
+                            needMore = true
+                            break fieldLoop
+                        }
+                        contentEnd = at
+                        p = at + 1
+                        break
+                    }
+                    var scan = contentStart
+                    while scan < contentEnd {
+                        if scan.pointee == lf { lines += 1 }
+                        if scan.pointee >= 0x80 { sawHighByte = true }
+                        scan += 1
+                    }
+                    while p < end && p.pointee == UInt8(ascii: " ") && delimiter != UInt8(ascii: " ") { p += 1 }
+                    if p < end && p.pointee != delimiter && p.pointee != lf && p.pointee != cr {
+                        throw DataError.malformedQuote(
+                            row: rowNumber, line: lineNumber,
+                            detail: "text follows the closing quote of field \(field + 1)")
+                    }
+                    if output >= 0 {
+                        if hasEscapes {
+                            var unescaped = [UInt8]()
+                            var i = contentStart
+                            while i < contentEnd {
+                                unescaped.append(i.pointee)
+                                i += (i.pointee == quote) ? 2 : 1
+                            }
+                            try unescaped.withUnsafeBufferPointer {
+                                let text = $0.baseAddress!
+                                try store(text, text + $0.count, in: row, output, field: field,
+                                          rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
+                            }
+                        } else {
+                            try store(contentStart, contentEnd, in: row, output, field: field,
+                                      rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
+                        }
+                    }
+                    lastFieldEmpty = false
+                } else if output >= 0 {
+                    // The fast path: a number right where the field starts.
+                    if let (value, next) = DecimalFloatParser.parsePrefix(p, end), next < end,
+                        next.pointee == delimiter || next.pointee == lf
+                            || (next.pointee == cr && next + 1 < end && next[1] == lf)
+                    {
+                        row[output] = value
+                        p = next
+                        lastFieldEmpty = false
+                    } else {
+                        var q = p
+                        while q < end && q.pointee != delimiter && q.pointee != lf { q += 1 }
+                        if q == end && !isFinal {
+                            needMore = true
+                            break fieldLoop
+                        }
+                        var textEnd = q
+                        if textEnd > p && (textEnd - 1).pointee == cr { textEnd -= 1 }
+                        try store(p, textEnd, in: row, output, field: field,
+                                  rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
+                        lastFieldEmpty = textEnd == p
+                        p = q
+                    }
+                } else {
+                    // An unread column: only find where it ends.
+                    var high: UInt8 = 0
+                    while p < end {
+                        let byte = p.pointee
+                        if byte == delimiter || byte == lf { break }
+                        high |= byte
+                        p += 1
+                    }
+                    if high >= 0x80 { sawHighByte = true }
+                    let length = p - fieldStart
+                    lastFieldEmpty = length == 0 || (length == 1 && fieldStart.pointee == cr)
+                }
+                field += 1
+
+                // What ends the field: a delimiter, the end of the line, or of the file.
+                if p == end {
+                    if !isFinal {
+                        needMore = true
+                    }
+                    break fieldLoop
+                }
+                let terminator = p.pointee
+                if terminator == delimiter {
+                    p += 1
+                    continue fieldLoop
+                }
+                if terminator == lf {
+                    p += 1
+                    lines += 1
+                    break fieldLoop
+                }
+                // A carriage return after a quoted field or a fast-path number.
+                if p + 1 < end {
+                    if p[1] == lf {
+                        p += 2
+                        lines += 1
+                        break fieldLoop
+                    }
+                    throw DataError.malformedQuote(
+                        row: rowNumber, line: lineNumber, detail: "a carriage return is not followed by a line feed")
+                }
+                if !isFinal {
+                    needMore = true
+                    break fieldLoop
+                }
+                p += 1
+                break fieldLoop
+            }
+
+            if needMore {
+                p = recordStart
+                lines = recordLine
+                break recordLoop
+            }
+            dataRows += 1
+            if field != fieldCount && !(field == fieldCount + 1 && lastFieldEmpty) {
+                throw DataError.raggedRow(row: rowNumber, line: lineNumber, expected: fieldCount, actual: field)
+            }
+            if sawHighByte && !Self.isValidUTF8(recordStart, p) {
+                throw DataError.invalidUTF8(row: rowNumber, line: lineNumber)
+            }
+            if rowHasMissing {
+                dropped += 1
+            } else {
+                result.values.append(contentsOf: UnsafeBufferPointer(start: row, count: outputCount))
+                rows += 1
+            }
+            consumed = p
+        }
+        if isFinal && p == end { consumed = end }
+    }
+
+    /// Stores the number in the field text `[start, end)` as `row[output]`,
+    /// or marks the row as missing a value, or throws the field's error.
+    private func store(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, in row: UnsafeMutablePointer<Double>, _ output: Int,
+        field: Int, rowNumber: Int, lineNumber: Int, rowHasMissing: inout Bool
+    ) throws {
+        switch classify(start, end) {
+        case .number(let value):
+            row[output] = value
+        case .missing:
+            if !dialect.dropRowsWithMissingValues {
+                throw DataError.missingValue(
+                    row: rowNumber, line: lineNumber, column: layout.fieldNames[field], text: Self.string(start, end))
+            }
+            rowHasMissing = true
+        case .invalid:
+            throw invalidField(start, end, field: field, row: rowNumber, line: lineNumber)
+        }
+    }
+
+    /// What the text of a field of a read column holds, after trimming padding.
+    private func classify(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> FieldText {
+        var a = start
+        var b = end
+        while a < b && dialect.isPadding(a.pointee) { a += 1 }
+        while b > a && dialect.isPadding((b - 1).pointee) { b -= 1 }
+        if let value = DecimalFloatParser.parse(a, b) { return .number(value) }
+        let length = b - a
+        for token in dialect.missingTokens where token.count == length {
+            if token.withUnsafeBufferPointer({ length == 0 || memcmp($0.baseAddress!, a, length) == 0 }) {
+                return .missing
+            }
+        }
+        if let infinity = Self.parseInfinity(a, b) { return .number(infinity) }
+        return .invalid
+    }
+
+    /// `inf`, `infinity` in any case, with an optional sign.
+    static func parseInfinity(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
+        var p = start
+        var sign = 1.0
+        if p < end && (p.pointee == UInt8(ascii: "-") || p.pointee == UInt8(ascii: "+")) {
+            if p.pointee == UInt8(ascii: "-") { sign = -1 }
+            p += 1
+        }
+        let word = String(decoding: UnsafeBufferPointer(start: p, count: end - p), as: UTF8.self).lowercased()
+        return word == "inf" || word == "infinity" ? sign * .infinity : nil
+    }
+
+    private func invalidField(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, field: Int, row: Int, line: Int
+    ) -> DataError {
+        guard Self.isValidUTF8(start, end) else { return .invalidUTF8(row: row, line: line) }
+        return .notANumber(row: row, line: line, column: layout.fieldNames[field], text: Self.string(start, end))
+    }
+
+    static func string(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+    }
+
+    static func isValidUTF8(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        String(validating: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self) != nil
+    }
+}

@@ -1,0 +1,175 @@
+/// Parses decimal floating-point text from raw bytes, correctly rounded.
+///
+/// The accepted syntax is `[+|-] digits [. digits] [(e|E) [+|-] digits]`
+/// where either the integer or the fraction digits may be absent (`.5`, `5.`)
+/// but not both. Every result is the double nearest to the decimal value
+/// (ties to even), the same bits as Swift's `Double(String)` and `strtod`.
+///
+/// Three tiers, fastest first:
+/// 1. Clinger's fast path: a significand below 2⁵³ and a power of ten up to
+///    10²² are both exact doubles, so one IEEE multiply or divide rounds once.
+/// 2. Eisel–Lemire: the significand (≤ 19 digits) times a 128-bit truncated
+///    power of ten; it gives up on the rare products too close to a rounding
+///    boundary, and on subnormal or overflowing results.
+/// 3. `Double(String)` (the C library's correctly rounded `strtod`) for what
+///    the first two decline: more than 19 significant digits, extreme
+///    exponents, halfway cases.
+///
+/// Overflowing values read as ±infinity (`1e400`), underflowing ones as ±0
+/// (`1e-400`); subnormals are exact (`4.9e-324`).
+enum DecimalFloatParser {
+    /// The powers of ten that are exact doubles.
+    static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// Parses the longest number at the start of `[first, end)`.
+    ///
+    /// Returns the value and the position after the last byte used, or nil
+    /// when no digits are there. The caller checks what follows the number.
+    @inline(__always)
+    static func parsePrefix(
+        _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Double, next: UnsafePointer<UInt8>)? {
+        var p = first
+        guard p < end else { return nil }
+        var negative = false
+        if p.pointee == UInt8(ascii: "-") {
+            negative = true
+            p += 1
+        } else if p.pointee == UInt8(ascii: "+") {
+            p += 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0  // digits from the first non-zero one on
+        var exponent = 0
+        var digitCount = 0
+        while p < end {
+            let d = p.pointee &- UInt8(ascii: "0")
+            if d >= 10 { break }
+            if mantissa != 0 || d != 0 { significant += 1 }
+            if significant <= 19 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+            } else {
+                exponent += 1
+            }
+            p += 1
+            digitCount += 1
+        }
+        if p < end && p.pointee == UInt8(ascii: ".") {
+            p += 1
+            while p < end {
+                let d = p.pointee &- UInt8(ascii: "0")
+                if d >= 10 { break }
+                if mantissa != 0 || d != 0 { significant += 1 }
+                if significant <= 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    exponent -= 1
+                }
+                p += 1
+                digitCount += 1
+            }
+        }
+        guard digitCount > 0 else { return nil }
+        if p < end && (p.pointee | 0x20) == UInt8(ascii: "e") {
+            var q = p + 1
+            var exponentNegative = false
+            if q < end && (q.pointee == UInt8(ascii: "-") || q.pointee == UInt8(ascii: "+")) {
+                exponentNegative = q.pointee == UInt8(ascii: "-")
+                q += 1
+            }
+            if q < end && q.pointee &- UInt8(ascii: "0") < 10 {
+                var e = 0
+                while q < end {
+                    let d = q.pointee &- UInt8(ascii: "0")
+                    if d >= 10 { break }
+                    if e < 1_000_000 { e = e * 10 + Int(d) }
+                    q += 1
+                }
+                exponent += exponentNegative ? -e : e
+                p = q
+            }
+            // Otherwise the `e` is not part of the number; the caller sees it.
+        }
+        if significant <= 19 {
+            if mantissa == 0 { return (negative ? -0.0 : 0.0, p) }
+            if exponent >= -22 && exponent <= 22 && mantissa <= 1 << 53 {
+                var value = Double(mantissa)
+                if exponent < 0 {
+                    value /= exactPowersOfTen[-exponent]
+                } else {
+                    value *= exactPowersOfTen[exponent]
+                }
+                return (negative ? -value : value, p)
+            }
+            if let value = eiselLemire(mantissa: mantissa, exponent10: exponent, negative: negative) {
+                return (value, p)
+            }
+        }
+        return (slowPath(first, p), p)
+    }
+
+    /// Parses exactly the bytes `[first, end)` as a number, or returns nil.
+    static func parse(_ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
+        guard let (value, next) = parsePrefix(first, end), next == end else { return nil }
+        return value
+    }
+
+    /// Convenience for tests and small inputs.
+    static func parse(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return nil }
+            return parse(base, base + bytes.count)
+        }
+    }
+
+    /// The correctly rounded fallback for the inputs the fast tiers decline.
+    /// The bytes were checked to be a decimal number, which the standard
+    /// library reads locale-independently and correctly rounded.
+    @inline(never)
+    static func slowPath(_ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double {
+        let text = String(decoding: UnsafeBufferPointer(start: first, count: end - first), as: UTF8.self)
+        return Double(text) ?? .nan
+    }
+
+    /// Eisel–Lemire: `mantissa · 10^exponent10` correctly rounded, or nil when
+    /// the 128-bit product cannot decide the rounding, or the result is
+    /// subnormal or overflows. A port of the algorithm as in Go's strconv.
+    @inline(__always)
+    static func eiselLemire(mantissa: UInt64, exponent10: Int, negative: Bool) -> Double? {
+        let minExponent = powersOfTen128MinExponent
+        guard exponent10 >= minExponent, exponent10 < minExponent + powersOfTen128.count else { return nil }
+        let leadingZeros = mantissa.leadingZeroBitCount
+        let man = mantissa << UInt64(leadingZeros)
+        // floor(log2(10) · q) + 64 + bias, less the normalisation shift.
+        var exponent2 = UInt64(bitPattern: Int64(((217_706 &* exponent10) >> 16) &+ 64 &+ 1023))
+            &- UInt64(leadingZeros)
+        let power = powersOfTen128[exponent10 - minExponent]
+        var (hi, lo) = man.multipliedFullWidth(by: power.high)
+        if hi & 0x1FF == 0x1FF && lo &+ man < man {
+            let (yHi, yLo) = man.multipliedFullWidth(by: power.low)
+            var mergedHi = hi
+            let mergedLo = lo &+ yHi
+            if mergedLo < lo { mergedHi &+= 1 }
+            if mergedHi & 0x1FF == 0x1FF && mergedLo &+ 1 == 0 && yLo &+ man < man { return nil }
+            hi = mergedHi
+            lo = mergedLo
+        }
+        let msb = hi >> 63
+        var result = hi >> (msb + 9)
+        exponent2 &-= 1 ^ msb
+        if lo == 0 && hi & 0x1FF == 0 && result & 3 == 1 { return nil }  // halfway: ties need all digits
+        result += result & 1
+        result >>= 1
+        if result >> 53 > 0 {
+            result >>= 1
+            exponent2 &+= 1
+        }
+        if exponent2 &- 1 >= 0x7FF - 1 { return nil }  // subnormal or overflow
+        var bits = exponent2 << 52 | result & 0x000F_FFFF_FFFF_FFFF
+        if negative { bits |= 1 << 63 }
+        return Double(bitPattern: bits)
+    }
+}

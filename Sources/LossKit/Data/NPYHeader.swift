@@ -1,0 +1,135 @@
+/// The header of a NumPy `.npy` file (format versions 1.0, 2.0 and 3.0).
+///
+/// Layout: the magic `\x93NUMPY`, a major and a minor version byte, the
+/// header length (little-endian `UInt16` in 1.0, `UInt32` in 2.0 and 3.0),
+/// then a Python dict literal such as
+/// `{'descr': '<f8', 'fortran_order': False, 'shape': (1000, 3), }`
+/// padded with spaces and a newline; the data follow.
+struct NPYHeader: Equatable {
+    enum ScalarType: Equatable {
+        case float64, float32
+        var byteCount: Int { self == .float64 ? 8 : 4 }
+    }
+
+    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
+
+    var scalarType: ScalarType
+    var bigEndian: Bool
+    var fortranOrder: Bool
+    var rowCount: Int
+    /// 1 for a 1-D array.
+    var columnCount: Int
+    /// Where the data start in the file.
+    var dataOffset: Int
+
+    var dataByteCount: Int { rowCount * columnCount * scalarType.byteCount }
+
+    /// Parses the header from the first bytes of the file.
+    /// Returns nil when more bytes are needed (with how many in total).
+    static func parse(_ bytes: [UInt8], path: String) throws -> (header: NPYHeader?, needed: Int) {
+        guard bytes.count >= 10 else {
+            if bytes.count < 6 || Array(bytes.prefix(6)) != magic { throw DataError.badNPYMagic(path: path) }
+            throw DataError.truncatedFile(path: path, expectedBytes: 10, actualBytes: bytes.count)
+        }
+        guard Array(bytes.prefix(6)) == magic else { throw DataError.badNPYMagic(path: path) }
+        let major = bytes[6]
+        let headerLength: Int
+        let headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { return (nil, 12) }
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+            headerStart = 12
+        default:
+            throw DataError.badNPYHeader(path: path, detail: "format version \(major).\(bytes[7]) is not 1.0, 2.0 or 3.0")
+        }
+        let dataOffset = headerStart + headerLength
+        guard bytes.count >= dataOffset else { return (nil, dataOffset) }
+        guard let text = String(validating: bytes[headerStart..<dataOffset], as: UTF8.self) else {
+            throw DataError.badNPYHeader(path: path, detail: "the header is not UTF-8 text")
+        }
+        let descr = try value(of: "descr", in: text, path: path)
+        let order = try value(of: "fortran_order", in: text, path: path)
+        let shapeText = try value(of: "shape", in: text, path: path)
+
+        let stripped = descr.trimmingQuotes
+        let scalarType: ScalarType
+        let bigEndian: Bool
+        switch stripped {
+        case "<f8": (scalarType, bigEndian) = (.float64, false)
+        case ">f8": (scalarType, bigEndian) = (.float64, true)
+        case "<f4": (scalarType, bigEndian) = (.float32, false)
+        case ">f4": (scalarType, bigEndian) = (.float32, true)
+        default: throw DataError.unsupportedNPYType(path: path, descr: stripped)
+        }
+        let fortranOrder: Bool
+        switch order {
+        case "True": fortranOrder = true
+        case "False": fortranOrder = false
+        default: throw DataError.badNPYHeader(path: path, detail: "fortran_order is '\(order)', not True or False")
+        }
+        guard shapeText.first == "(", shapeText.last == ")" else {
+            throw DataError.badNPYHeader(path: path, detail: "shape '\(shapeText)' is not a tuple")
+        }
+        let parts = shapeText.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharactersSpace }
+            .filter { !$0.isEmpty }
+        var shape: [Int] = []
+        for part in parts {
+            guard let n = Int(part), n >= 0 else {
+                throw DataError.badNPYHeader(path: path, detail: "shape '\(shapeText)' has a bad dimension '\(part)'")
+            }
+            shape.append(n)
+        }
+        guard shape.count == 1 || shape.count == 2 else { throw DataError.unsupportedNPYShape(path: path, shape: shape) }
+        let header = NPYHeader(
+            scalarType: scalarType, bigEndian: bigEndian, fortranOrder: fortranOrder, rowCount: shape[0],
+            columnCount: shape.count == 2 ? shape[1] : 1, dataOffset: dataOffset)
+        let (total, overflow) = header.rowCount.multipliedReportingOverflow(by: header.columnCount)
+        guard !overflow, !total.multipliedReportingOverflow(by: scalarType.byteCount).overflow else {
+            throw DataError.badNPYHeader(path: path, detail: "shape '\(shapeText)' is too large")
+        }
+        return (header, dataOffset)
+    }
+
+    /// The text of the value of `'key':` in the dict literal, up to the
+    /// comma that ends it (a tuple's commas are inside its parentheses).
+    private static func value(of key: String, in text: String, path: String) throws -> String {
+        guard let keyRange = text.firstRange(of: "'\(key)'") ?? text.firstRange(of: "\"\(key)\"") else {
+            throw DataError.badNPYHeader(path: path, detail: "the key '\(key)' is missing")
+        }
+        var rest = text[keyRange.upperBound...].drop { $0 == " " }
+        guard rest.first == ":" else {
+            throw DataError.badNPYHeader(path: path, detail: "no ':' after '\(key)'")
+        }
+        rest = rest.dropFirst().drop { $0 == " " }
+        var depth = 0
+        var end = rest.startIndex
+        while end < rest.endIndex {
+            let c = rest[end]
+            if c == "(" { depth += 1 }
+            if c == ")" { depth -= 1 }
+            if depth == 0 && (c == "," || c == "}") { break }
+            end = rest.index(after: end)
+        }
+        return String(rest[rest.startIndex..<end]).trimmingCharactersSpace
+    }
+}
+
+extension StringProtocol {
+    fileprivate var trimmingCharactersSpace: String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\n" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\n" { s.removeLast() }
+        return String(s)
+    }
+
+    fileprivate var trimmingQuotes: String {
+        var s = Substring(self)
+        if s.first == "'" || s.first == "\"" { s.removeFirst() }
+        if s.last == "'" || s.last == "\"" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,81 @@
+/// Collects row-major values from the readers and hands them out as
+/// column-major `NumericTable` blocks of a fixed number of rows.
+///
+/// The readers produce rows in file order; this type owns the transposition
+/// to columns, so that whole-file reads (one block of every row) and
+/// streamed reads (many blocks) build tables the same way.
+struct RowBlockAccumulator {
+    let columnNames: [String]
+    let rowsPerBlock: Int
+    private var columns: [[Double]]
+    private var rows = 0
+    private var dropped = 0
+
+    init(columnNames: [String], rowsPerBlock: Int, reserveRows: Int = 0) {
+        self.columnNames = columnNames
+        self.rowsPerBlock = rowsPerBlock
+        columns = Array(repeating: [], count: columnNames.count)
+        let reserve = min(reserveRows, rowsPerBlock)
+        if reserve > 0 {
+            for j in columns.indices { columns[j].reserveCapacity(reserve) }
+        }
+    }
+
+    var pendingRowCount: Int { rows }
+
+    /// Appends `rowCount` rows stored row after row in `values`, calling
+    /// `emit` with each block that fills up.
+    mutating func append(
+        rowMajor values: UnsafeBufferPointer<Double>, rowCount: Int, droppedRowCount: Int,
+        emit: (NumericTable) throws -> Void
+    ) rethrows {
+        dropped += droppedRowCount
+        let width = columnNames.count
+        var done = 0
+        while done < rowCount {
+            let take = min(rowCount - done, rowsPerBlock - rows)
+            let source = values.baseAddress.map { $0 + done * width }
+            for j in 0..<width {
+                columns[j].append(contentsOf: StridedColumn(base: source, start: j, stride: width, count: take))
+            }
+            rows += take
+            done += take
+            if rows == rowsPerBlock {
+                try emit(takeBlock())
+            }
+        }
+    }
+
+    /// Appends whole columns (for column-major sources such as Fortran-order `.npy`).
+    mutating func append(columns newColumns: [[Double]]) {
+        for j in columns.indices { columns[j].append(contentsOf: newColumns[j]) }
+        rows += newColumns.first?.count ?? 0
+    }
+
+    /// The rows collected so far as a table, leaving the accumulator empty.
+    mutating func takeBlock() -> NumericTable {
+        let table = NumericTable(uncheckedNames: columnNames, columns: columns, rowCount: rows, droppedRowCount: dropped)
+        columns = Array(repeating: [], count: columnNames.count)
+        if rowsPerBlock < Int.max {
+            for j in columns.indices { columns[j].reserveCapacity(rowsPerBlock) }
+        }
+        rows = 0
+        dropped = 0
+        return table
+    }
+
+    var hasPendingDrops: Bool { dropped > 0 }
+}
+
+/// One column of a row-major buffer, as a collection `append(contentsOf:)` copies from.
+private struct StridedColumn: RandomAccessCollection {
+    let base: UnsafePointer<Double>?
+    let start: Int
+    let stride: Int
+    let count: Int
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(i: Int) -> Double { base![start + i * stride] }
+}

@@ -1,0 +1,228 @@
+import RealModule
+
+/// The generic loops behind every loss's array API: blocked sums accumulated
+/// in Double (four scalar accumulators per block of `blockSize` elements, block
+/// sums added with Neumaier compensation), over unsafe buffers so the hot loop
+/// has no bounds checks and no ARC. `SquaredError` replaces the propagate-path
+/// loops with SIMD kernels (`SquaredError+Kernels.swift`).
+@usableFromInline
+enum LossKernels {
+    /// `sign(x)`: −1, 0 or 1, NaN for NaN — the subgradient the kinked
+    /// losses use at 0.
+    @inlinable @inline(__always)
+    static func sign<T: LossScalar>(_ x: T) -> T {
+        x > 0 ? 1 : (x < 0 ? -1 : x)  // ±0 → ±0 (== 0), NaN → NaN
+    }
+
+    /// 0, or NaN when `x` is NaN: the value of a flat branch that must still
+    /// propagate NaN (`x - x` would turn ±∞ into NaN).
+    @inlinable @inline(__always)
+    static func zero<T: LossScalar>(propagating x: T) -> T {
+        x.isNaN ? x : 0
+    }
+
+    /// Checks a loss parameter and returns it; used by the throwing inits.
+    /// - Throws: `LossKitError.invalidParameter` naming the parameter.
+    @inlinable
+    static func checkedParameter(
+        _ name: String, _ value: Double, _ requirement: String, _ isValid: (Double) -> Bool
+    ) throws -> Double {
+        guard isValid(value) else {
+            throw LossKitError.invalidParameter(name: name, value: "\(value)", requirement: requirement)
+        }
+        return value
+    }
+
+    /// Elements summed in registers before one compensated add.
+    @usableFromInline static let blockSize = 512
+
+    /// `Σ wᵢ·ℓ(yᵢ − ŷᵢ)` in Double (weights 1 when nil). Counts are equal.
+    @inlinable
+    static func sumOfValues<L: RegressionLoss, T: LossScalar>(
+        _ loss: L,
+        _ predictions: UnsafeBufferPointer<T>,
+        _ targets: UnsafeBufferPointer<T>,
+        _ weights: UnsafeBufferPointer<T>?
+    ) -> Double {
+        sumOfValues(loss, predictions, targets, weights, scale: 0, gradient: nil)
+    }
+
+    /// Writes `gradient[i] = scale·wᵢ·dℓ/dŷᵢ` and returns `Σ wᵢ·ℓᵢ` in Double.
+    @inlinable
+    static func sumOfValuesAndGradient<L: RegressionLoss, T: LossScalar>(
+        _ loss: L,
+        _ predictions: UnsafeBufferPointer<T>,
+        _ targets: UnsafeBufferPointer<T>,
+        _ weights: UnsafeBufferPointer<T>?,
+        _ scale: T,
+        _ gradient: UnsafeMutableBufferPointer<T>
+    ) -> Double {
+        sumOfValues(loss, predictions, targets, weights, scale: scale, gradient: gradient.baseAddress)
+    }
+
+    /// The one generic loop: the value alone and the fused value-and-gradient
+    /// add the same terms in the same order, so they return the same value.
+    @inlinable
+    static func sumOfValues<L: RegressionLoss, T: LossScalar>(
+        _ loss: L,
+        _ predictions: UnsafeBufferPointer<T>,
+        _ targets: UnsafeBufferPointer<T>,
+        _ weights: UnsafeBufferPointer<T>?,
+        scale: T,
+        gradient g: UnsafeMutablePointer<T>?
+    ) -> Double {
+        let n = predictions.count
+        guard n > 0, let p = predictions.baseAddress, let t = targets.baseAddress else { return 0 }
+        let w = weights?.baseAddress
+        @inline(__always) func term(_ i: Int) -> Double {
+            let r = t[i] - p[i]
+            if let w {
+                g?[i] = -(scale * w[i]) * loss.derivative(residual: r)
+                return Double(w[i]) * Double(loss.value(residual: r))
+            }
+            g?[i] = -scale * loss.derivative(residual: r)
+            return Double(loss.value(residual: r))
+        }
+        var total = CompensatedAccumulator()
+        var start = 0
+        while start < n {
+            let end = min(start + blockSize, n)
+            var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+            var i = start
+            while i + 4 <= end {
+                a0 += term(i)
+                a1 += term(i + 1)
+                a2 += term(i + 2)
+                a3 += term(i + 3)
+                i += 4
+            }
+            while i < end {
+                a0 += term(i)
+                i += 1
+            }
+            total.add((a0 + a1) + (a2 + a3))
+            start = end
+        }
+        return total.value
+    }
+
+    /// The `NaNPolicy.skip` path: samples whose prediction, target or weight is
+    /// NaN contribute nothing (value, weight, count) and get gradient 0; the
+    /// others get the **unscaled** `wᵢ·dℓ/dŷᵢ` (the caller divides afterwards,
+    /// once the kept weight is known). Returns `(Σ wᵢℓᵢ, Σ wᵢ, kept count)`
+    /// over the kept samples (weights 1 when nil).
+    @inlinable
+    static func skippingSums<L: RegressionLoss, T: LossScalar>(
+        _ loss: L,
+        _ predictions: UnsafeBufferPointer<T>,
+        _ targets: UnsafeBufferPointer<T>,
+        _ weights: UnsafeBufferPointer<T>?,
+        gradient: UnsafeMutableBufferPointer<T>?
+    ) -> (sum: Double, weightTotal: Double, kept: Int) {
+        let n = predictions.count
+        guard n > 0, let p = predictions.baseAddress, let t = targets.baseAddress else { return (0, 0, 0) }
+        let w = weights?.baseAddress
+        let g = gradient?.baseAddress
+        var sum = CompensatedAccumulator()
+        var weightTotal = CompensatedAccumulator()
+        var kept = 0
+        for i in 0..<n {
+            let wi: T = w?[i] ?? 1
+            if p[i].isNaN || t[i].isNaN || wi.isNaN {
+                g?[i] = 0
+                continue
+            }
+            let r = t[i] - p[i]
+            sum.add(Double(wi) * Double(loss.value(residual: r)))
+            weightTotal.add(Double(wi))
+            kept += 1
+            g?[i] = -wi * loss.derivative(residual: r)
+        }
+        return (sum.value, weightTotal.value, kept)
+    }
+
+    /// Checks every weight is finite and ≥ 0 (NaN allowed only when
+    /// `allowNaN`, for `.skip`) and returns `Σ wᵢ` over the non-NaN weights.
+    /// - Throws: `LossKitError.invalidWeight` naming the first bad index.
+    @inlinable
+    static func checkedWeightTotal<T: LossScalar>(
+        _ weights: UnsafeBufferPointer<T>, allowNaN: Bool
+    ) throws -> Double {
+        guard let w = weights.baseAddress else { return 0 }
+        let n = weights.count
+        var total = CompensatedAccumulator()
+        var start = 0
+        var smallest = T.infinity
+        var anyNaN = false
+        // Fast pass: a block sum and a running minimum; a NaN or an infinity
+        // shows up in the sum, a negative weight in the minimum.
+        while start < n {
+            let end = min(start + blockSize, n)
+            var a0 = 0.0, a1 = 0.0
+            var i = start
+            while i + 2 <= end {
+                a0 += Double(w[i])
+                a1 += Double(w[i + 1])
+                smallest = min(smallest, min(w[i], w[i + 1]))
+                i += 2
+            }
+            if i < end {
+                a0 += Double(w[i])
+                smallest = min(smallest, w[i])
+            }
+            let blockSum = a0 + a1
+            if !blockSum.isFinite { anyNaN = true }
+            total.add(blockSum)
+            start = end
+        }
+        if !anyNaN && smallest >= 0 { return total.value }
+        // Slow pass only when something is wrong (or the sum overflowed).
+        var kept = CompensatedAccumulator()
+        for i in 0..<n {
+            let x = w[i]
+            if x.isNaN && allowNaN { continue }
+            guard x.isFinite && x >= 0 else {
+                throw LossKitError.invalidWeight(index: i, value: Double(x))
+            }
+            kept.add(Double(x))
+        }
+        return kept.value
+    }
+
+    /// `Σ wᵢ rᵢ²` as `(2ᵉ)² · Σ wᵢ (rᵢ·2⁻ᵉ)²` with `2ᵉ ≤ max|rᵢ| < 2ᵉ⁺¹`, in
+    /// Double (residuals of `Float` inputs are exact in Double). Exact scaling,
+    /// compensated sum; two passes. With `skip`, samples with a NaN prediction,
+    /// target or weight are left out. Returns the kept weight and count too.
+    @inlinable
+    static func rescaledSquareSum<T: LossScalar>(
+        _ predictions: UnsafeBufferPointer<T>,
+        _ targets: UnsafeBufferPointer<T>,
+        _ weights: UnsafeBufferPointer<T>?,
+        skip: Bool
+    ) -> (scale: Double, sumOfSquares: Double, weightTotal: Double, kept: Int) {
+        let n = predictions.count
+        guard n > 0, let p = predictions.baseAddress, let t = targets.baseAddress else { return (0, 0, 0, 0) }
+        let w = weights?.baseAddress
+        @inline(__always) func dropped(_ i: Int) -> Bool {
+            skip && (p[i].isNaN || t[i].isNaN || (w?[i].isNaN ?? false))
+        }
+        var largest = 0.0
+        var kept = 0
+        var weightTotal = CompensatedAccumulator()
+        for i in 0..<n where !dropped(i) {
+            let a = abs(Double(t[i]) - Double(p[i]))
+            if a.isNaN { return (.nan, .nan, .nan, n) }
+            largest = max(largest, a)
+            kept += 1
+            weightTotal.add(w.map { Double($0[i]) } ?? 1)
+        }
+        if largest == 0 || largest.isInfinite { return (largest, largest, weightTotal.value, kept) }
+        let e = largest.exponent
+        var sum = CompensatedAccumulator()
+        for i in 0..<n where !dropped(i) {
+            let x = Double(sign: .plus, exponent: -e, significand: Double(t[i]) - Double(p[i]))
+            sum.add((w.map { Double($0[i]) } ?? 1) * (x * x))
+        }
+        return (Double(sign: .plus, exponent: e, significand: 1), sum.value, weightTotal.value, kept)
+    }
+}

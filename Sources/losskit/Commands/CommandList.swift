@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// The subcommands, in the order `losskit --help` lists them.
+let commandList: [ParsableCommand.Type] = []

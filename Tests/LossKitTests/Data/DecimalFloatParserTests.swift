@@ -1,0 +1,117 @@
+import Testing
+@testable import LossKit
+
+/// The parser must give exactly the bits of Swift's `Double(String)` (the C
+/// library's correctly rounded `strtod`), which is the reference here.
+@Suite struct DecimalFloatParserTests {
+    /// Values where a fast path that rounds twice, or an Eisel–Lemire port
+    /// with a wrong table entry, gets the last bit wrong.
+    static let hardCases: [String] = [
+        "0.1", "0.2", "0.3", "1e23", "8.98846567431158e307", "9007199254740993", "9007199254740995",
+        "9007199254740992.5", "2.2250738585072011e-308", "2.2250738585072014e-308", "4.9406564584124654e-324",
+        "2.4703282292062327e-324", "2.4703282292062328e-324", "1.7976931348623157e308",
+        "1.7976931348623158e308", "1.7976931348623159e308", "1e308", "1e-320", "1e-400", "1e400",
+        "7.038531e-26", "123456789012345678901234567890", "0.1000000000000000055511151231257827021181583404541015625",
+        "0.000000000000000000000000000001", "1.00000000000000011102230246251565404236316680908203125",
+        "1.00000000000000011102230246251565404236316680908203124", "1.00000000000000011102230246251565404236316680908203126",
+        "+1", "-0", "+0.0", "-0.0e10", ".5", "5.", "-.5e-3", "+5.E+3", "1E+5", "1e-5", "00012", "0000.0001",
+        "3.14159265358979323846264338327950288", "99999999999999999999", "1844674407370955161", "18446744073709551615",
+        "18446744073709551616", "1.8446744073709551616e19", "2.5e-324", "1e-323", "4.94065645841246544e-324",
+        "5e-324", "1.5e-323", "179769313486231570814527423731704356798070567525844996598917476803157260780028538760589558632766878171540458953514382464234321326889464182768467546703537516986049910576551282076245490090389328944075868508455133942304583236903222948165808559332123348274797826204144723168738177180919299881250404026184124858368", // DBL_MAX exactly
+        "0.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000049406564584124654",
+    ]
+
+    @Test(arguments: hardCases)
+    func hardCaseMatchesStandardLibrary(_ text: String) throws {
+        let reference = try #require(Double(text))
+        let parsed = try #require(DecimalFloatParser.parse(text))
+        #expect(parsed.bitPattern == reference.bitPattern, "\(text): \(parsed) vs \(reference)")
+    }
+
+    @Test(arguments: ["", "+", "-", ".", "e5", "1e", "1e+", "1.2.3", "0x10", "inf", "nan", "1,5", " 1", "1 ", "--1", "1e5e5", "١"])
+    func rejectsWhatIsNotADecimalNumber(_ text: String) {
+        #expect(DecimalFloatParser.parse(text) == nil)
+    }
+
+    @Test func roundTripsRandomBitPatterns() {
+        var generator = SplitMix64(seed: 0x1055_417)
+        var mismatches: [String] = []
+        for _ in 0..<200_000 {
+            let value = Double(bitPattern: generator.next())
+            guard value.isFinite else { continue }
+            for text in [value.description, "\(value)".uppercased()] {
+                let parsed = DecimalFloatParser.parse(text)
+                if parsed?.bitPattern != value.bitPattern { mismatches.append(text) }
+            }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    /// Random decimal strings of 1 to 25 digits with exponents across the
+    /// whole range (including subnormals and overflow), in every spelling.
+    @Test func agreesWithStandardLibraryOnRandomDecimalText() {
+        var generator = SplitMix64(seed: 42)
+        var mismatches: [String] = []
+        for _ in 0..<200_000 {
+            let digitCount = Int(generator.next() % 25) + 1
+            var digits = ""
+            for _ in 0..<digitCount { digits.append(Character(Unicode.Scalar(UInt8(48 + generator.next() % 10)))) }
+            let point = Int(generator.next() % UInt64(digitCount + 1))
+            var text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if text.hasSuffix(".") && generator.next() % 2 == 0 { text.removeLast() }
+            let exponent = Int(generator.next() % 700) - 350
+            switch generator.next() % 4 {
+            case 0: text += "e\(exponent)"
+            case 1: text += "E+\(abs(exponent))"
+            case 2: break
+            default: text += "e-\(abs(exponent))"
+            }
+            switch generator.next() % 3 {
+            case 0: text = "-" + text
+            case 1: text = "+" + text
+            default: break
+            }
+            guard let reference = Double(text) else { continue }
+            if DecimalFloatParser.parse(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    /// 17-significant-digit text (what `%.17g` writes): Eisel–Lemire's territory.
+    @Test func agreesOnSeventeenDigitText() {
+        var generator = SplitMix64(seed: 7)
+        var mismatches: [String] = []
+        for _ in 0..<100_000 {
+            let mantissa = 10_000_000_000_000_000 + generator.next() % 90_000_000_000_000_000
+            let exponent = Int(generator.next() % 640) - 340
+            let text = "\(mantissa)e\(exponent)"
+            guard let reference = Double(text) else { continue }
+            if DecimalFloatParser.parse(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    /// Eisel–Lemire on its own: whenever it answers, the answer is exact,
+    /// and it answers for nearly all normal-range inputs (else the fast
+    /// tier would silently be the slow one).
+    @Test func eiselLemireIsExactWhenItAnswers() {
+        var generator = SplitMix64(seed: 99)
+        var answered = 0
+        var normal = 0
+        var mismatches: [String] = []
+        let trials = 100_000
+        for _ in 0..<trials {
+            let mantissa = 1 + generator.next() % 9_999_999_999_999_999_999
+            let exponent = Int(generator.next() % 600) - 300
+            let text = "\(mantissa)e\(exponent)"
+            guard let reference = Double(text) else { continue }
+            if reference.isNormal { normal += 1 }
+            if let value = DecimalFloatParser.eiselLemire(mantissa: mantissa, exponent10: exponent, negative: false) {
+                answered += 1
+                if value.bitPattern != reference.bitPattern { mismatches.append(text) }
+            }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+        #expect(answered > normal * 99 / 100, "answered \(answered) of \(normal) normal results")
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import LossKit
+
+/// `.npy` files and text files written by NumPy (scripts/generate_data_fixtures.py)
+/// must read back bit for bit as NumPy's own values (recorded as hex bit
+/// patterns in expected.json).
+@Suite struct NPYReaderTests {
+    struct Expected {
+        var columns: [String]
+        var values: [[Double]]
+        var extra: [String: Any]
+    }
+
+    static func fixturePath(_ name: String) throws -> String {
+        let base = (name as NSString).deletingPathExtension
+        let ext = (name as NSString).pathExtension
+        let url = try #require(Bundle.module.url(forResource: base, withExtension: ext, subdirectory: "Fixtures/data"))
+        return url.path
+    }
+
+    static func expected(_ name: String) throws -> Expected {
+        let data = try Data(contentsOf: URL(fileURLWithPath: try fixturePath("expected.json")))
+        let all = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let entry = try #require(all[name] as? [String: Any])
+        let names = try #require(entry["columns"] as? [String])
+        let bits = try #require(entry["bits"] as? [[String]])
+        let values = try bits.map { column in
+            try column.map { Double(bitPattern: try #require(UInt64($0, radix: 16))) }
+        }
+        return Expected(columns: names, values: values, extra: entry)
+    }
+
+    static let exactFiles = [
+        "c_order_f8.npy", "c_order_f4.npy", "big_endian_f8.npy", "fortran_f8.npy", "one_d_f8.npy",
+        "version2_f8.npy", "version3_f8.npy", "c_order_repr.csv", "c_order_17g.tsv",
+    ]
+
+    @Test(arguments: exactFiles)
+    func readsBackExactly(_ name: String) throws {
+        let expected = try Self.expected(name)
+        let table = try DataReader.read(path: try Self.fixturePath(name))
+        #expect(table.columnNames == expected.columns)
+        #expect(table.rowCount == expected.values[0].count)
+        for j in expected.values.indices {
+            let same = zip(table.columns[j], expected.values[j]).allSatisfy { $0.bitPattern == $1.bitPattern }
+            #expect(same, "column \(j) of \(name) differs from NumPy's values")
+        }
+    }
+
+    @Test(arguments: ["c_order_f8.npy", "fortran_f8.npy", "c_order_f4.npy"], [1, 4, 1000])
+    func blocksEqualTheWholeArray(_ name: String, rowsPerBlock: Int) throws {
+        let path = try Self.fixturePath(name)
+        let whole = try DataReader.read(path: path)
+        var columns = [[Double]](repeating: [], count: whole.columnCount)
+        try DataReader.forEachBlock(path: path, rowsPerBlock: rowsPerBlock) { block in
+            #expect(block.rowCount <= rowsPerBlock)
+            for j in columns.indices { columns[j] += block.columns[j] }
+        }
+        #expect(columns == whole.columns)
+    }
+
+    @Test func namesAndSelection() throws {
+        let path = try Self.fixturePath("fortran_f8.npy")
+        let expected = try Self.expected("fortran_f8.npy")
+        let options = DataReadOptions(columns: ["z", "x"], columnNames: ["x", "y", "z"])
+        let table = try DataReader.read(path: path, options: options)
+        #expect(table.columnNames == ["z", "x"])
+        #expect(table.columns == [expected.values[2], expected.values[0]])
+        #expect(try DataReader.header(path: path) == ["c0", "c1", "c2"])
+        #expect(dataError { _ = try DataReader.read(path: path, options: DataReadOptions(columnNames: ["a"])) }
+            == .invalidOption(name: "columnNames", reason: "1 names given but the array has 3 columns"))
+    }
+
+    @Test func nanIsAMissingValue() throws {
+        let path = try Self.fixturePath("with_nan_f8.npy")
+        let expected = try Self.expected("with_nan_f8.npy")
+        #expect(dataError { _ = try DataReader.read(path: path) }
+            == .missingNPYValue(path: path, row: try #require(expected.extra["first_nan_row"] as? Int), column: "c1"))
+        let table = try DataReader.read(path: path, options: DataReadOptions(missingValues: .dropRow))
+        #expect(table.columns == expected.values)
+        #expect(table.droppedRowCount == (try #require(expected.extra["dropped"] as? Int)))
+    }
+
+    @Test func unsupportedAndBrokenFiles() throws {
+        let int64 = try Self.fixturePath("int64.npy")
+        #expect(dataError { _ = try DataReader.read(path: int64) } == .unsupportedNPYType(path: int64, descr: "<i8"))
+        let threeD = try Self.fixturePath("three_d.npy")
+        #expect(dataError { _ = try DataReader.read(path: threeD) } == .unsupportedNPYShape(path: threeD, shape: [2, 2, 2]))
+        let truncated = try Self.fixturePath("truncated_f8.npy")
+        #expect(dataError { _ = try DataReader.read(path: truncated) }
+            == .truncatedFile(path: truncated, expectedBytes: 60 * 3 * 8, actualBytes: 60 * 3 * 8 - 20))
+        let notNPY = TemporaryFile(name: "x.npy", "x,y\n1,2\n")
+        #expect(dataError { _ = try DataReader.read(path: notNPY.path) } == .badNPYMagic(path: notNPY.path))
+        let shortHeader = TemporaryFile(name: "s.npy", bytes: NPYHeader.magic + [1, 0, 200, 0] + Array("{'descr'".utf8))
+        #expect(dataError { _ = try DataReader.read(path: shortHeader.path) } != nil)
+        let badVersion = TemporaryFile(name: "v.npy", bytes: NPYHeader.magic + [9, 0, 0, 0])
+        #expect(dataError { _ = try DataReader.read(path: badVersion.path) }
+            == .badNPYHeader(path: badVersion.path, detail: "format version 9.0 is not 1.0, 2.0 or 3.0"))
+        // Forced text format reads an .npy-named text file as text.
+        let forced = try DataReader.read(path: notNPY.path, options: DataReadOptions(format: .delimitedText))
+        #expect(forced.columns == [[1], [2]])
+    }
+}
