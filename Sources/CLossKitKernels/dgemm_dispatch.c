@@ -75,6 +75,14 @@ void losskit_dsyrk_lower_t(int isa, ptrdiff_t n, ptrdiff_t k,
     losskit_core(isa)(1, 0, n, n, k, alpha, a, lda, a, lda, c, ldc, 1);
 }
 
+void losskit_dsyrk_lower_n(int isa, ptrdiff_t n, ptrdiff_t k,
+                           double alpha, const double *a, ptrdiff_t lda,
+                           double beta, double *c, ptrdiff_t ldc) {
+    if (n <= 0) return;
+    losskit_scale(n, n, beta, c, ldc, 1);
+    losskit_core(isa)(0, 1, n, n, k, alpha, a, lda, a, lda, c, ldc, 1);
+}
+
 void losskit_qr_dense(int isa, ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau) {
     if (m <= 0 || n <= 0) return;
 #if LOSSKIT_HAVE_X86_KERNELS
