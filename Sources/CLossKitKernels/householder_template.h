@@ -78,7 +78,7 @@ static void LK_NAME(apply_trailing)(ptrdiff_t j, ptrdiff_t n, double tau,
 
 /// Panel width of the blocked QR: reflectors are applied to the trailing
 /// columns nb at a time as one block reflector I − Y·T·Yᵀ (two GEMMs).
-#define LK_QR_NB 32
+#define LK_QR_NB 48
 
 /// The nb × nb upper triangular T of the block reflector (LAPACK dlarft,
 /// forward, columnwise) from the Gram matrix G = YᵀY (strict upper part used).
@@ -96,16 +96,12 @@ static void LK_NAME(larft)(ptrdiff_t jb, const double *tau, const double *g, dou
     }
 }
 
-/// W ← Tᵀ·W for the jb × nt block W (leading dimension LK_QR_NB), T upper triangular.
-static void LK_NAME(trmm_tw)(ptrdiff_t jb, ptrdiff_t nt, const double *t, double *w) {
-    for (ptrdiff_t c = 0; c < nt; c++) {
-        double *wc = w + c * LK_QR_NB;
-        for (ptrdiff_t i = jb - 1; i >= 0; i--) {
-            double s = 0.0;
-            for (ptrdiff_t p = 0; p <= i; p++) s += t[p + i * LK_QR_NB] * wc[p];
-            wc[i] = s;
-        }
-    }
+/// W ← Tᵀ·W for the jb × nt block W (leading dimension LK_QR_NB), T upper
+/// triangular (zeros below): one small GEMM into `scratch`, copied back.
+static void LK_NAME(trmm_tw)(ptrdiff_t jb, ptrdiff_t nt, const double *t, double *w, double *scratch) {
+    memset(scratch, 0, sizeof(double) * (size_t)nt * LK_QR_NB);
+    LK_NAME(losskit_dgemm_core)(1, 0, jb, nt, jb, 1.0, t, LK_QR_NB, w, LK_QR_NB, scratch, LK_QR_NB, 0);
+    memcpy(w, scratch, sizeof(double) * (size_t)nt * LK_QR_NB);
 }
 
 void LK_NAME(losskit_qr_dense)(ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau) {
@@ -114,7 +110,7 @@ void LK_NAME(losskit_qr_dense)(ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t ld
     double t[LK_QR_NB * LK_QR_NB], g[LK_QR_NB * LK_QR_NB];
     if (k > LK_QR_NB && n > LK_QR_NB) {
         y = malloc(sizeof(double) * (size_t)m * LK_QR_NB);
-        w = malloc(sizeof(double) * (size_t)n * LK_QR_NB);
+        w = malloc(sizeof(double) * (size_t)n * LK_QR_NB * 2);
         if (!y || !w) { free(y); free(w); y = w = NULL; }
     }
     for (ptrdiff_t j0 = 0; j0 < k; j0 += LK_QR_NB) {
@@ -144,7 +140,7 @@ void LK_NAME(losskit_qr_dense)(ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t ld
         double *c = a + j0 + (j0 + jb) * lda;
         memset(w, 0, sizeof(double) * (size_t)nt * LK_QR_NB);
         LK_NAME(losskit_dgemm_core)(1, 0, jb, nt, rows, 1.0, y, rows, c, lda, w, LK_QR_NB, 0);
-        LK_NAME(trmm_tw)(jb, nt, t, w);
+        LK_NAME(trmm_tw)(jb, nt, t, w, w + (size_t)n * LK_QR_NB);
         LK_NAME(losskit_dgemm_core)(0, 0, rows, nt, jb, -1.0, y, rows, w, LK_QR_NB, c, lda, 0);
     }
     free(y);
@@ -155,7 +151,7 @@ void LK_NAME(losskit_qr_stacked)(ptrdiff_t n, double *r, ptrdiff_t ldr,
                                  ptrdiff_t rows, double *x, ptrdiff_t ldx, double *tau) {
     double *w = NULL;
     double t[LK_QR_NB * LK_QR_NB], g[LK_QR_NB * LK_QR_NB];
-    if (n > LK_QR_NB) w = malloc(sizeof(double) * (size_t)n * LK_QR_NB);
+    if (n > LK_QR_NB) w = malloc(sizeof(double) * (size_t)n * LK_QR_NB * 2);
     for (ptrdiff_t j0 = 0; j0 < n; j0 += LK_QR_NB) {
         ptrdiff_t jb = n - j0 < LK_QR_NB ? n - j0 : LK_QR_NB;
         ptrdiff_t panel_end = w ? j0 + jb : n;
@@ -176,7 +172,7 @@ void LK_NAME(losskit_qr_stacked)(ptrdiff_t n, double *r, ptrdiff_t ldr,
         for (ptrdiff_t c = 0; c < nt; c++)
             for (ptrdiff_t i = 0; i < jb; i++) w[i + c * LK_QR_NB] = r[(j0 + i) + (j0 + jb + c) * ldr];
         LK_NAME(losskit_dgemm_core)(1, 0, jb, nt, rows, 1.0, v, ldx, xt, ldx, w, LK_QR_NB, 0);
-        LK_NAME(trmm_tw)(jb, nt, t, w);
+        LK_NAME(trmm_tw)(jb, nt, t, w, w + (size_t)n * LK_QR_NB);
         for (ptrdiff_t c = 0; c < nt; c++)
             for (ptrdiff_t i = 0; i < jb; i++) r[(j0 + i) + (j0 + jb + c) * ldr] -= w[i + c * LK_QR_NB];
         LK_NAME(losskit_dgemm_core)(0, 0, rows, nt, jb, -1.0, v, ldx, w, LK_QR_NB, xt, ldx, 0);
