@@ -50,12 +50,14 @@ struct CSVRecordParser: Sendable {
     ///   - rowBase: data rows before this region (for 1-based error rows).
     ///   - lineBase: lines before this region (for 1-based error lines).
     func parse(
-        _ region: UnsafeBufferPointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int, reserveRows: Int = 0
+        _ region: UnsafeBufferPointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int,
+        reusing buffer: RowMajorBuffer? = nil
     ) throws -> CSVParsedRegion {
-        // A first guess of the rows from the bytes (a number takes at least 2);
-        // the buffer grows when it is short.
-        let guess = reserveRows > 0 ? reserveRows : region.count / max(2 * layout.fieldCount, 1) + 1
-        var result = CSVParsedRegion(values: RowMajorBuffer(width: layout.outputCount, rowCapacity: guess))
+        // Without a buffer to reuse, a first guess of the rows from the bytes
+        // (a number takes at least 2); the buffer grows when it is short.
+        let values = buffer
+            ?? RowMajorBuffer(width: layout.outputCount, rowCapacity: region.count / max(2 * layout.fieldCount, 1) + 1)
+        var result = CSVParsedRegion(values: values)
         guard let base = region.baseAddress, region.count > 0 else { return result }
         try layout.outputColumn.withUnsafeBufferPointer { outputColumn in
             try parseRecords(

@@ -36,6 +36,9 @@ final class CSVStream {
     private var rowBase = 0
     private var lineBase = 0
     private var finished = false
+    /// Row buffers handed back by the consumer, reused so that every chunk
+    /// does not fault in fresh pages.
+    private var spareBuffers: [RowMajorBuffer] = []
 
     var columnNames: [String] { parser.layout.outputNames }
     var readerFileSize: Int? { reader.fileSize }
@@ -162,13 +165,21 @@ final class CSVStream {
             if let regions = try parseInParallel(window, isFinal: isFinal) {
                 return regions
             }
-            let region = try parser.parse(window, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase)
+            let region = try parser.parse(
+                window, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase, reusing: spareBuffers.popLast())
             if region.consumedBytes == 0 && !isFinal { continue }  // a record longer than the buffer
             advance(past: region)
             if isFinal { finished = true }
             return [region]
         }
         return nil
+    }
+
+    /// Takes back the buffers of regions the caller is done with.
+    func recycle(_ regions: [CSVParsedRegion]) {
+        for region in regions where spareBuffers.count < 2 * tuning.threads {
+            spareBuffers.append(region.values)
+        }
     }
 
     private func advance(past region: CSVParsedRegion) {
@@ -197,7 +208,8 @@ final class CSVStream {
             if cut > cuts.last! && cut < end { cuts.append(cut) }
         }
         cuts.append(end)
-        let job = ParallelParse(parser: parser, base: base, cuts: cuts, isFinal: isFinal)
+        let buffers = (0..<(cuts.count - 1)).map { _ in spareBuffers.popLast() }
+        let job = ParallelParse(parser: parser, base: base, cuts: cuts, isFinal: isFinal, buffers: buffers)
         defer {
             _ = job.slots.deinitialize()
             job.slots.deallocate()
@@ -241,15 +253,17 @@ private struct ParallelParse: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let cuts: [Int]
     let isFinal: Bool
+    let buffers: [RowMajorBuffer?]
     let slots: UnsafeMutableBufferPointer<Result<CSVParsedRegion, any Error>>
 
     var parts: Int { cuts.count - 1 }
 
-    init(parser: CSVRecordParser, base: UnsafePointer<UInt8>, cuts: [Int], isFinal: Bool) {
+    init(parser: CSVRecordParser, base: UnsafePointer<UInt8>, cuts: [Int], isFinal: Bool, buffers: [RowMajorBuffer?]) {
         self.parser = parser
         self.base = base
         self.cuts = cuts
         self.isFinal = isFinal
+        self.buffers = buffers
         slots = .allocate(capacity: cuts.count - 1)
     }
 
@@ -257,7 +271,7 @@ private struct ParallelParse: @unchecked Sendable {
         let slice = UnsafeBufferPointer(start: base + cuts[k], count: cuts[k + 1] - cuts[k])
         let final = k == parts - 1 ? isFinal : true
         (slots.baseAddress! + k).initialize(to: Result {
-            try parser.parse(slice, isFinal: final, rowBase: 0, lineBase: 0)
+            try parser.parse(slice, isFinal: final, rowBase: 0, lineBase: 0, reusing: buffers[k])
         })
     }
 }

@@ -106,6 +106,7 @@ public enum DataReader {
                     rowMajor: region.values.rows(region.rowCount), rowCount: region.rowCount,
                     droppedRowCount: region.droppedRowCount, emit: body)
             }
+            stream.recycle(regions)
         }
         guard sawDataRow, var accumulator else { throw DataError.noDataRows(path: path) }
         if accumulator.pendingRowCount > 0 || accumulator.hasPendingDrops { try body(accumulator.takeBlock()) }
