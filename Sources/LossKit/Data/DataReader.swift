@@ -103,8 +103,8 @@ public enum DataReader {
                         reserveRows: stream.estimatedRowCount(after: region))
                 }
                 try accumulator!.append(
-                    rowMajor: region.values.rows(region.rowCount), rowCount: region.rowCount,
-                    droppedRowCount: region.droppedRowCount, emit: body)
+                    columns: region.values, rowCount: region.rowCount, droppedRowCount: region.droppedRowCount,
+                    emit: body)
             }
             stream.recycle(regions)
         }
