@@ -46,4 +46,27 @@ public enum Stopwatch {
         }
         return (Timing(seconds: seconds), last)
     }
+
+    /// Times several bodies in turn, one call of each per repetition, so that a
+    /// burst of load from other processes hits all of them alike and their
+    /// ratios stay meaningful on a busy machine. `warmup` untimed rounds
+    /// (at least one), then `repetitions` timed rounds.
+    /// - Returns: each body's timing and its last result.
+    public static func interleaved(
+        warmup: Int, repetitions: Int, _ bodies: [() throws -> Double]
+    ) throws -> [(timing: Timing, result: Double)] {
+        var results = [Double](repeating: .nan, count: bodies.count)
+        for _ in 0..<max(1, warmup) {
+            for (i, body) in bodies.enumerated() { results[i] = try body() }
+        }
+        var seconds = [[Double]](repeating: [], count: bodies.count)
+        for _ in 0..<max(1, repetitions) {
+            for (i, body) in bodies.enumerated() {
+                let (s, r) = try Stopwatch.seconds(body)
+                seconds[i].append(s)
+                results[i] = r
+            }
+        }
+        return zip(seconds, results).map { (Timing(seconds: $0), $1) }
+    }
 }
