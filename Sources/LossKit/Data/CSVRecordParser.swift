@@ -10,7 +10,7 @@ import Darwin
 /// counts needed to number rows and lines across regions.
 struct CSVParsedRegion {
     /// `rowCount × outputCount` values, row after row.
-    var values: [Double] = []
+    var values: RowMajorBuffer
     /// Rows kept in `values`.
     var rowCount = 0
     /// Records seen, kept or dropped (data rows, for numbering).
@@ -52,16 +52,15 @@ struct CSVRecordParser: Sendable {
     func parse(
         _ region: UnsafeBufferPointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int, reserveRows: Int = 0
     ) throws -> CSVParsedRegion {
-        var result = CSVParsedRegion()
+        // A first guess of the rows from the bytes (a number takes at least 2);
+        // the buffer grows when it is short.
+        let guess = reserveRows > 0 ? reserveRows : region.count / max(2 * layout.fieldCount, 1) + 1
+        var result = CSVParsedRegion(values: RowMajorBuffer(width: layout.outputCount, rowCapacity: guess))
         guard let base = region.baseAddress, region.count > 0 else { return result }
-        let outputCount = layout.outputCount
-        result.values.reserveCapacity(reserveRows * outputCount)
-        let row = UnsafeMutablePointer<Double>.allocate(capacity: max(outputCount, 1))
-        defer { row.deallocate() }
         try layout.outputColumn.withUnsafeBufferPointer { outputColumn in
             try parseRecords(
                 base, base + region.count, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase,
-                outputColumn: outputColumn, row: row, into: &result)
+                outputColumn: outputColumn, into: &result)
         }
         return result
     }
@@ -69,7 +68,7 @@ struct CSVRecordParser: Sendable {
     // swiftlint:disable:next function_body_length cyclomatic_complexity
     private func parseRecords(
         _ base: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int,
-        outputColumn: UnsafeBufferPointer<Int>, row: UnsafeMutablePointer<Double>, into result: inout CSVParsedRegion
+        outputColumn: UnsafeBufferPointer<Int>, into result: inout CSVParsedRegion
     ) throws {
         let lf = CSVDialect.lineFeed
         let cr = CSVDialect.carriageReturn
@@ -77,7 +76,7 @@ struct CSVRecordParser: Sendable {
         let delimiter = dialect.delimiter
         let hasComments = !dialect.commentPrefix.isEmpty
         let fieldCount = layout.fieldCount
-        let outputCount = layout.outputCount
+        let values = result.values
         var p = base
         var consumed = base
         var lines = 0
@@ -130,7 +129,9 @@ struct CSVRecordParser: Sendable {
                 continue
             }
 
-            // A record.
+            // A record: its values go straight into the next row of the buffer.
+            if rows == values.rowCapacity { values.grow() }
+            let row = values.row(rows)
             let recordLine = lines
             let rowNumber = rowBase + dataRows + 1
             let lineNumber = lineBase + recordLine + 1
@@ -291,7 +292,6 @@ struct CSVRecordParser: Sendable {
             if rowHasMissing {
                 dropped += 1
             } else {
-                result.values.append(contentsOf: UnsafeBufferPointer(start: row, count: outputCount))
                 rows += 1
             }
             consumed = p

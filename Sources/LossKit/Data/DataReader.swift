@@ -102,10 +102,9 @@ public enum DataReader {
                         columnNames: stream.columnNames, rowsPerBlock: rowsPerBlock,
                         reserveRows: stream.estimatedRowCount(after: region))
                 }
-                try region.values.withUnsafeBufferPointer { values in
-                    try accumulator!.append(
-                        rowMajor: values, rowCount: region.rowCount, droppedRowCount: region.droppedRowCount, emit: body)
-                }
+                try accumulator!.append(
+                    rowMajor: region.values.rows(region.rowCount), rowCount: region.rowCount,
+                    droppedRowCount: region.droppedRowCount, emit: body)
             }
         }
         guard sawDataRow, var accumulator else { throw DataError.noDataRows(path: path) }

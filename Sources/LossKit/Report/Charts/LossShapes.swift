@@ -104,11 +104,8 @@ public struct LossShapes: ReportBlock {
     }
 
     static func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        case 2: return items[0] + " and " + items[1]
-        default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
-        }
+        guard let last = items.last else { return "" }
+        if items.count == 1 { return last }
+        return items.dropLast().joined(separator: ", ") + " and " + last
     }
 }

@@ -64,7 +64,7 @@ struct Plot: Sendable {
         var skippedNonFinite = 0
         var skippedNonPositiveX = 0
         var skippedNonPositiveY = 0
-        func usable(_ v: Double, _ kind: AxisScale.Kind, isX: Bool) -> Bool {
+        func usable(_ v: Double, _ kind: AxisScale.Kind) -> Bool {
             if !v.isFinite { return false }
             if kind == .logarithmic && v <= 0 { return false }
             return true
@@ -82,7 +82,7 @@ struct Plot: Sendable {
             switch layer {
             case let .line(s), let .scatter(s, _, _):
                 for (x, y) in zip(s.x, s.y) {
-                    if usable(x, xKind, isX: true) && usable(y, yKind, isX: false) {
+                    if usable(x, xKind) && usable(y, yKind) {
                         xr.add(x); yr.add(y); drawablePoints += 1
                     } else {
                         countSkip(x, y)
@@ -95,11 +95,11 @@ struct Plot: Sendable {
                     drawablePoints += 1
                 }
             case let .horizontalRule(y, _):
-                if usable(y, yKind, isX: false) { yr.add(y) }
+                if usable(y, yKind) { yr.add(y) }
             case let .verticalRule(x, _, _):
-                if usable(x, xKind, isX: true) { xr.add(x) }
+                if usable(x, xKind) { xr.add(x) }
             case let .rug(xs, _):
-                for x in xs where usable(x, xKind, isX: true) { xr.add(x) }
+                for x in xs where usable(x, xKind) { xr.add(x) }
             case .labels, .diagonal:
                 break
             }
@@ -296,7 +296,7 @@ struct Plot: Sendable {
     struct LegendEntry {
         var name: String
         var style: SeriesStyle
-        enum Glyph { case line, marker, lineAndMarker, bar, reference, rug }
+        enum Glyph { case line, marker, bar, rug }
         var glyph: Glyph
     }
 
@@ -304,10 +304,10 @@ struct Plot: Sendable {
         var entries: [LegendEntry] = []
         for layer in layers {
             switch layer {
-            case let .line(s) where s.inLegend && s.name != nil:
-                entries.append(LegendEntry(name: s.name!, style: s.style, glyph: .lineAndMarker))
-            case let .scatter(s, _, _) where s.inLegend && s.name != nil:
-                entries.append(LegendEntry(name: s.name!, style: s.style, glyph: .marker))
+            case let .line(s):
+                if s.inLegend, let name = s.name { entries.append(LegendEntry(name: name, style: s.style, glyph: .line)) }
+            case let .scatter(s, _, _):
+                if s.inLegend, let name = s.name { entries.append(LegendEntry(name: name, style: s.style, glyph: .marker)) }
             case let .bars(_, _, style, name?):
                 entries.append(LegendEntry(name: name, style: style, glyph: .bar))
             case let .rug(_, name?):
@@ -356,7 +356,7 @@ struct Plot: Sendable {
         for (entry, x, y) in layout.items {
             let style = entry.style
             switch entry.glyph {
-            case .line, .lineAndMarker, .reference:
+            case .line:
                 var a = [("class", "series-line"), ("d", "M\(c(x)) \(c(y))h26"), ("stroke", style.color)]
                 if let dash = style.dash { a.append(("stroke-dasharray", dash)) }
                 svg.empty("path", a)
