@@ -120,9 +120,9 @@ public struct RobustLinearRegression: Sendable {
         }
         var beta = try qr.solveLeastSquares(y)
         var r = design.residuals(beta)
-        var s = try currentScale(r)
+        var s = currentScale(r)
         let yScale = max(design.y.map(abs).max() ?? 0, .leastNormalMagnitude)
-        var history = [meanLoss(r, scale: s)]
+        var history = [try meanLoss(r, scale: s)]
         var iterations = 0
         var stop = RobustFit.StopReason.maxIterations
 
@@ -136,11 +136,11 @@ public struct RobustLinearRegression: Sendable {
             guard let search, let vertex = try search.refine(start: beta, residuals: r, maxPivots: maxPivots) else { return }
             pivots += vertex.pivots
             guard vertex.certified || !adoptOnlyIfCertified else { return }
-            if objectiveSum(design.residuals(vertex.beta)) <= objectiveSum(r) {
+            if try objectiveSum(design.residuals(vertex.beta)) <= objectiveSum(r) {
                 beta = vertex.beta
                 r = design.residuals(beta)
-                s = try currentScale(r)
-                history.append(meanLoss(r, scale: s))
+                s = currentScale(r)
+                history.append(try meanLoss(r, scale: s))
                 exact = vertex.certified
             }
         }
@@ -154,9 +154,9 @@ public struct RobustLinearRegression: Sendable {
             let step = HouseholderQR(design.scaledRows(by: sqrtW))
             let newBeta = try step.solveLeastSquares(wy)
             let newR = design.residuals(newBeta)
-            let newS = try currentScale(newR)
+            let newS = currentScale(newR)
             iterations += 1
-            history.append(meanLoss(newR, scale: newS))
+            history.append(try meanLoss(newR, scale: newS))
 
             var moved = 0.0
             for i in 0..<n { moved = max(moved, abs(newR[i] - r[i])) }
@@ -203,7 +203,7 @@ public struct RobustLinearRegression: Sendable {
         }
     }
 
-    private func currentScale(_ r: [Double]) throws -> Double {
+    private func currentScale(_ r: [Double]) -> Double {
         switch scale {
         case .mad:
             return RobustScale.medianAbsoluteDeviation(r, center: .zero)
@@ -215,12 +215,14 @@ public struct RobustLinearRegression: Sendable {
         }
     }
 
-    private func meanLoss(_ r: [Double], scale s: Double) -> Double {
-        Summation.compensatedSum(count: r.count) { loss.value(residual: r[$0], scale: s) } / Double(r.count)
+    private func meanLoss(_ r: [Double], scale s: Double) throws -> Double {
+        let value = try loss.measuringLoss(scale: s)
+        return Summation.compensatedSum(count: r.count) { value(r[$0]) } / Double(r.count)
     }
 
-    /// `Σ ρ_τ(rᵢ)` (L1-type losses; Huber is never compared this way).
-    private func objectiveSum(_ r: [Double]) -> Double {
-        Summation.compensatedSum(count: r.count) { loss.value(residual: r[$0], scale: 1) }
+    /// `Σ ρ_τ(rᵢ)`, to compare L1/quantile candidates (Huber is never compared this way).
+    private func objectiveSum(_ r: [Double]) throws -> Double {
+        let pinball = try PinballLoss(quantile: loss.quantileLevel ?? 0.5)
+        return Summation.compensatedSum(count: r.count) { pinball.value(residual: r[$0]) }
     }
 }

@@ -57,19 +57,21 @@ public enum RobustLoss: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The per-row loss in units of `y` (for Huber, `s²·ρ(r/s)`, which is the
-    /// `HuberLoss(delta: δ·s)` value `r²/2` or `δs(|r| − δs/2)`), so that the
-    /// loss history reads like a training curve of an absolute loss.
-    func value(residual r: Double, scale s: Double) -> Double {
+    /// The per-row measuring loss of the fit in units of `y`, from the
+    /// `Losses/` stage: Huber `HuberLoss(delta: δ·s)` (that is `s²·ρ(r/s)`;
+    /// the δ → 0 limit 0 when `s = 0`), L1 `AbsoluteError`, quantile
+    /// `PinballLoss(quantile: τ)`. The loss history is its mean.
+    func measuringLoss(scale s: Double) throws -> (Double) -> Double {
         switch self {
         case let .huber(delta):
-            let d = delta * s
-            let a = abs(r)
-            return a <= d ? 0.5 * r * r : d * (a - 0.5 * d)
+            guard s > 0 else { return { _ in 0 } }
+            let huber = try HuberLoss(delta: delta * s)
+            return { huber.value(residual: $0) }
         case .leastAbsoluteDeviation:
-            return abs(r)
+            return { AbsoluteError().value(residual: $0) }
         case let .quantile(tau):
-            return r >= 0 ? tau * r : (tau - 1) * r
+            let pinball = try PinballLoss(quantile: tau)
+            return { pinball.value(residual: $0) }
         }
     }
 
