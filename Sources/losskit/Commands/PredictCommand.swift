@@ -10,6 +10,8 @@ struct PredictCommand: ParsableCommand {
         discussion: """
         Writes a CSV with the model's input columns and a 'prediction' column, to
         --output (written atomically; never over an input) or standard output.
+        With --json: a summary object, holding the predictions themselves when
+        there is no --output.
         The data file needs the columns the model was fitted on (by name).
 
         Examples:
@@ -35,9 +37,6 @@ struct PredictCommand: ParsableCommand {
 
     func validate() throws {
         guard blockRows >= 1 else { throw ValidationError("--block-rows must be at least 1") }
-        if jsonOutput.json, output == nil {
-            throw ValidationError("--json reports on a written file: give --output too")
-        }
     }
 
     func run() throws {
@@ -48,7 +47,12 @@ struct PredictCommand: ParsableCommand {
             throw ValidationError("the model needs column '\(name)', which \(file) lacks; its columns are \(header.joined(separator: ", "))")
         }
         let writer = try output.map { try StreamingFileWriter(path: $0, inputs: [file, modelFile]) }
+        // --json without --output collects the predictions into the JSON object
+        // instead of writing CSV to standard output.
+        let collect = jsonOutput.json && output == nil
+        var collected: [Double] = []
         func emit(_ text: String) throws {
+            if collect { return }
             if let writer { try writer.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
         }
         try emit((names + ["prediction"]).map(csvField).joined(separator: ",") + "\n")
@@ -56,6 +60,7 @@ struct PredictCommand: ParsableCommand {
         try DataReader.forEachBlock(path: file, options: input.readOptions(columns: names), rowsPerBlock: blockRows) { block in
             let columns = try names.map { try block.column(named: $0) }
             let predictions = try model.predict(columns: columns)
+            if collect { collected += predictions }
             var text = ""
             text.reserveCapacity(block.rowCount * (names.count + 1) * 20)
             for i in 0..<block.rowCount {
@@ -69,11 +74,13 @@ struct PredictCommand: ParsableCommand {
         }
         try writer?.commit()
         if dropped > 0 { note("dropped \(dropped) row(s) with missing values (--drop-missing)") }
-        if jsonOutput.json, let output {
-            print(JSONValue.object([
+        if jsonOutput.json {
+            var members: [(String, JSONValue)] = [
                 ("model", .string(model.kind)), ("n", .int(rows)), ("dropped_rows", .int(dropped)),
-                ("inputs", .array(names.map(JSONValue.string))), ("output", .string(output)),
-            ]).rendered())
+                ("inputs", .array(names.map(JSONValue.string))),
+            ]
+            if let output { members.append(("output", .string(output))) } else { members.append(("predictions", .numbers(collected))) }
+            print(JSONValue.object(members).rendered())
         } else if let output {
             note("wrote \(rows) predictions to \(output)")
         }
