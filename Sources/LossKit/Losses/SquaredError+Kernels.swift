@@ -28,7 +28,7 @@ extension SquaredError {
                 _rebound(predictions, Double.self), _rebound(targets, Double.self),
                 weights.map { _rebound($0, Double.self) }, gradient: nil, scale: 0)
         }
-        return LossKernels.sumOfValues(self, predictions, targets, weights)
+        return LossKernels.sumOfValues(self, predictions, targets, weights, scale: 0, gradient: nil)
     }
 
     @inlinable
@@ -51,7 +51,8 @@ extension SquaredError {
                 weights.map { _rebound($0, Double.self) },
                 gradient: _rebound(gradient, Double.self), scale: Double(gradientScale))
         }
-        return LossKernels.sumOfValuesAndGradient(self, predictions, targets, weights, gradientScale, gradient)
+        return LossKernels.sumOfValues(
+            self, predictions, targets, weights, scale: gradientScale, gradient: gradient.baseAddress)
     }
 
     /// `Σ wᵢ(ŷᵢ − yᵢ)²` in Double; when `gradient` is given also writes
