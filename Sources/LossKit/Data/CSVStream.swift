@@ -23,6 +23,8 @@ final class CSVStream {
     /// Row buffers handed back by the consumer, reused so that every chunk
     /// does not fault in fresh pages.
     var spareBuffers: [ColumnBlockBuffer] = []
+    /// The chunk being read and parsed in the background, if any.
+    private var readAhead: ChunkJob?
 
     var columnNames: [String] { parser.layout.outputNames }
     var readerFileSize: Int? { reader.fileSize }
@@ -137,31 +139,55 @@ final class CSVStream {
     }
 
     /// The regions of the next chunk, in file order; nil after the last.
+    ///
+    /// Before returning, the chunk after it is started in the background
+    /// (see `ChunkJob`), so parsing goes on while the caller works.
     func next() throws -> [CSVParsedRegion]? {
         while !finished {
-            if !reader.isAtEndOfFile { try reader.refill() }
-            let window = reader.window
-            let isFinal = reader.isAtEndOfFile
-            if window.isEmpty {
+            let job = readAhead ?? startNextChunk()
+            readAhead = nil
+            job.wait()
+            switch job.outcome {
+            case .end:
                 finished = true
                 return nil
-            }
-            if let regions = try parseInParallel(window, isFinal: isFinal) {
+            case .failed(let error):
+                finished = true
+                throw error
+            case let .single(result, isFinal):
+                let region: CSVParsedRegion
+                do {
+                    region = try result.get()
+                } catch {
+                    finished = true
+                    throw error
+                }
+                if region.consumedBytes == 0 && !isFinal {
+                    // A record longer than the buffer: read more (the buffer grows) and parse again.
+                    recycle([region])
+                    continue
+                }
+                advance(past: region)
+                if isFinal { finished = true } else { readAhead = startNextChunk() }
+                return [region]
+            case let .pieces(results, cuts, window, isFinal):
+                let regions: [CSVParsedRegion]
+                do {
+                    regions = try collect(results, cuts: cuts, window: window)
+                } catch {
+                    finished = true
+                    throw error
+                }
+                if isFinal { finished = true } else { readAhead = startNextChunk() }
                 return regions
             }
-            let region = try parser.parse(
-                window, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase, reusing: spareBuffers.popLast())
-            if region.consumedBytes == 0 && !isFinal { continue }  // a record longer than the buffer
-            advance(past: region)
-            if isFinal { finished = true }
-            return [region]
         }
         return nil
     }
 
     /// Takes back the buffers of regions the caller is done with.
     func recycle(_ regions: [CSVParsedRegion]) {
-        for region in regions where spareBuffers.count < tuning.threads * tuning.piecesPerThread + 1 {
+        for region in regions where spareBuffers.count < 2 * tuning.threads * tuning.piecesPerThread + 1 {
             spareBuffers.append(region.values)
         }
     }
