@@ -266,19 +266,18 @@ struct Plot: Sendable {
         }
     }
 
-    /// All markers of one series as a single path. Circles and squares are
-    /// zero-length segments with round or square caps (`M x yh0`, about 15
-    /// bytes a point, a third of an arc path); other shapes are path outlines.
+    /// All markers of one series as a single path. Circles are zero-length
+    /// segments with round caps (`M x yh0`, about 15 bytes a point, a third of
+    /// an arc path); other shapes are path outlines.
     private func drawMarkers(_ points: [(Double, Double)], style: SeriesStyle, radius: Double, opacity: Double, into svg: inout SVGBuilder) {
         guard !points.isEmpty else { return }
         let shape = style.marker
         var d = ""
         d.reserveCapacity(points.count * 16)
-        if let cap = shape.lineCap {
+        if shape.isRoundDot {
             for (x, y) in points { d += "M" + c(x) + " " + c(y) + "h0" }
-            let width = shape == .square ? 1.8 * radius : 2 * radius
             svg.empty("path", [("class", "markers"), ("d", d), ("fill", "none"), ("stroke", style.color), ("stroke-opacity", c(opacity)),
-                               ("stroke-width", c(width)), ("stroke-linecap", cap)])
+                               ("stroke-width", c(2 * radius)), ("stroke-linecap", "round")])
             return
         }
         let outline = shape.path(radius: radius)
