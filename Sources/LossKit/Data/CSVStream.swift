@@ -16,6 +16,10 @@ struct CSVTuning: Sendable {
     var threads = CSVTuning.processorCount
     /// Chunks smaller than this are parsed on one thread.
     var minimumParallelBytes = 1 << 20
+    /// Pieces per thread in a parallel chunk: more pieces than threads let a
+    /// thread that runs on take over the work of one that was descheduled
+    /// (the machine is often shared), at a small cost per piece.
+    var piecesPerThread = 4
 
     static var processorCount: Int {
         max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
@@ -36,6 +40,9 @@ final class CSVStream {
     private var rowBase = 0
     private var lineBase = 0
     private var finished = false
+    /// Row buffers handed back by the consumer, reused so that every chunk
+    /// does not fault in fresh pages.
+    private var spareBuffers: [ColumnBlockBuffer] = []
 
     var columnNames: [String] { parser.layout.outputNames }
     var readerFileSize: Int? { reader.fileSize }
@@ -162,13 +169,21 @@ final class CSVStream {
             if let regions = try parseInParallel(window, isFinal: isFinal) {
                 return regions
             }
-            let region = try parser.parse(window, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase)
+            let region = try parser.parse(
+                window, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase, reusing: spareBuffers.popLast())
             if region.consumedBytes == 0 && !isFinal { continue }  // a record longer than the buffer
             advance(past: region)
             if isFinal { finished = true }
             return [region]
         }
         return nil
+    }
+
+    /// Takes back the buffers of regions the caller is done with.
+    func recycle(_ regions: [CSVParsedRegion]) {
+        for region in regions where spareBuffers.count < tuning.threads * tuning.piecesPerThread + 1 {
+            spareBuffers.append(region.values)
+        }
     }
 
     private func advance(past region: CSVParsedRegion) {
@@ -181,6 +196,7 @@ final class CSVStream {
     /// them is quoted; nil when the chunk is parsed on one thread instead.
     private func parseInParallel(_ window: UnsafeBufferPointer<UInt8>, isFinal: Bool) throws -> [CSVParsedRegion]? {
         let threads = tuning.threads
+        let pieces = threads * tuning.piecesPerThread
         guard threads > 1, window.count >= tuning.minimumParallelBytes, let base = window.baseAddress else { return nil }
         var end = window.count
         if !isFinal {
@@ -188,16 +204,17 @@ final class CSVStream {
             guard end > 0 else { return nil }
         }
         if memchr(base, Int32(CSVDialect.quote), end) != nil { return nil }
-        // Cut points just after a line feed near each k/threads of the bytes.
+        // Cut points just after a line feed near each k/pieces of the bytes.
         var cuts = [0]
-        for k in 1..<threads {
-            let target = max(end * k / threads, cuts.last!)
+        for k in 1..<pieces {
+            let target = max(end * k / pieces, cuts.last!)
             guard target < end, let newline = memchr(base + target, Int32(CSVDialect.lineFeed), end - target) else { break }
             let cut = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
             if cut > cuts.last! && cut < end { cuts.append(cut) }
         }
         cuts.append(end)
-        let job = ParallelParse(parser: parser, base: base, cuts: cuts, isFinal: isFinal)
+        let buffers = (0..<(cuts.count - 1)).map { _ in spareBuffers.popLast() }
+        let job = ParallelParse(parser: parser, base: base, cuts: cuts, isFinal: isFinal, buffers: buffers)
         defer {
             _ = job.slots.deinitialize()
             job.slots.deallocate()
@@ -241,15 +258,17 @@ private struct ParallelParse: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let cuts: [Int]
     let isFinal: Bool
+    let buffers: [ColumnBlockBuffer?]
     let slots: UnsafeMutableBufferPointer<Result<CSVParsedRegion, any Error>>
 
     var parts: Int { cuts.count - 1 }
 
-    init(parser: CSVRecordParser, base: UnsafePointer<UInt8>, cuts: [Int], isFinal: Bool) {
+    init(parser: CSVRecordParser, base: UnsafePointer<UInt8>, cuts: [Int], isFinal: Bool, buffers: [ColumnBlockBuffer?]) {
         self.parser = parser
         self.base = base
         self.cuts = cuts
         self.isFinal = isFinal
+        self.buffers = buffers
         slots = .allocate(capacity: cuts.count - 1)
     }
 
@@ -257,7 +276,7 @@ private struct ParallelParse: @unchecked Sendable {
         let slice = UnsafeBufferPointer(start: base + cuts[k], count: cuts[k + 1] - cuts[k])
         let final = k == parts - 1 ? isFinal : true
         (slots.baseAddress! + k).initialize(to: Result {
-            try parser.parse(slice, isFinal: final, rowBase: 0, lineBase: 0)
+            try parser.parse(slice, isFinal: final, rowBase: 0, lineBase: 0, reusing: buffers[k])
         })
     }
 }

@@ -75,9 +75,7 @@ struct MetricInput: Sendable {
         predictions = predictionColumns
         weights = sampleWeights
         weightTotal = Double(n)
-        nanOutputs = (0..<k).map { j in
-            targetColumns[j].contains(where: \.isNaN) || predictionColumns[j].contains(where: \.isNaN)
-        }
+        nanOutputs = (0..<k).map { j in Self.containsNaN(targetColumns[j]) || Self.containsNaN(predictionColumns[j]) }
 
         switch nanPolicy {
         case .propagate:
@@ -109,7 +107,7 @@ struct MetricInput: Sendable {
             }
         }
         if let w = weights {
-            var total = Summation.compensatedSum(count: w.count) { w[$0] }
+            var total = w.withUnsafeBufferPointer { b in MetricColumn.accurateSum(count: b.count) { b[$0] } }
             guard total > 0 else { throw LossKitError.zeroTotalWeight }
             if total.isInfinite, let largest = w.max() {
                 // Scale by an exact power of two so that Σw (≤ n·max) is finite.
@@ -119,6 +117,20 @@ struct MetricInput: Sendable {
                 total = Summation.compensatedSum(count: scaled.count) { scaled[$0] }
             }
             weightTotal = total
+        }
+    }
+
+    /// Whether `values` holds a NaN (one branch-free pass).
+    static func containsNaN(_ values: [Double]) -> Bool {
+        values.withUnsafeBufferPointer { b in
+            var nan = SIMDMask<SIMD4<Double>.MaskStorage>(repeating: false)
+            var i = 0
+            while i + 4 <= b.count {
+                let x = SIMD4(b[i], b[i + 1], b[i + 2], b[i + 3])
+                nan = nan .| (x .!= x)
+                i += 4
+            }
+            return any(nan) || b[i...].contains { $0 != $0 }
         }
     }
 

@@ -1,4 +1,8 @@
 import ArgumentParser
 
 /// The subcommands, in the order `losskit --help` lists them.
-let commandList: [ParsableCommand.Type] = []
+let commandList: [ParsableCommand.Type] = [
+    EvaluateCommand.self,
+    FitCommand.self,
+    PredictCommand.self,
+]

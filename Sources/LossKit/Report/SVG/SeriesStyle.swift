@@ -50,6 +50,15 @@ enum MarkerShape: CaseIterable, Sendable {
     /// Whether the shape is drawn by stroking (cross, plus) rather than filling.
     var isStroked: Bool { self == .cross || self == .plus }
 
+    /// The stroke cap that draws this shape from a zero-length segment, if any.
+    var lineCap: String? {
+        switch self {
+        case .circle: return "round"
+        case .square: return "square"
+        default: return nil
+        }
+    }
+
     /// Relative path commands drawing the marker centred on the current point
     /// after an absolute `M x y`; `r` is about half the marker's width.
     func path(radius r: Double) -> String {
