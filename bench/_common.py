@@ -38,7 +38,7 @@ def reexec_without_blas_overrides():
 def time_best(fn, warmup=2, repetitions=10):
     """(best seconds, median seconds, last result) of `fn()`."""
     result = None
-    for _ in range(max(1, warmup)):
+    for _ in range(max(0, warmup)):
         result = fn()
     seconds = []
     for _ in range(max(1, repetitions)):
@@ -56,7 +56,7 @@ def time_interleaved(fns, warmup=2, repetitions=10):
     burst of load from other processes hits them alike. Returns a list of
     (best, median, last result)."""
     results = [None] * len(fns)
-    for _ in range(max(1, warmup)):
+    for _ in range(max(0, warmup)):
         for i, fn in enumerate(fns):
             results[i] = fn()
     seconds = [[] for _ in fns]
