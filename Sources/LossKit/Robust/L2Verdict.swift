@@ -19,7 +19,8 @@
 ///   and its row is an outlier or influential, or if the shift is > 10 % and
 ///   some row is flagged: the L2 fit is steered by a few rows.
 /// - `.watch` if some row is both an outlier and influential, or the shift is
-///   > 10 % without flagged rows: look at the rows, the fit may be fine.
+///   > 10 % without flagged rows, or a row has leverage ≥ 0.99 (it alone fixes
+///   part of the fit, as the x = 19 point of Anscombe IV): look at the rows.
 /// - `.fine` otherwise.
 ///
 /// Recommendation: `.leastSquares` when fine; otherwise `.huber`, or
@@ -53,6 +54,8 @@ public struct L2Verdict: Sendable {
     public let influentialRows: [Int]
     /// `hᵢ > 2p/n`, 0-based (informative only).
     public let highLeverageRows: [Int]
+    /// `hᵢ ≥ 0.99`, 0-based: rows that alone fix part of the fit.
+    public let dominantLeverageRows: [Int]
     public let recommendation: Recommendation
     /// Share of the squared error carried by the largest residual.
     public let topShareOfSquaredError: Double
@@ -88,10 +91,12 @@ public struct L2Verdict: Sendable {
         let bigShift = shift > thresholds.coefficientShift
         let dominated = top.shareOfSquaredError > thresholds.topShareOfSquaredError && topIsFlagged
 
+        let dominant = d.leverage.indices.filter { d.leverage[$0] >= thresholds.dominantLeverage }
+
         let level: Level
         if dominated || (bigShift && !flagged.isEmpty) {
             level = .switchLoss
-        } else if !both.isEmpty || bigShift {
+        } else if !both.isEmpty || bigShift || !dominant.isEmpty {
             level = .watch
         } else {
             level = .fine
@@ -116,6 +121,10 @@ public struct L2Verdict: Sendable {
         case .switchLoss:
             reason = "\(rowList(flagged)) \(flagged.count == 1 ? "is" : "are") flagged "
                 + "(|t*| > \(number(thresholds.studentizedResidual)) or Cook's D > \(number(thresholds.cooksDistanceFactor))/n); \(shiftText)."
+        case .watch where !dominant.isEmpty && both.isEmpty:
+            reason = "\(rowList(dominant)) alone \(dominant.count == 1 ? "determines" : "determine") part of the fit "
+                + "(leverage ≥ \(number(thresholds.dominantLeverage))); no residual can question \(dominant.count == 1 ? "it" : "them"), "
+                + "and no loss can either."
         case .watch where !both.isEmpty:
             reason = "\(rowList(both)) \(both.count == 1 ? "has" : "have") |t*| > \(number(thresholds.studentizedResidual)) "
                 + "and Cook's D > \(number(thresholds.cooksDistanceFactor))/n, but \(shiftText)."
@@ -129,6 +138,7 @@ public struct L2Verdict: Sendable {
         return L2Verdict(
             level: level, reason: reason, flaggedRows: flagged, outlierRows: outliers,
             influentialRows: influential, highLeverageRows: d.highLeverageRows(thresholds),
+            dominantLeverageRows: dominant,
             recommendation: recommendation, topShareOfSquaredError: top.shareOfSquaredError,
             topShareOfAbsoluteError: top.shareOfAbsoluteError, coefficientShift: shift,
             huberFit: huber, thresholds: thresholds)

@@ -11,6 +11,10 @@ public struct OutlierThresholds: Sendable, Equatable {
     /// A row has **high leverage** when `hᵢᵢ > leverageFactor · p / n` (default 2p/n;
     /// reported, not used by the verdict on its own).
     public var leverageFactor: Double = 2
+    /// "watch" when a row's leverage is at least this (default 0.99): that row
+    /// alone fixes part of the fit (at `hᵢ = 1` its residual is 0 whatever
+    /// its y), so no residual-based check — nor any loss — can question it.
+    public var dominantLeverage: Double = 0.99
     /// "switch" when the largest residual carries more than this share of the
     /// squared error (default 0.5).
     public var topShareOfSquaredError: Double = 0.5

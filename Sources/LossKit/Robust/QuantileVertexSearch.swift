@@ -44,11 +44,7 @@ struct QuantileVertexSearch {
             for i in basis { inBasis[i] = true; r[i] = 0 }
             // Residuals at rounding level (rows on the fit up to a few ulps)
             // are ties: count them as zero.
-            for i in 0..<n where r[i] != 0 {
-                var size = abs(design.y[i])
-                for k in 0..<p { size += abs(rows[i][k] * beta[k]) }
-                if abs(r[i]) <= 8 * .ulpOfOne * size { r[i] = 0 }
-            }
+            for i in 0..<n where r[i] != 0 && design.isRoundingLevel(r[i], row: i, beta: beta) { r[i] = 0 }
 
             // Dual: A_Bᵀ u = −g.
             var g = [Double](repeating: 0, count: p)

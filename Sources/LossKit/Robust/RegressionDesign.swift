@@ -21,9 +21,7 @@ struct RegressionDesign: Sendable {
             throw LossKitError.countMismatch(name: "x rows", count: x.rows, otherName: "y", otherCount: y.count)
         }
         let n = y.count, p = x.columns
-        for i in 0..<n where !y[i].isFinite {
-            throw LossKitError.nonFiniteValue(name: "y", row: i, value: y[i])
-        }
+        try ModelInput.checkTargets(y)
         let offset = fitIntercept ? 1 : 0
         var a = [Double](repeating: 1, count: n * (p + offset))
         try x.withUnsafeBufferPointer { xs in
@@ -86,6 +84,14 @@ struct RegressionDesign: Sendable {
             }
         }
         return r
+    }
+
+    /// Whether `|rᵢ|` is at rounding level for row `i`: at most
+    /// `8ε·(|yᵢ| + Σₖ|aᵢₖ βₖ|)`, the error of evaluating `yᵢ − aᵢβ` itself.
+    func isRoundingLevel(_ residual: Double, row i: Int, beta: [Double]) -> Bool {
+        var size = abs(y[i])
+        for k in 0..<parameters { size += abs(storage[i + k * rows] * beta[k]) }
+        return abs(residual) <= 8 * .ulpOfOne * size
     }
 
     /// Splits parameters into `(intercept, coefficients)`.

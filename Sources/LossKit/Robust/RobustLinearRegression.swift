@@ -49,7 +49,8 @@
 /// **Edge cases.** Non-finite `x` or `y` throw `LossKitError.nonFiniteValue`;
 /// a rank-deficient design throws `LossKitError.singularMatrix`; fewer than
 /// `p + 1` rows throw `.insufficientRows`. If the MAD scale is 0 (more than
-/// half the rows fitted exactly) Huber stops with `.zeroScale`.
+/// half the rows fitted exactly) Huber stops with `.zeroScale` — or
+/// `.converged`, all weights 1, when every residual is 0 up to rounding.
 ///
 /// - Complexity: O(n·p²) per reweighting step (one QR), O(n log n) for the
 ///   MAD; the vertex refinement costs O(n·p + p³ + n log n) per pivot.
@@ -146,7 +147,12 @@ public struct RobustLinearRegression: Sendable {
         }
 
         while iterations < maxIterations {
-            if s == 0, loss.quantileLevel == nil { stop = .zeroScale; break }
+            if s == 0, loss.quantileLevel == nil {
+                // Every row fitted exactly (up to rounding): nothing to reweight.
+                let perfect = r.indices.allSatisfy { design.isRoundingLevel(r[$0], row: $0, beta: beta) }
+                stop = perfect ? .converged : .zeroScale
+                break
+            }
             let floor = residualFloor * (s > 0 ? s : yScale)
             let sqrtW = r.map { loss.irlsWeight(residual: $0, scale: s, floor: floor).squareRoot() }
             var wy = design.y
@@ -182,7 +188,9 @@ public struct RobustLinearRegression: Sendable {
         let (b, w) = design.split(beta)
         return RobustFit(
             loss: loss, intercept: b, coefficients: w, scale: s,
-            weights: r.map { loss.reportedWeight(residual: $0, scale: s) },
+            // A perfect fit (s = 0, converged) down-weights nothing.
+            weights: s == 0 && stop == .converged && loss.quantileLevel == nil
+                ? [Double](repeating: 1, count: n) : r.map { loss.reportedWeight(residual: $0, scale: s) },
             residuals: r, iterations: iterations, vertexPivots: pivots,
             stopReason: stop, isExactVertex: exact, lossHistory: history)
     }

@@ -42,6 +42,22 @@ import RealModule
         #expect(v.outlierRows.isEmpty)
     }
 
+    @Test func anscombeFourIsAWatchForItsLeveragePoint() throws {
+        // Ten x = 8 and one x = 19: the slope is fixed by row 8 alone (h = 1),
+        // so its residual is 0 and no loss can question it.
+        let set = try #require(Anscombe.quartet.first { $0.name == "IV" })
+        let v = try L2Verdict.assess(x: Matrix(columns: [set.x]), y: set.y)
+        #expect(v.level == .watch)
+        #expect(v.dominantLeverageRows == [7])
+        #expect(v.reason.hasPrefix("row 8 alone determines"))
+    }
+
+    @Test func anscombeOneIsFine() throws {
+        let set = try #require(Anscombe.quartet.first { $0.name == "I" })
+        let v = try L2Verdict.assess(x: Matrix(columns: [set.x]), y: set.y)
+        #expect(v.level == .fine)
+    }
+
     @Test func thresholdsAreHonoured() throws {
         let f = try RobustFixture.load("heavyTails")
         var strict = OutlierThresholds()

@@ -124,6 +124,24 @@ import RealModule
         #expect(fit.isExactVertex)
     }
 
+    @Test func exactDataAndZeroScale() throws {
+        // A perfect line: every residual 0, nothing to reweight.
+        let perfect = try RobustLinearRegression().fit(x: [0, 1, 2, 3, 4], y: [1, 3, 5, 7, 9])
+        #expect(perfect.converged)
+        #expect(perfect.weights == [1, 1, 1, 1, 1])
+        #expect(perfect.coefficients[0].isApproximatelyEqual(to: 2, relativeTolerance: 1e-14))
+        // Two groups (indicator columns, no intercept): OLS fits the four rows
+        // of group 1 exactly, so more than half the residuals are 0, the MAD
+        // is 0 and Huber weights cannot be formed (statsmodels warns and stops too).
+        let groups = try Matrix(columns: [[1, 1, 1, 1, 0, 0, 0], [0, 0, 0, 0, 1, 1, 1]])
+        let fit = try RobustLinearRegression(fitIntercept: false).fit(x: groups, y: [4, 4, 4, 4, 0, 1, 5])
+        #expect(fit.stopReason == .zeroScale)
+        #expect(!fit.converged)
+        #expect(fit.scale == 0)
+        #expect(fit.coefficients[0] == 4)
+        #expect(fit.coefficients[1].isApproximatelyEqual(to: 2, relativeTolerance: 1e-14))
+    }
+
     @Test func nonConvergenceIsReportedNotThrown() throws {
         let f = try RobustFixture.load("contaminated")
         let fit = try RobustLinearRegression(maxIterations: 2).fit(x: f.matrix, y: f.y)
