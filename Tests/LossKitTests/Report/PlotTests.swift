@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LossKit
 
@@ -65,6 +66,18 @@ import Testing
         #expect(r.svg.contains("a&lt;b &amp; &quot;c&quot;"))
         let parsed = try ReportXML.check(r.svg)
         #expect(parsed.text.contains(#"a<b & "c""#), "the parser gets the original text back")
+    }
+
+    @Test func longLegendsAreCutAfterThreeRows() throws {
+        var plot = Plot(id: "p", xTitle: "α", yTitle: "coefficient", width: 450)
+        plot.layers = (0..<30).map { .line(PlotSeries(name: "coefficient \($0)", x: [1, 2], y: [0, Double($0)], style: .series($0))) }
+        let r = plot.render()
+        let parsed = try ReportXML.check(r.svg)
+        let shown = (0..<30).filter { parsed.text.contains("coefficient \($0)") }.count
+        let more = try #require(r.svg.range(of: #"\+ (\d+) more"#, options: .regularExpression).map { r.svg[$0] })
+        #expect(shown < 30)
+        #expect(more == "+ \(30 - shown) more")
+        #expect(r.legendHeight <= 3 * 20 + 6)
     }
 
     @Test func seriesDifferWithoutColour() {

@@ -215,19 +215,8 @@ struct Plot: Sendable {
             if let dash = s.style.dash { attributes.append(("stroke-dasharray", dash)) }
             svg.empty("path", attributes)
         case let .scatter(s, radius, opacity):
-            var d = ""
-            let marker = s.style.marker.path(radius: radius)
-            for (x, y) in zip(s.x, s.y) {
-                let px = map.x(x), py = map.y(y)
-                guard px.isFinite, py.isFinite else { continue }
-                d += "M" + c(px) + " " + c(py) + marker
-            }
-            guard !d.isEmpty else { return }
-            if s.style.marker.isStroked {
-                svg.empty("path", [("class", "markers stroked"), ("d", d), ("stroke", s.style.color), ("stroke-opacity", c(opacity))])
-            } else {
-                svg.empty("path", [("class", "markers"), ("d", d), ("fill", s.style.color), ("fill-opacity", c(opacity)), ("stroke", s.style.color)])
-            }
+            let points = zip(s.x, s.y).map { (map.x($0), map.y($1)) }.filter { $0.0.isFinite && $0.1.isFinite }
+            drawMarkers(points, style: s.style, radius: radius, opacity: opacity, into: &svg)
         case let .bars(edges, heights, style, _):
             var d = ""
             let base = map.y(max(map.yScale.lower, 0))
@@ -274,6 +263,31 @@ struct Plot: Sendable {
             if !d.isEmpty { svg.empty("path", [("class", "rug"), ("d", d)]) }
         case .labels:
             break // drawn after the frame, unclipped
+        }
+    }
+
+    /// All markers of one series as a single path. Circles are zero-length
+    /// segments with round caps (`M x yh0`, about 15 bytes a point, a third of
+    /// an arc path); other shapes are path outlines.
+    private func drawMarkers(_ points: [(Double, Double)], style: SeriesStyle, radius: Double, opacity: Double, into svg: inout SVGBuilder) {
+        guard !points.isEmpty else { return }
+        let shape = style.marker
+        var d = ""
+        d.reserveCapacity(points.count * 16)
+        if shape.isRoundDot {
+            for (x, y) in points { d += "M" + c(x) + " " + c(y) + "h0" }
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", "none"), ("stroke", style.color), ("stroke-opacity", c(opacity)),
+                               ("stroke-width", c(2 * radius)), ("stroke-linecap", "round")])
+            return
+        }
+        let outline = shape.path(radius: radius)
+        for (x, y) in points { d += "M" + c(x) + " " + c(y) + outline }
+        if shape.isStroked {
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", "none"), ("stroke", style.color), ("stroke-opacity", c(opacity)),
+                               ("stroke-width", "1.6")])
+        } else {
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", style.color), ("fill-opacity", c(opacity)),
+                               ("stroke", style.color), ("stroke-width", "0.6")])
         }
     }
 
@@ -361,10 +375,7 @@ struct Plot: Sendable {
                 if let dash = style.dash { a.append(("stroke-dasharray", dash)) }
                 svg.empty("path", a)
             case .marker:
-                let m = style.marker
-                svg.empty("path", m.isStroked
-                          ? [("class", "markers stroked"), ("d", "M\(c(x + 13)) \(c(y))" + m.path(radius: 4)), ("stroke", style.color)]
-                          : [("class", "markers"), ("d", "M\(c(x + 13)) \(c(y))" + m.path(radius: 4)), ("fill", style.color), ("stroke", style.color)])
+                drawMarkers([(x + 13, y)], style: style, radius: 4, opacity: 1, into: &svg)
             case .bar:
                 svg.empty("rect", [("class", "bars"), ("x", c(x + 4)), ("y", c(y - 6)), ("width", "18"), ("height", "12"), ("fill", style.color)])
             case .rug:
