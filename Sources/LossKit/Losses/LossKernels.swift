@@ -34,7 +34,7 @@ enum LossKernels {
     }
 
     /// Elements summed in registers before one compensated add.
-    @usableFromInline static let blockSize = 512
+    @inlinable static var blockSize: Int { 512 }
 
     /// `Σ wᵢ·ℓ(yᵢ − ŷᵢ)` in Double (weights 1 when nil); if `gradient` is
     /// given, also writes `gradient[i] = scale·wᵢ·dℓ/dŷᵢ`. One loop for both,
