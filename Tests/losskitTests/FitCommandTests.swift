@@ -190,3 +190,35 @@ import Testing
         #expect(outcome.status == 2)
     }
 }
+
+/// `losskit fit --model huber|l1|quantile` and their model files.
+@Suite struct RobustFitCommandTests {
+    static let data = ToolRunner.packageRoot.appendingPathComponent("data/anscombe.csv").path
+
+    @Test(arguments: ["huber", "l1", "quantile"])
+    func robustFitIgnoresAnscombeIIIOutlierAndRoundTrips(model: String) throws {
+        let folder = try ToolRunner.temporaryFolder()
+        let file = folder.appendingPathComponent("\(model).json").path
+        let json = try FitCommandTests.fitJSON([Self.data, "--target", "y3", "--features", "x3", "--model", model, "--save", file])
+        #expect(json["model"] as? String == model)
+        // The ten clean points of set III lie on y = 4.0056 + 0.34539 x (OLS on them, see the demo);
+        // robust fits must land there, L2 lands at slope 0.4997.
+        let slope = try #require((json["coefficients"] as? [Double])?.first)
+        #expect(abs(slope - 0.3454) < 0.01, "\(model) slope \(slope)")
+        #expect(json["outlier_rows"] as? [Int] == [3] || model != "huber")
+        let outcome = try ToolRunner.run(["predict", file, Self.data, "--json"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let predicted = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(predicted["model"] as? String == "robust-linear-regression")
+        let values = try #require(predicted["predictions"] as? [Double])
+        let b0 = try #require(json["intercept"] as? Double)
+        #expect(values.count == 11)
+        #expect(abs(values[0] - (b0 + 10 * slope)) <= 1e-12 * abs(values[0]))
+    }
+
+    @Test func robustOptionsNeedTheirModel() throws {
+        let outcome = try ToolRunner.run(["fit", Self.data, "--target", "y3", "--features", "x3", "--delta", "2"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("--model huber"))
+    }
+}
