@@ -1,44 +1,28 @@
-// Portable reference GEMM (any architecture). The vectorized kernels must
-// agree with this one to rounding.
-#include "CLossKitKernels.h"
+// Portable GEMM core (any architecture, plain C): a 4 × 4 register tile the
+// compiler may vectorize with whatever the baseline target offers (SSE2, NEON).
 #include "kernels_internal.h"
 
-void losskit_dgemm_portable(int trans_a, int trans_b,
-                            ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
-                            double alpha, const double *a, ptrdiff_t lda,
-                            const double *b, ptrdiff_t ldb,
-                            double beta, double *c, ptrdiff_t ldc) {
-    for (ptrdiff_t j = 0; j < n; j++) {
-        double *cj = c + j * ldc;
-        if (beta == 0.0) {
-            for (ptrdiff_t i = 0; i < m; i++) cj[i] = 0.0;
-        } else if (beta != 1.0) {
-            for (ptrdiff_t i = 0; i < m; i++) cj[i] *= beta;
+#define LK_MR 4
+#define LK_NR 4
+#define LK_MC 128
+#define LK_KC 256
+#define LK_NC 2048
+#define LK_NAME(x) x##_portable
+
+static void LK_NAME(micro)(ptrdiff_t kc, const double *restrict pa, const double *restrict pb,
+                           double *restrict c, ptrdiff_t ldc) {
+    double acc[LK_NR][LK_MR] = {{0}};
+    for (ptrdiff_t l = 0; l < kc; l++) {
+        for (int j = 0; j < LK_NR; j++) {
+            double bj = pb[j];
+            for (int i = 0; i < LK_MR; i++) acc[j][i] += pa[i] * bj;
         }
-        if (alpha == 0.0 || k == 0) continue;
-        if (!trans_a) {
-            // C[:, j] += alpha · Σ_l A[:, l] · opB[l, j]  (column axpys)
-            for (ptrdiff_t l = 0; l < k; l++) {
-                double blj = trans_b ? b[j + l * ldb] : b[l + j * ldb];
-                double s = alpha * blj;
-                const double *al = a + l * lda;
-                for (ptrdiff_t i = 0; i < m; i++) cj[i] += s * al[i];
-            }
-        } else {
-            // C[i, j] += alpha · A[:, i] · opB[:, j]  (dots of columns)
-            for (ptrdiff_t i = 0; i < m; i++) {
-                const double *ai = a + i * lda;
-                double s0 = 0.0, s1 = 0.0;
-                ptrdiff_t l = 0;
-                if (!trans_b) {
-                    const double *bj = b + j * ldb;
-                    for (; l + 1 < k; l += 2) { s0 += ai[l] * bj[l]; s1 += ai[l + 1] * bj[l + 1]; }
-                    for (; l < k; l++) s0 += ai[l] * bj[l];
-                } else {
-                    for (; l < k; l++) s0 += ai[l] * b[j + l * ldb];
-                }
-                cj[i] += alpha * (s0 + s1);
-            }
-        }
+        pa += LK_MR;
+        pb += LK_NR;
     }
+    for (int j = 0; j < LK_NR; j++)
+        for (int i = 0; i < LK_MR; i++) c[i + j * ldc] += acc[j][i];
 }
+
+#include "dgemm_template.h"
+#include "householder_template.h"

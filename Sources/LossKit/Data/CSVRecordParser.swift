@@ -6,22 +6,6 @@ import Musl
 import Darwin
 #endif
 
-/// The records parsed from one region of a file: row-major values and the
-/// counts needed to number rows and lines across regions.
-struct CSVParsedRegion {
-    /// `rowCount × outputCount` values, row after row.
-    var values: [Double] = []
-    /// Rows kept in `values`.
-    var rowCount = 0
-    /// Records seen, kept or dropped (data rows, for numbering).
-    var dataRowCount = 0
-    var droppedRowCount = 0
-    /// Line feeds consumed (physical lines, for numbering).
-    var lineCount = 0
-    /// Bytes consumed: complete records, blank and comment lines.
-    var consumedBytes = 0
-}
-
 /// The hot loop: delimited records from raw bytes into doubles.
 ///
 /// One pass over the bytes. A field of a column that is read is parsed as a
@@ -50,18 +34,19 @@ struct CSVRecordParser: Sendable {
     ///   - rowBase: data rows before this region (for 1-based error rows).
     ///   - lineBase: lines before this region (for 1-based error lines).
     func parse(
-        _ region: UnsafeBufferPointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int, reserveRows: Int = 0
+        _ region: UnsafeBufferPointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int,
+        reusing buffer: ColumnBlockBuffer? = nil
     ) throws -> CSVParsedRegion {
-        var result = CSVParsedRegion()
+        // Without a buffer to reuse, a first guess of the rows from the bytes
+        // (a number takes at least 2); the buffer grows when it is short.
+        let values = buffer
+            ?? ColumnBlockBuffer(width: layout.outputCount, rowCapacity: region.count / max(2 * layout.fieldCount, 1) + 1)
+        var result = CSVParsedRegion(values: values)
         guard let base = region.baseAddress, region.count > 0 else { return result }
-        let outputCount = layout.outputCount
-        result.values.reserveCapacity(reserveRows * outputCount)
-        let row = UnsafeMutablePointer<Double>.allocate(capacity: max(outputCount, 1))
-        defer { row.deallocate() }
         try layout.outputColumn.withUnsafeBufferPointer { outputColumn in
             try parseRecords(
                 base, base + region.count, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase,
-                outputColumn: outputColumn, row: row, into: &result)
+                outputColumn: outputColumn, into: &result)
         }
         return result
     }
@@ -69,7 +54,7 @@ struct CSVRecordParser: Sendable {
     // swiftlint:disable:next function_body_length cyclomatic_complexity
     private func parseRecords(
         _ base: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int,
-        outputColumn: UnsafeBufferPointer<Int>, row: UnsafeMutablePointer<Double>, into result: inout CSVParsedRegion
+        outputColumn: UnsafeBufferPointer<Int>, into result: inout CSVParsedRegion
     ) throws {
         let lf = CSVDialect.lineFeed
         let cr = CSVDialect.carriageReturn
@@ -77,7 +62,7 @@ struct CSVRecordParser: Sendable {
         let delimiter = dialect.delimiter
         let hasComments = !dialect.commentPrefix.isEmpty
         let fieldCount = layout.fieldCount
-        let outputCount = layout.outputCount
+        let values = result.values
         var p = base
         var consumed = base
         var lines = 0
@@ -130,7 +115,10 @@ struct CSVRecordParser: Sendable {
                 continue
             }
 
-            // A record.
+            // A record: its values go straight into the next row of the buffer.
+            if rows == values.rowCapacity { values.grow(keeping: rows) }
+            let row = values.base + rows
+            let stride = values.rowCapacity
             let recordLine = lines
             let rowNumber = rowBase + dataRows + 1
             let lineNumber = lineBase + recordLine + 1
@@ -194,11 +182,11 @@ struct CSVRecordParser: Sendable {
                             }
                             try unescaped.withUnsafeBufferPointer {
                                 let text = $0.baseAddress!
-                                try store(text, text + $0.count, in: row, output, field: field,
+                                try store(text, text + $0.count, in: row + output &* stride, field: field,
                                           rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
                             }
                         } else {
-                            try store(contentStart, contentEnd, in: row, output, field: field,
+                            try store(contentStart, contentEnd, in: row + output &* stride, field: field,
                                       rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
                         }
                     }
@@ -209,7 +197,7 @@ struct CSVRecordParser: Sendable {
                         next.pointee == delimiter || next.pointee == lf
                             || (next.pointee == cr && next + 1 < end && next[1] == lf)
                     {
-                        row[output] = value
+                        row[output &* stride] = value
                         p = next
                         lastFieldEmpty = false
                     } else {
@@ -221,7 +209,7 @@ struct CSVRecordParser: Sendable {
                         }
                         var textEnd = q
                         if textEnd > p && (textEnd - 1).pointee == cr { textEnd -= 1 }
-                        try store(p, textEnd, in: row, output, field: field,
+                        try store(p, textEnd, in: row + output &* stride, field: field,
                                   rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
                         lastFieldEmpty = textEnd == p
                         p = q
@@ -291,7 +279,6 @@ struct CSVRecordParser: Sendable {
             if rowHasMissing {
                 dropped += 1
             } else {
-                result.values.append(contentsOf: UnsafeBufferPointer(start: row, count: outputCount))
                 rows += 1
             }
             consumed = p
@@ -299,15 +286,14 @@ struct CSVRecordParser: Sendable {
         if isFinal && p == end { consumed = end }
     }
 
-    /// Stores the number in the field text `[start, end)` as `row[output]`,
+    /// Stores the number in the field text `[start, end)` at `slot`,
     /// or marks the row as missing a value, or throws the field's error.
     private func store(
-        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, in row: UnsafeMutablePointer<Double>, _ output: Int,
-        field: Int, rowNumber: Int, lineNumber: Int, rowHasMissing: inout Bool
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, in slot: UnsafeMutablePointer<Double>, field: Int, rowNumber: Int, lineNumber: Int, rowHasMissing: inout Bool
     ) throws {
         switch classify(start, end) {
         case .number(let value):
-            row[output] = value
+            slot.pointee = value
         case .missing:
             if !dialect.dropRowsWithMissingValues {
                 throw DataError.missingValue(

@@ -102,11 +102,11 @@ public enum DataReader {
                         columnNames: stream.columnNames, rowsPerBlock: rowsPerBlock,
                         reserveRows: stream.estimatedRowCount(after: region))
                 }
-                try region.values.withUnsafeBufferPointer { values in
-                    try accumulator!.append(
-                        rowMajor: values, rowCount: region.rowCount, droppedRowCount: region.droppedRowCount, emit: body)
-                }
+                try accumulator!.append(
+                    columns: region.values, rowCount: region.rowCount, droppedRowCount: region.droppedRowCount,
+                    emit: body)
             }
+            stream.recycle(regions)
         }
         guard sawDataRow, var accumulator else { throw DataError.noDataRows(path: path) }
         if accumulator.pendingRowCount > 0 || accumulator.hasPendingDrops { try body(accumulator.takeBlock()) }

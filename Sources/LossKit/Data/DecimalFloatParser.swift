@@ -18,96 +18,212 @@
 /// Overflowing values read as ±infinity (`1e400`), underflowing ones as ±0
 /// (`1e-400`); subnormals are exact (`4.9e-324`).
 enum DecimalFloatParser {
-    /// The powers of ten that are exact doubles.
-    static let exactPowersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// 10^k for k in 0...22, the powers of ten that are exact doubles. A
+    /// switch of constants compiles to a table in read-only data, with no
+    /// lazy-initialisation check on the hot path (a global array has one).
+    @inline(__always)
+    static func exactPowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
+    }
 
     /// Parses the longest number at the start of `[first, end)`.
     ///
     /// Returns the value and the position after the last byte used, or nil
     /// when no digits are there. The caller checks what follows the number.
+    ///
+    /// The common shape (sign, at most 19 digits with or without a point,
+    /// an optional exponent) is read in one pass here; more than 19 digits
+    /// (significant or leading zeros) go to `parsePrefixCarefully`, which
+    /// counts significant digits exactly.
     @inline(__always)
     static func parsePrefix(
         _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
     ) -> (value: Double, next: UnsafePointer<UInt8>)? {
         var p = first
         guard p < end else { return nil }
-        var negative = false
-        if p.pointee == UInt8(ascii: "-") {
-            negative = true
-            p += 1
-        } else if p.pointee == UInt8(ascii: "+") {
-            p += 1
-        }
+        let negative = p.pointee == UInt8(ascii: "-")
+        if negative || p.pointee == UInt8(ascii: "+") { p += 1 }
         var mantissa: UInt64 = 0
-        var significant = 0  // digits from the first non-zero one on
+        let integerStart = p
+        p = accumulateDigits(p, end, into: &mantissa)
+        var digitCount = p - integerStart
         var exponent = 0
-        var digitCount = 0
+        if p < end && p.pointee == UInt8(ascii: ".") {
+            p += 1
+            let fractionStart = p
+            p = accumulateDigits(p, end, into: &mantissa)
+            digitCount += p - fractionStart
+            exponent = fractionStart - p
+        }
+        guard digitCount > 0, digitCount <= 19 else { return parsePrefixCarefully(first, end) }
+        if let (e, next) = exponentPart(p, end) {
+            exponent += e
+            p = next
+        }
+        return (value(mantissa: mantissa, exponent: exponent, negative: negative) ?? slowPath(first, p), p)
+    }
+
+    /// `±mantissa · 10^exponent` for a mantissa of at most 19 digits, or nil
+    /// when neither fast tier can round it correctly.
+    @inline(__always)
+    static func value(mantissa: UInt64, exponent: Int, negative: Bool) -> Double? {
+        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        // Clinger: both operands exact, so one IEEE operation rounds once.
+        if exponent >= -22 && exponent <= 22 && mantissa <= 1 << 53 {
+            var value = Double(mantissa)
+            if exponent < 0 {
+                value /= exactPowerOfTen(-exponent)
+            } else {
+                value *= exactPowerOfTen(exponent)
+            }
+            return negative ? -value : value
+        }
+        return eiselLemire(mantissa: mantissa, exponent10: exponent, negative: negative)
+    }
+
+    /// `parsePrefix` for every input: counts significant digits after
+    /// leading zeros, so `0.000…0001234` with many zeros stays on a fast tier.
+    @inline(never)
+    static func parsePrefixCarefully(
+        _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Double, next: UnsafePointer<UInt8>)? {
+        var p = first
+        guard p < end else { return nil }
+        let negative = p.pointee == UInt8(ascii: "-")
+        if negative || p.pointee == UInt8(ascii: "+") { p += 1 }
+        // Leading zeros do not count towards the 19 digits a UInt64 holds.
+        let digitsStart = p
+        while p < end && p.pointee == UInt8(ascii: "0") { p += 1 }
+        var mantissa: UInt64 = 0
+        let integerStart = p
+        p = accumulateEightDigitRuns(p, end, into: &mantissa)
         while p < end {
             let d = p.pointee &- UInt8(ascii: "0")
             if d >= 10 { break }
-            if mantissa != 0 || d != 0 { significant += 1 }
-            if significant <= 19 {
-                mantissa = mantissa &* 10 &+ UInt64(d)
-            } else {
-                exponent += 1
-            }
+            mantissa = mantissa &* 10 &+ UInt64(d)
             p += 1
-            digitCount += 1
         }
+        var significant = p - integerStart
+        var exponent = 0
+        var sawDigits = p > digitsStart
         if p < end && p.pointee == UInt8(ascii: ".") {
             p += 1
+            let fractionStart = p
+            if significant == 0 {
+                while p < end && p.pointee == UInt8(ascii: "0") { p += 1 }
+            }
+            let significantStart = p
+            p = accumulateEightDigitRuns(p, end, into: &mantissa)
             while p < end {
                 let d = p.pointee &- UInt8(ascii: "0")
                 if d >= 10 { break }
-                if mantissa != 0 || d != 0 { significant += 1 }
-                if significant <= 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    exponent -= 1
-                }
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 p += 1
-                digitCount += 1
             }
+            significant += p - significantStart
+            exponent = fractionStart - p
+            sawDigits = sawDigits || p > fractionStart
         }
-        guard digitCount > 0 else { return nil }
-        if p < end && (p.pointee | 0x20) == UInt8(ascii: "e") {
-            var q = p + 1
-            var exponentNegative = false
-            if q < end && (q.pointee == UInt8(ascii: "-") || q.pointee == UInt8(ascii: "+")) {
-                exponentNegative = q.pointee == UInt8(ascii: "-")
-                q += 1
-            }
-            if q < end && q.pointee &- UInt8(ascii: "0") < 10 {
-                var e = 0
-                while q < end {
-                    let d = q.pointee &- UInt8(ascii: "0")
-                    if d >= 10 { break }
-                    if e < 1_000_000 { e = e * 10 + Int(d) }
-                    q += 1
-                }
-                exponent += exponentNegative ? -e : e
-                p = q
-            }
-            // Otherwise the `e` is not part of the number; the caller sees it.
+        guard sawDigits else { return nil }
+        if let (e, next) = exponentPart(p, end) {
+            exponent += e
+            p = next
         }
-        if significant <= 19 {
-            if mantissa == 0 { return (negative ? -0.0 : 0.0, p) }
-            if exponent >= -22 && exponent <= 22 && mantissa <= 1 << 53 {
-                var value = Double(mantissa)
-                if exponent < 0 {
-                    value /= exactPowersOfTen[-exponent]
-                } else {
-                    value *= exactPowersOfTen[exponent]
-                }
-                return (negative ? -value : value, p)
-            }
-            if let value = eiselLemire(mantissa: mantissa, exponent10: exponent, negative: negative) {
-                return (value, p)
-            }
+        if significant <= 19, let value = value(mantissa: mantissa, exponent: exponent, negative: negative) {
+            return (value, p)
         }
         return (slowPath(first, p), p)
+    }
+
+    /// Appends the run of ASCII digits at `start` to `mantissa` (wrapping:
+    /// the caller counts the digits) and returns where the run ends.
+    @inline(__always)
+    static func accumulateDigits(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, into mantissa: inout UInt64
+    ) -> UnsafePointer<UInt8> {
+        var p = accumulateEightDigitRuns(start, end, into: &mantissa)
+        while p < end {
+            let d = p.pointee &- UInt8(ascii: "0")
+            if d >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            p += 1
+        }
+        return p
+    }
+
+    /// The exponent `(e|E)[+|-]digits` at `p` and the position after it, or
+    /// nil when there is none (an `e` without digits is not part of the
+    /// number; the caller sees it). Huge exponents are clamped at ±10⁶,
+    /// which still over- or underflows every double.
+    @inline(__always)
+    static func exponentPart(
+        _ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Int, next: UnsafePointer<UInt8>)? {
+        guard p < end, (p.pointee | 0x20) == UInt8(ascii: "e") else { return nil }
+        var q = p + 1
+        var negative = false
+        if q < end && (q.pointee == UInt8(ascii: "-") || q.pointee == UInt8(ascii: "+")) {
+            negative = q.pointee == UInt8(ascii: "-")
+            q += 1
+        }
+        let digitsStart = q
+        var e = 0
+        while q < end {
+            let d = q.pointee &- UInt8(ascii: "0")
+            if d >= 10 { break }
+            if e < 1_000_000 { e = e &* 10 &+ Int(d) }
+            q += 1
+        }
+        guard q > digitsStart else { return nil }
+        return (negative ? -e : e, q)
+    }
+
+    /// Consumes runs of eight ASCII digits eight at a time (SWAR: one 64-bit
+    /// load, a digit test and three multiplies instead of eight loop turns),
+    /// appending them to `mantissa` (wrapping; the caller counts digits).
+    @inline(__always)
+    static func accumulateEightDigitRuns(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, into mantissa: inout UInt64
+    ) -> UnsafePointer<UInt8> {
+        var p = start
+        while end - p >= 8 {
+            let chunk = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            // Every byte in 0x30...0x39: high nibbles are 3, and adding 6 does not carry into them.
+            let allDigits = (chunk & 0xF0F0_F0F0_F0F0_F0F0)
+                | (((chunk &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
+            guard allDigits == 0x3333_3333_3333_3333 else { break }
+            var value = chunk &- 0x3030_3030_3030_3030
+            value = (value &* 10) &+ (value >> 8)
+            value = (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
+                &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
+            mantissa = mantissa &* 100_000_000 &+ value
+            p += 8
+        }
+        return p
     }
 
     /// Parses exactly the bytes `[first, end)` as a number, or returns nil.

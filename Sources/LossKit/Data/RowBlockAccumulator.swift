@@ -34,9 +34,18 @@ struct RowBlockAccumulator {
         var done = 0
         while done < rowCount {
             let take = min(rowCount - done, rowsPerBlock - rows)
-            let source = values.baseAddress.map { $0 + done * width }
-            for j in 0..<width {
-                columns[j].append(contentsOf: StridedColumn(base: source, start: j, stride: width, count: take))
+            if let source = values.baseAddress.map({ $0 + done * width }) {
+                for j in 0..<width {
+                    let old = columns[j].count
+                    columns[j].append(contentsOf: repeatElement(0, count: take))
+                    columns[j].withUnsafeMutableBufferPointer { column in
+                        var from = source + j
+                        for i in old..<(old + take) {
+                            column[i] = from.pointee
+                            from += width
+                        }
+                    }
+                }
             }
             rows += take
             done += take
@@ -46,10 +55,24 @@ struct RowBlockAccumulator {
         }
     }
 
-    /// Appends whole columns (for column-major sources such as Fortran-order `.npy`).
-    mutating func append(columns newColumns: [[Double]]) {
-        for j in columns.indices { columns[j].append(contentsOf: newColumns[j]) }
-        rows += newColumns.first?.count ?? 0
+    /// Appends the first `rowCount` rows of a column-major block, calling
+    /// `emit` with each block that fills up. One copy per column and block.
+    mutating func append(
+        columns block: ColumnBlockBuffer, rowCount: Int, droppedRowCount: Int, emit: (NumericTable) throws -> Void
+    ) rethrows {
+        dropped += droppedRowCount
+        var done = 0
+        while done < rowCount {
+            let take = min(rowCount - done, rowsPerBlock - rows)
+            for j in 0..<columns.count {
+                columns[j].append(contentsOf: UnsafeBufferPointer(rebasing: block.column(j, rows: done + take)[done...]))
+            }
+            rows += take
+            done += take
+            if rows == rowsPerBlock {
+                try emit(takeBlock())
+            }
+        }
     }
 
     /// The rows collected so far as a table, leaving the accumulator empty.
@@ -65,17 +88,4 @@ struct RowBlockAccumulator {
     }
 
     var hasPendingDrops: Bool { dropped > 0 }
-}
-
-/// One column of a row-major buffer, as a collection `append(contentsOf:)` copies from.
-private struct StridedColumn: RandomAccessCollection {
-    let base: UnsafePointer<Double>?
-    let start: Int
-    let stride: Int
-    let count: Int
-
-    var startIndex: Int { 0 }
-    var endIndex: Int { count }
-
-    subscript(i: Int) -> Double { base![start + i * stride] }
 }

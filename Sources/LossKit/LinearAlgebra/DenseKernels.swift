@@ -81,26 +81,33 @@ internal struct BuiltInDenseKernels: DenseLinearAlgebraBackend {
     func syrkLowerTransposed(n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
                              c: UnsafeMutablePointer<Double>, ldc: Int) {
         guard n > 0 else { return }
-        // Block columns of the lower triangle: C[j0..<n, j0..<j1] = A[:, j0..<n]ᵀ A[:, j0..<j1].
-        // Work is balanced by giving each task a similar share of the triangle.
-        let block = 64
-        let blocks = (n + block - 1) / block
-        let work = n * n * max(k, 1) / 2
         let isa = self.isa
-        let (ap, cp) = (SendablePointer(a), SendableMutablePointer(c))
-        let body: @Sendable (Int) -> Void = { t in
-            let j0 = t * block, j1 = min(n, j0 + block)
-            losskit_dgemm(isa, 1, 0, n - j0, j1 - j0, k, 1.0,
-                          ap.p + j0 * lda, lda, ap.p + j0 * lda, lda, 0.0, cp.p + j0 + j0 * ldc, ldc)
+        let threads = threaded ? Self.coreCount : 1
+        let work = n * n * max(k, 1) / 2
+        guard threads > 1, work >= Self.parallelThreshold, k >= 256 * threads else {
+            losskit_dsyrk_lower_t(isa, n, k, 1, a, lda, 0, c, ldc)
+            return
         }
-        if threaded && Self.coreCount > 1 && work >= Self.parallelThreshold && blocks > 1 {
-            DispatchQueue.concurrentPerform(iterations: blocks, execute: body)
-        } else if threaded && Self.coreCount > 1 && work >= Self.parallelThreshold {
-            // One block column: split the rows of the panel instead.
-            gemm(transA: true, transB: false, m: n, n: n, k: k, alpha: 1, a: a, lda: lda,
-                 b: a, ldb: lda, beta: 0, c: c, ldc: ldc)
-        } else {
-            for t in 0..<blocks { body(t) }
+        // Split the rows of A (the depth k): each task forms the Gram matrix of
+        // its slice, and the slices are summed. Perfectly balanced for any n,
+        // and the extra work (n² per task) is negligible next to n²k/2.
+        let parts = threads
+        let step = (k + parts - 1) / parts
+        var partials = [Double](repeating: 0, count: (parts - 1) * n * n)
+        partials.withUnsafeMutableBufferPointer { buffer in
+            let (ap, cp, bp) = (SendablePointer(a), SendableMutablePointer(c), SendableMutablePointer(buffer.baseAddress!))
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let l0 = min(k, p * step), l1 = min(k, l0 + step)
+                let target = p == 0 ? cp.p : bp.p + (p - 1) * n * n
+                let ld = p == 0 ? ldc : n
+                losskit_dsyrk_lower_t(isa, n, l1 - l0, 1, ap.p + l0, lda, 0, target, ld)
+            }
+            for p in 1..<parts {
+                let part = buffer.baseAddress! + (p - 1) * n * n
+                for j in 0..<n {
+                    for i in j..<n { c[i + j * ldc] += part[i + j * n] }
+                }
+            }
         }
     }
 }
@@ -108,6 +115,20 @@ internal struct BuiltInDenseKernels: DenseLinearAlgebraBackend {
 /// Number of online processors, read once.
 internal enum ProcessInfoCores {
     static let count: Int = max(1, Int(losskit_cpu_count()))
+}
+
+/// The instruction sets of the built-in kernels (the `LOSSKIT_ISA_*` values).
+internal enum KernelInstructionSet: Int32, CaseIterable, Sendable {
+    case best = -1
+    case portable = 0
+    case avx2 = 1
+    case avx512 = 2
+
+    /// What `.best` resolves to on this CPU (after the `LOSSKIT_ISA` cap).
+    static var resolved: KernelInstructionSet { KernelInstructionSet(rawValue: losskit_best_isa()) ?? .portable }
+
+    /// Built-in kernels pinned to this instruction set.
+    func kernels(threaded: Bool = true) -> BuiltInDenseKernels { BuiltInDenseKernels(isa: rawValue, threaded: threaded) }
 }
 
 /// Where the linear algebra finds its kernels.

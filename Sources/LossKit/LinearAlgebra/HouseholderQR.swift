@@ -1,3 +1,5 @@
+import CLossKitKernels
+
 /// The QR factorization `A·P = Q·R` by Householder reflections, with optional
 /// column pivoting that reveals the numerical rank.
 ///
@@ -22,8 +24,9 @@
 /// is a small multiple of ε and least-squares solutions have the forward error
 /// of the problem's condition number (not its square, as the normal equations do).
 ///
-/// NaN and ±∞ in `A` propagate into `R` (and thus into solutions); no error is
-/// thrown and `rank` is then not meaningful. Empty matrices factor to empty
+/// NaN and ±∞ in `A` propagate into `R`; no error is thrown, `rank` is then
+/// not meaningful, and both solvers return all-NaN coefficients when `R`
+/// holds a NaN (rather than a plausible-looking partial answer). Empty matrices factor to empty
 /// results with rank 0.
 ///
 /// - Complexity: O(m·n·min(m, n)) time (`2mn² − 2n³/3` flops for m ≥ n),
@@ -41,13 +44,27 @@ public struct HouseholderQR: Sendable {
     /// The relative tolerance used to decide `rank`.
     public let rankTolerance: Double
 
-    /// The reflectors of `Q` and the compact `R`.
-    let householder: HouseholderReflectors
+    /// `R`, `min(m, n) × n` column-major (leading dimension `min(m, n)`), upper triangular.
+    let rFactor: [Double]
+    /// Whether `R` holds a NaN (from NaN or ∞ in `A`): solutions are then all NaN.
+    let hasNaN: Bool
+    /// For tall matrices: the row-block QR `A = Q₁ [R₁; 0]` done first.
+    let tallSkinny: TallSkinnyReflectors?
+    /// The column-by-column (optionally pivoted) QR: of `A` itself, or of `R₁`
+    /// on the tall path. Acts on the first `dense.m` entries of a vector.
+    let dense: HouseholderReflectors
     /// When `rank < columns`: the factorization `R[0..<rank, :]ᵀ = Z·S` used by the
     /// complete orthogonal decomposition `A P = Q [Sᵀ 0; 0 0] Zᵀ`.
     let completeOrthogonal: HouseholderReflectors?
 
     /// Factors `a`.
+    ///
+    /// Tall matrices (`m ≥ 2n` and `m·n ≥ 65 536`) are first reduced by a
+    /// cache-blocked, multi-threaded row-block QR (`A = Q₁ R₁`, see
+    /// `TallSkinnyReflectors`), and the pivoted QR is then taken of the `n × n`
+    /// `R₁`. Column norms are invariant under `Q₁`, so the pivot order and the
+    /// rank decision are those of pivoted QR of `A` itself (LAPACK's `xGEQP3`
+    /// "QR preprocessing"), at a fraction of the memory traffic.
     ///
     /// - Parameters:
     ///   - a: the `m × n` matrix.
@@ -55,36 +72,65 @@ public struct HouseholderQR: Sendable {
     ///     step (rank revealing). Without it `permutation` is the identity.
     ///   - rankTolerance: relative threshold on `|R[k,k]|/|R[0,0]|`; `nil` means
     ///     `max(m, n)·ε`. Negative or NaN values are treated as 0 (rank = the
-    ///     number of nonzero pivots).
+    ///     number of leading nonzero pivots).
     public init(_ a: Matrix, pivoting: Bool = true, rankTolerance: Double? = nil) {
-        let m = a.rows, n = a.columns
+        self.init(a, pivoting: pivoting, rankTolerance: rankTolerance, tallSkinnyBlockRows: nil, chains: nil)
+    }
+
+    /// The factorization with the tall-skinny path's tuning exposed (tests force
+    /// it with small blocks): `tallSkinnyBlockRows` nil = automatic, 0 = never.
+    init(_ a: Matrix, pivoting: Bool, rankTolerance: Double?, tallSkinnyBlockRows: Int?, chains: Int?) {
+        let m = a.rows, n = a.columns, k = min(m, n)
         rows = m
         columns = n
         let tolerance = rankTolerance ?? Double(max(m, n)) * Double.ulpOfOne
         self.rankTolerance = tolerance.isNaN ? 0 : max(tolerance, 0)
-        var factors = a.storage
-        var tau = [Double](repeating: 0, count: min(m, n))
+        let isa = Int32(LOSSKIT_ISA_BEST)
+        // tallSkinnyBlockRows: nil = automatic, 0 = never, > 0 = always with that block size.
+        let useTallPath = tallSkinnyBlockRows != 0 && n > 0 && m >= 2 * n && (m * n >= 1 << 16 || tallSkinnyBlockRows != nil)
+
+        // Stage 1 (tall matrices only): A = Q₁ R₁ by row blocks; stage 2 factors R₁ (n × n).
+        var factors: [Double]
+        var denseRows = m
+        if useTallPath {
+            let (t, r1) = TallSkinnyReflectors.factor(a.storage, m: m, n: n, blockRows: tallSkinnyBlockRows, chainCount: chains, isa: isa)
+            tallSkinny = t
+            factors = r1
+            denseRows = n
+        } else {
+            tallSkinny = nil
+            factors = a.storage
+        }
         var perm = Array(0..<n)
-        factors.withUnsafeMutableBufferPointer { f in
-            tau.withUnsafeMutableBufferPointer { t in
-                guard let f = f.baseAddress, let t = t.baseAddress else { return }
-                if pivoting {
-                    Self.factorPivoted(f, m: m, n: n, tau: t, permutation: &perm)
-                } else {
-                    Self.factorUnpivoted(f, m: m, n: n, tau: t)
+        var tau = [Double](repeating: 0, count: min(denseRows, n))
+        if pivoting || !useTallPath {
+            factors.withUnsafeMutableBufferPointer { f in
+                tau.withUnsafeMutableBufferPointer { t in
+                    guard let f = f.baseAddress, let t = t.baseAddress else { return }
+                    if pivoting {
+                        Self.factorPivoted(f, m: denseRows, n: n, tau: t, permutation: &perm)
+                    } else {
+                        losskit_qr_dense(isa, denseRows, n, f, denseRows, t)
+                    }
                 }
             }
+        } else {
+            tau = []  // R₁ is already triangular: no second stage
         }
-        householder = HouseholderReflectors(m: m, n: n, factors: factors, tau: tau)
+        dense = HouseholderReflectors(m: denseRows, n: n, factors: factors, tau: tau)
         permutation = perm
+        var rOut = [Double](repeating: 0, count: k * n)
+        for j in 0..<n {
+            for i in 0..<min(j + 1, k) { rOut[i + j * k] = factors[i + j * denseRows] }
+        }
+        rFactor = rOut
+        hasNaN = rOut.contains { $0.isNaN }
 
         // Numerical rank from the diagonal of R.
-        let k = min(m, n)
         var r = 0
         if k > 0 {
-            let r00 = abs(factors[0])
-            let threshold = self.rankTolerance * r00
-            while r < k, abs(factors[r + r * m]) > threshold { r += 1 }
+            let threshold = self.rankTolerance * abs(rOut[0])
+            while r < k, abs(rOut[r + r * k]) > threshold { r += 1 }
         }
         rank = r
 
@@ -92,13 +138,11 @@ public struct HouseholderQR: Sendable {
         if r < n, r > 0 {
             var t = [Double](repeating: 0, count: n * r)
             for i in 0..<r {
-                for j in i..<n { t[j + i * n] = factors[i + j * m] }
+                for j in i..<n { t[j + i * n] = rOut[i + j * k] }
             }
             var zTau = [Double](repeating: 0, count: r)
             t.withUnsafeMutableBufferPointer { tp in
-                zTau.withUnsafeMutableBufferPointer { zp in
-                    Self.factorUnpivoted(tp.baseAddress!, m: n, n: r, tau: zp.baseAddress!)
-                }
+                zTau.withUnsafeMutableBufferPointer { losskit_qr_dense(isa, n, r, tp.baseAddress!, n, $0.baseAddress!) }
             }
             completeOrthogonal = HouseholderReflectors(m: n, n: r, factors: t, tau: zTau)
         } else {
@@ -108,14 +152,19 @@ public struct HouseholderQR: Sendable {
 
     /// `R`: `min(m, n) × n`, upper triangular, columns in pivoted order.
     public var r: Matrix {
-        let k = min(rows, columns)
-        var out = [Double](repeating: 0, count: k * columns)
-        for j in 0..<columns {
-            for i in 0...min(j, max(k - 1, 0)) where i < k {
-                out[i + j * k] = householder.factors[i + j * rows]
-            }
-        }
-        return Matrix(uncheckedRows: k, columns: columns, storage: out)
+        Matrix(uncheckedRows: min(rows, columns), columns: columns, storage: rFactor)
+    }
+
+    /// `x ← Qᵀx` for `x` of length `m`.
+    func applyQTranspose(_ x: UnsafeMutablePointer<Double>) {
+        tallSkinny?.applyQTranspose(x)
+        dense.applyQTranspose(x)
+    }
+
+    /// `x ← Qx` for `x` of length `m`.
+    func applyQ(_ x: UnsafeMutablePointer<Double>) {
+        dense.applyQ(x)
+        tallSkinny?.applyQ(x)
     }
 
     /// The thin `Q`: the first `min(m, n)` columns of `Q` (`m × min(m, n)`, orthonormal columns).
@@ -127,7 +176,7 @@ public struct HouseholderQR: Sendable {
             for j in 0..<k {
                 let col = o.baseAddress! + j * rows
                 col[j] = 1
-                householder.applyQ(col)
+                applyQ(col)
             }
         }
         return Matrix(uncheckedRows: rows, columns: k, storage: out)
@@ -143,7 +192,7 @@ public struct HouseholderQR: Sendable {
             throw LossKitError.countMismatch(name: "b", count: b.count, otherName: "matrix rows", otherCount: rows)
         }
         var x = b
-        x.withUnsafeMutableBufferPointer { householder.applyQTranspose($0.baseAddress!) }
+        x.withUnsafeMutableBufferPointer { applyQTranspose($0.baseAddress!) }
         return x
     }
 
@@ -158,7 +207,7 @@ public struct HouseholderQR: Sendable {
         }
         var x = b
         if x.count < rows { x += [Double](repeating: 0, count: rows - x.count) }
-        x.withUnsafeMutableBufferPointer { householder.applyQ($0.baseAddress!) }
+        x.withUnsafeMutableBufferPointer { applyQ($0.baseAddress!) }
         return x
     }
 
@@ -173,11 +222,12 @@ public struct HouseholderQR: Sendable {
     /// - Complexity: O(m·min(m, n) + rank²).
     public func solveLeastSquares(_ b: [Double]) throws -> [Double] {
         var c = try qTransposeTimes(b)
+        if hasNaN { return [Double](repeating: .nan, count: columns) }
         var x = [Double](repeating: 0, count: columns)
         guard rank > 0 else { return x }
-        try householder.factors.withUnsafeBufferPointer { f in
+        try rFactor.withUnsafeBufferPointer { f in
             try c.withUnsafeMutableBufferPointer { cp in
-                try TriangularSolve.solveUpper(f.baseAddress, ld: rows, n: rank, cp.baseAddress, transposed: false)
+                try TriangularSolve.solveUpper(f.baseAddress, ld: min(rows, columns), n: rank, cp.baseAddress, transposed: false)
             }
         }
         for j in 0..<rank { x[permutation[j]] = c[j] }
@@ -196,7 +246,7 @@ public struct HouseholderQR: Sendable {
     /// - Complexity: O(m·min(m, n) + n·rank); the decomposition itself,
     ///   O(n·rank²), is done once in `init`.
     public func minimumNormSolution(_ b: [Double]) throws -> [Double] {
-        guard let z = completeOrthogonal else { return try solveLeastSquares(b) }
+        guard let z = completeOrthogonal, !hasNaN else { return try solveLeastSquares(b) }
         var c = try qTransposeTimes(b)
         var y = [Double](repeating: 0, count: columns)
         for i in 0..<rank { y[i] = c[i] }
@@ -213,19 +263,6 @@ public struct HouseholderQR: Sendable {
     }
 
     // MARK: - Factorization kernels
-
-    /// Unpivoted Householder QR of the `m × n` column-major `a` (leading dimension `m`), in place.
-    static func factorUnpivoted(_ a: UnsafeMutablePointer<Double>, m: Int, n: Int, tau: UnsafeMutablePointer<Double>) {
-        let k = min(m, n)
-        for i in 0..<k {
-            let col = a + i + i * m
-            let t = HouseholderReflectors.makeReflector(col, m - i)
-            tau[i] = t
-            for j in (i + 1)..<max(n, i + 1) {
-                HouseholderReflectors.applyReflector(col, t, m - i, to: a + i + j * m)
-            }
-        }
-    }
 
     /// Column-pivoted Householder QR (LAPACK `dlaqp2`), in place.
     static func factorPivoted(

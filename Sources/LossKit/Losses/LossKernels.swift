@@ -36,32 +36,10 @@ enum LossKernels {
     /// Elements summed in registers before one compensated add.
     @usableFromInline static let blockSize = 512
 
-    /// `Σ wᵢ·ℓ(yᵢ − ŷᵢ)` in Double (weights 1 when nil). Counts are equal.
-    @inlinable
-    static func sumOfValues<L: RegressionLoss, T: LossScalar>(
-        _ loss: L,
-        _ predictions: UnsafeBufferPointer<T>,
-        _ targets: UnsafeBufferPointer<T>,
-        _ weights: UnsafeBufferPointer<T>?
-    ) -> Double {
-        sumOfValues(loss, predictions, targets, weights, scale: 0, gradient: nil)
-    }
-
-    /// Writes `gradient[i] = scale·wᵢ·dℓ/dŷᵢ` and returns `Σ wᵢ·ℓᵢ` in Double.
-    @inlinable
-    static func sumOfValuesAndGradient<L: RegressionLoss, T: LossScalar>(
-        _ loss: L,
-        _ predictions: UnsafeBufferPointer<T>,
-        _ targets: UnsafeBufferPointer<T>,
-        _ weights: UnsafeBufferPointer<T>?,
-        _ scale: T,
-        _ gradient: UnsafeMutableBufferPointer<T>
-    ) -> Double {
-        sumOfValues(loss, predictions, targets, weights, scale: scale, gradient: gradient.baseAddress)
-    }
-
-    /// The one generic loop: the value alone and the fused value-and-gradient
-    /// add the same terms in the same order, so they return the same value.
+    /// `Σ wᵢ·ℓ(yᵢ − ŷᵢ)` in Double (weights 1 when nil); if `gradient` is
+    /// given, also writes `gradient[i] = scale·wᵢ·dℓ/dŷᵢ`. One loop for both,
+    /// so the value alone and the fused value-and-gradient add the same terms
+    /// in the same order and return the same value. Counts are equal.
     @inlinable
     static func sumOfValues<L: RegressionLoss, T: LossScalar>(
         _ loss: L,
@@ -150,32 +128,22 @@ enum LossKernels {
     ) throws -> Double {
         guard let w = weights.baseAddress else { return 0 }
         let n = weights.count
-        var total = CompensatedAccumulator()
-        var start = 0
-        var smallest = T.infinity
-        var anyNaN = false
-        // Fast pass: a block sum and a running minimum; a NaN or an infinity
-        // shows up in the sum, a negative weight in the minimum.
-        while start < n {
-            let end = min(start + blockSize, n)
-            var a0 = 0.0, a1 = 0.0
-            var i = start
-            while i + 2 <= end {
-                a0 += Double(w[i])
-                a1 += Double(w[i + 1])
-                smallest = min(smallest, min(w[i], w[i + 1]))
-                i += 2
+        // Fast pass: a block sum and a sign test; a NaN or an infinity shows
+        // up in the sum.
+        let scan: (sum: Double, anyNegative: Bool)
+        if T.self == Float.self {
+            scan = weightScan(SIMD8<Float>.self, _rebound(weights, Float.self))
+        } else if T.self == Double.self {
+            scan = weightScan(SIMD4<Double>.self, _rebound(weights, Double.self))
+        } else {
+            var total = CompensatedAccumulator(), negative = false
+            for i in 0..<n {
+                total.add(Double(w[i]))
+                negative = negative || w[i].sign == .minus
             }
-            if i < end {
-                a0 += Double(w[i])
-                smallest = min(smallest, w[i])
-            }
-            let blockSum = a0 + a1
-            if !blockSum.isFinite { anyNaN = true }
-            total.add(blockSum)
-            start = end
+            scan = (total.value, negative)
         }
-        if !anyNaN && smallest >= 0 { return total.value }
+        if scan.sum.isFinite && !scan.anyNegative { return scan.sum }
         // Slow pass only when something is wrong (or the sum overflowed).
         var kept = CompensatedAccumulator()
         for i in 0..<n {
@@ -187,6 +155,70 @@ enum LossKernels {
             kept.add(Double(x))
         }
         return kept.value
+    }
+
+    /// `(Σ wᵢ, any wᵢ < 0)` with four vector accumulators; blocks of 8 steps
+    /// are summed in the scalar type, then in Double with compensation. NaN or
+    /// ∞ make the sum non-finite. The sign test ORs the weights' bit patterns
+    /// over the block just summed (still in L1) and looks at the sign bit: an
+    /// integer OR reduction LLVM vectorizes, where generic `SIMD` comparisons
+    /// and `pointwiseMin` compile to per-lane calls. A set sign bit (a negative
+    /// weight, or −0.0, or a negative NaN) sends the caller to the exact check.
+    @inlinable
+    static func weightScan<V: SIMD>(
+        _: V.Type, _ weights: UnsafeBufferPointer<V.Scalar>
+    ) -> (sum: Double, anyNegative: Bool) where V.Scalar: LossScalar {
+        guard let w = weights.baseAddress else { return (0, false) }
+        let n = weights.count, width = V.scalarCount, step = 4 * width
+        let raw = UnsafeRawPointer(w), bytes = MemoryLayout<V.Scalar>.stride
+        @inline(__always) func load(_ i: Int) -> V { raw.loadUnaligned(fromByteOffset: i &* bytes, as: V.self) }
+        var total = CompensatedAccumulator()
+        var negative = false
+        var i = 0
+        while i + step <= n {
+            let start = i
+            let end = min(i + 8 * step, n - step + 1)
+            var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+            while i < end {
+                a0 += load(i)
+                a1 += load(i &+ width)
+                a2 += load(i &+ 2 &* width)
+                a3 += load(i &+ 3 &* width)
+                i &+= step
+            }
+            if signBitOfOr(raw, from: start, to: i, bytes: bytes) { negative = true }
+            let block = (a0 + a1) + (a2 + a3)
+            var s = 0.0
+            for lane in block.indices { s += Double(block[lane]) }
+            total.add(s)
+        }
+        while i < n {
+            total.add(Double(w[i]))
+            negative = negative || w[i].sign == .minus
+            i += 1
+        }
+        return (total.value, negative)
+    }
+
+    /// Whether any of the 4- or 8-byte values in `[from, to)` has its top
+    /// (sign) bit set, by OR-ing their bit patterns.
+    @inlinable @inline(__always)
+    static func signBitOfOr(_ raw: UnsafeRawPointer, from: Int, to: Int, bytes: Int) -> Bool {
+        var j = from
+        if bytes == 4 {
+            var bits: UInt32 = 0
+            while j < to {
+                bits |= raw.loadUnaligned(fromByteOffset: j &* 4, as: UInt32.self)
+                j &+= 1
+            }
+            return bits >> 31 != 0
+        }
+        var bits: UInt64 = 0
+        while j < to {
+            bits |= raw.loadUnaligned(fromByteOffset: j &* 8, as: UInt64.self)
+            j &+= 1
+        }
+        return bits >> 63 != 0
     }
 
     /// `Σ wᵢ rᵢ²` as `(2ᵉ)² · Σ wᵢ (rᵢ·2⁻ᵉ)²` with `2ᵉ ≤ max|rᵢ| < 2ᵉ⁺¹`, in

@@ -66,18 +66,14 @@ struct MetricInput: Sendable {
                 throw LossKitError.countMismatch(
                     name: "sampleWeights", count: w.count, otherName: names.target(0), otherCount: n)
             }
-            for (i, x) in w.enumerated() {
-                if x.isNaN { weightIsNaN = true; continue }
-                if x < 0 || x.isInfinite { throw LossKitError.invalidWeight(index: i, value: x) }
-            }
+            weightIsNaN = Self.containsNaN(w)
+            if let i = Self.firstInvalidWeight(w) { throw LossKitError.invalidWeight(index: i, value: w[i]) }
         }
         targets = targetColumns
         predictions = predictionColumns
         weights = sampleWeights
         weightTotal = Double(n)
-        nanOutputs = (0..<k).map { j in
-            targetColumns[j].contains(where: \.isNaN) || predictionColumns[j].contains(where: \.isNaN)
-        }
+        nanOutputs = (0..<k).map { j in Self.containsNaN(targetColumns[j]) || Self.containsNaN(predictionColumns[j]) }
 
         switch nanPolicy {
         case .propagate:
@@ -109,7 +105,7 @@ struct MetricInput: Sendable {
             }
         }
         if let w = weights {
-            var total = Summation.compensatedSum(count: w.count) { w[$0] }
+            var total = w.withUnsafeBufferPointer { b in MetricColumn.accurateSum(count: b.count) { b[$0] } }
             guard total > 0 else { throw LossKitError.zeroTotalWeight }
             if total.isInfinite, let largest = w.max() {
                 // Scale by an exact power of two so that Σw (≤ n·max) is finite.
@@ -120,6 +116,37 @@ struct MetricInput: Sendable {
             }
             weightTotal = total
         }
+    }
+
+    /// Whether `values` holds a NaN (one branch-free pass).
+    static func containsNaN(_ values: [Double]) -> Bool {
+        values.withUnsafeBufferPointer { b in
+            var nan = SIMDMask<SIMD4<Double>.MaskStorage>(repeating: false)
+            var i = 0
+            while i + 4 <= b.count {
+                let x = SIMD4(b[i], b[i + 1], b[i + 2], b[i + 3])
+                nan = nan .| (x .!= x)
+                i += 4
+            }
+            return any(nan) || b[i...].contains { $0 != $0 }
+        }
+    }
+
+    /// The index of the first weight that is negative or infinite (NaN is not
+    /// invalid here: `NaNPolicy` decides). One vectorized pass when all are fine.
+    static func firstInvalidWeight(_ weights: [Double]) -> Int? {
+        let anyInvalid = weights.withUnsafeBufferPointer { b in
+            var bad = SIMDMask<SIMD4<Double>.MaskStorage>(repeating: false)
+            var i = 0
+            while i + 4 <= b.count {
+                let x = SIMD4(b[i], b[i + 1], b[i + 2], b[i + 3])
+                bad = bad .| (x .< 0) .| (x .== .infinity)
+                i += 4
+            }
+            return any(bad) || b[i...].contains { $0 < 0 || $0 == .infinity }
+        }
+        guard anyInvalid else { return nil }
+        return weights.firstIndex { $0 < 0 || $0.isInfinite }
     }
 
     /// The argument names used in error messages.

@@ -36,7 +36,8 @@ extension RegressionMetrics {
     /// weight hits `t` exactly (within machine epsilon, absolute). All weights 1
     /// give the unweighted median. Zero-weight samples do not count.
     /// - Throws: `LossKitError` for mismatched counts, no samples, bad weights.
-    /// - Complexity: O(n log n) time, O(n) memory.
+    /// - Complexity: O(n) time (expected): a selection (quickselect) without
+    ///   weights, a radix sort with them; O(n) memory.
     @inlinable
     public static func medianAbsoluteError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -45,7 +46,7 @@ extension RegressionMetrics {
     }
 
     /// Per-output median absolute error of k output columns (see the single-output form).
-    /// - Complexity: O(k·n log n).
+    /// - Complexity: O(n·k) expected.
     @inlinable
     public static func medianAbsoluteError<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil,
@@ -104,9 +105,9 @@ extension RegressionMetrics {
     @usableFromInline
     static func medianAbsoluteErrors(_ input: MetricInput) -> [Double] {
         input.perOutput { column in
-            let errors = (0..<column.count).map { abs(column.residual($0)) }
-            if errors.contains(where: \.isNaN) { return .nan }  // ∞ − ∞
-            guard let w = column.w else { return WeightedMedian.median(errors) }
+            var errors = (0..<column.count).map { abs(column.residual($0)) }
+            if MetricInput.containsNaN(errors) { return .nan }  // ∞ − ∞
+            guard let w = column.w else { return WeightedMedian.median(reordering: &errors) }
             return WeightedMedian.median(errors, weights: Array(w))
         }
     }

@@ -19,10 +19,10 @@ extension RegressionMetrics {
     /// negative score instead). Fewer than 2 samples give NaN, as in scikit-learn.
     ///
     /// Both sums of squares are scaled (no overflow or underflow for values near
-    /// 1e±300) and the denominator is centered with a corrected two-pass mean.
+    /// 1e±300) and the denominator is centered (mean first, then deviations).
     /// The result's absolute error is a few ulps times `|1 − R²|`.
     /// - Throws: `LossKitError` for mismatched counts, no samples, bad weights.
-    /// - Complexity: O(n), four passes.
+    /// - Complexity: O(n), five passes (one more if the sums need rescaling).
     @inlinable
     public static func r2Score<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, forceFinite: Bool = true,
@@ -50,9 +50,9 @@ extension RegressionMetrics {
     /// Unlike R² it ignores a constant offset (bias) of the predictions: EV = R²
     /// exactly when the residuals have mean 0. `forceFinite` works as in
     /// `r2Score` with "all residuals 0" read as "residuals constant": constant
-    /// residuals score 1.0. Both variances are centered, scaled two-pass sums.
+    /// residuals score 1.0. Both variances are centered, exactly scaled sums.
     /// - Throws: `LossKitError` for mismatched counts, no samples, bad weights.
-    /// - Complexity: O(n), six passes.
+    /// - Complexity: O(n), seven passes.
     @inlinable
     public static func explainedVarianceScore<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, forceFinite: Bool = true,

@@ -17,7 +17,8 @@ extension RegressionMetrics {
     ///   (and underflows only when it is below the smallest subnormal): the
     ///   squares are summed scaled. Relative error a few ulps.
     /// - Throws: `LossKitError` for mismatched counts, no samples, bad weights.
-    /// - Complexity: O(n), two passes.
+    /// - Complexity: O(n): a NaN scan and one summing pass (two more only when
+    ///   the sum overflows or underflows and is redone scaled).
     @inlinable
     public static func meanSquaredError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -49,7 +50,7 @@ extension RegressionMetrics {
     /// residuals near 1e200 do not overflow, near 1e-200 do not underflow.
     /// - Parameters: as `meanSquaredError`.
     /// - Throws: `LossKitError` for mismatched counts, no samples, bad weights.
-    /// - Complexity: O(n), two passes.
+    /// - Complexity: O(n), as `meanSquaredError`.
     @inlinable
     public static func rootMeanSquaredError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate

@@ -18,12 +18,14 @@
 ///   every mean a weighted mean `Σ wᵢ·xᵢ / Σ wᵢ`, scikit-learn's
 ///   `sample_weight` meaning (see `Reduction`). Weights must be finite and
 ///   ≥ 0, not all 0. A weight-0 sample contributes nothing.
-/// - **Accuracy**: sums are compensated (`Summation.compensatedSum`), sums of
-///   squares are kept as `scale²·sum` (`Summation.scaledSumOfSquares`), so RMSE,
-///   R² and explained variance stay finite and accurate for residuals near
-///   1e±300; R² and explained variance use centered two-pass sums of squares.
-///   Expect agreement with exact arithmetic to a few ulps times the condition
-///   of the metric (R² near 1 loses the digits that `1 − ratio` cancels).
+/// - **Accuracy**: sums are fully compensated (TwoSum lanes combined by
+///   `Summation.compensatedSum`); sums of squares are kept as `scale²·sum` with
+///   an exact power-of-two scale (the `Summation.scaledSumOfSquares` idea), so
+///   RMSE, R² and explained variance stay finite and accurate for residuals
+///   near 1e±300; R² and explained variance use centered sums of squares (mean
+///   first, then the squared deviations). Measured against exact rational
+///   arithmetic: the means within 1 ulp, R² and explained variance within
+///   1 ulp of `1 − score` (so a score near 0 has relative error ≈ ε/|score|).
 /// - **NaN** (`nanPolicy`): `.propagate` (default) makes the score of an output
 ///   with a NaN target or prediction NaN (a NaN weight: every output);
 ///   `.skip` drops every sample whose weight, targets or predictions hold a
@@ -41,9 +43,9 @@
 ///   index) for a negative or infinite weight, `zeroTotalWeight`, and
 ///   `invalidParameter` for an out-of-range parameter.
 ///
-/// - Complexity: O(n·k) time for the means and sums (two or three passes),
-///   O(n·k·log n) for the median; O(n) extra memory only where the metric sorts
-///   or NaN rows are skipped.
+/// - Complexity: O(n·k) time, a few passes over the data (the median by
+///   selection or radix sort, also O(n)); O(n) extra memory only for the median,
+///   for skipped NaN rows, and for non-Double input (a widened copy).
 public enum RegressionMetrics {}
 
 extension RegressionMetrics {

@@ -1,4 +1,5 @@
 import Foundation
+import LossKit
 import ArgumentParser
 
 /// How input files are read; shared by every subcommand that reads data.
@@ -48,4 +49,28 @@ func commaSeparatedNumbers(_ text: String, option: String) throws -> [Double] {
         }
         return value
     }
+}
+
+extension DataInputOptions {
+    /// The library's read options for these flags, reading only `columns`.
+    func readOptions(columns: [String]?) -> DataReadOptions {
+        var options = DataReadOptions()
+        if let byte = delimiterByte {
+            switch byte {
+            case UInt8(ascii: ","): options.delimiter = .comma
+            case UInt8(ascii: "\t"): options.delimiter = .tab
+            case UInt8(ascii: ";"): options.delimiter = .semicolon
+            default: options.delimiter = .character(Character(Unicode.Scalar(byte)))
+            }
+        }
+        options.missingValues = dropMissing ? .dropRow : .error
+        options.columns = columns
+        options.columnNames = columnNames
+        return options
+    }
+}
+
+/// Writes a note to standard error (never mixed into JSON on standard output).
+func note(_ text: String) {
+    FileHandle.standardError.write(Data(("losskit: " + text + "\n").utf8))
 }

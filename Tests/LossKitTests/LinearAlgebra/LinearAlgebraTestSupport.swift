@@ -58,15 +58,20 @@ enum LinearAlgebraTestSupport {
 
     /// A straightforward triple-loop product, the reference for the kernels.
     static func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
-        var c = Matrix(rows: a.rows, columns: b.columns)
-        for i in 0..<a.rows {
-            for j in 0..<b.columns {
-                var s = 0.0
-                for l in 0..<a.columns { s += a[row: i, column: l] * b[row: l, column: j] }
-                c[row: i, column: j] = s
+        let m = a.rows, n = b.columns, k = a.columns
+        var c = [Double](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                for j in 0..<n {
+                    for i in 0..<m {
+                        var s = 0.0
+                        for l in 0..<k { s += ap[i + l * m] * bp[l + j * k] }
+                        c[i + j * m] = s
+                    }
+                }
             }
         }
-        return c
+        return try! Matrix(rows: m, columns: n, columnMajor: c)
     }
 
     // MARK: Fixtures

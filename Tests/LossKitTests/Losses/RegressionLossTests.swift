@@ -294,3 +294,23 @@ import RealModule
         #expect(try loss.loss(predictions: allNaN, targets: [1, 2, 3], reduction: .sum, nanPolicy: .skip) == 0)
     }
 }
+
+#if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
+/// Float16 works wherever the platform has it (a bonus, not a promise of speed):
+/// the generic loop, sums in Double.
+@Suite struct Float16LossTests {
+    @Test func huberAndSquaredErrorInFloat16() throws {
+        let p: [Float16] = (0..<100).map { Float16(Double($0 % 9) * 0.25 - 1) }
+        let y: [Float16] = (0..<100).map { Float16(Double($0 % 4) * 0.5) }
+        let pd = p.map(Double.init), yd = y.map(Double.init)
+        for loss in try LossCatalog.all() {
+            let half = Double(try loss.loss(predictions: p, targets: y))
+            let double = try loss.loss(predictions: pd, targets: yd)
+            #expect(half.isApproximatelyEqual(to: double, relativeTolerance: 2e-3), "\(loss)")
+        }
+        let rmse = try SquaredError().rootMeanSquaredError(predictions: p, targets: y)
+        #expect(Double(rmse).isApproximatelyEqual(
+            to: try SquaredError().rootMeanSquaredError(predictions: pd, targets: yd), relativeTolerance: 2e-3))
+    }
+}
+#endif

@@ -132,7 +132,13 @@ enum ReportSample {
         var coefficients = Array(repeating: [Double](), count: p)
         var loo = [Double]()
         for alpha in alphas {
-            var A = (0..<p).map { i in (0..<p).map { j in (0..<n).map { X[$0][i] * X[$0][j] }.reduce(0, +) + (i == j ? alpha : 0) } }
+            var A: [[Double]] = (0..<p).map { (i: Int) -> [Double] in
+                (0..<p).map { (j: Int) -> Double in
+                    var s: Double = i == j ? alpha : 0
+                    for k in 0..<n { s += X[k][i] * X[k][j] }
+                    return s
+                }
+            }
             let inverse = invert3(&A)
             let xty = (0..<p).map { i in (0..<n).map { X[$0][i] * y[$0] }.reduce(0, +) }
             let beta = (0..<p).map { i in (0..<p).map { inverse[i][$0] * xty[$0] }.reduce(0, +) }
@@ -140,7 +146,10 @@ enum ReportSample {
             var sum = 0.0
             for k in 0..<n {
                 let fitted = (0..<p).map { X[k][$0] * beta[$0] }.reduce(0, +)
-                let h = (0..<p).map { i in (0..<p).map { X[k][i] * inverse[i][$0] * X[k][$0] }.reduce(0, +) }.reduce(0, +)
+                var h: Double = 0
+                for i in 0..<p {
+                    for j in 0..<p { h += X[k][i] * inverse[i][j] * X[k][j] }
+                }
                 let r = (y[k] - fitted) / (1 - h)
                 sum += r * r
             }

@@ -3,11 +3,14 @@ import Foundation
 /// The distribution of the residuals as a histogram with Freedman–Diaconis
 /// bins, and the normal curve with the residuals' mean and standard deviation.
 ///
-/// Bin width `h = 2·IQR·n^(−1/3)` (Freedman & Diaconis, 1981), quartiles by
-/// linear interpolation (numpy's default). When the IQR is 0 the width falls
-/// back to Scott's `3.49·s·n^(−1/3)`, and when all residuals are equal to a
-/// single bin. At most `maxBins` bins are drawn (a few huge outliers would
-/// otherwise ask for millions); the chart says when the width was widened.
+/// Bins as numpy's `histogram_bin_edges(r, bins="fd")`: the Freedman–Diaconis
+/// width `h = 2·IQR·n^(−1/3)` (Freedman & Diaconis, 1981; quartiles by linear
+/// interpolation) gives `k = ⌈(max − min)/h⌉` equal bins spanning exactly
+/// [min, max]. Where numpy would fall back to one bin because the IQR is 0,
+/// the width comes from Scott's rule `3.49·s·n^(−1/3)` instead; equal
+/// residuals get one bin [r − 0.5, r + 0.5], as in numpy. At most `maxBins`
+/// bins are drawn (a few huge outliers can ask for millions); the chart says
+/// when the bins were widened.
 public struct ResidualHistogram: ReportBlock {
     public var title: String?
     public var residuals: [Double]
@@ -31,8 +34,7 @@ public struct ResidualHistogram: ReportBlock {
         let n = Double(sorted.count)
         let span = hi - lo
         if !(span > 0) || !span.isFinite {
-            let half = lo == 0 ? 0.5 : abs(lo) * 0.05
-            return ([lo - half, lo + half], false)
+            return ([lo - 0.5, lo + 0.5], false)
         }
         var width = 2 * (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / cbrt(n)
         if !(width > 0) {
@@ -40,17 +42,29 @@ public struct ResidualHistogram: ReportBlock {
             width = 3.49 * sd / cbrt(n)
         }
         if !(width > 0) || !width.isFinite { width = span }
-        var count = Int((span / width).rounded(.up))
-        var capped = false
+        let wanted = (span / width).rounded(.up)
         let limit = max(maxBins, 1)
-        if count > limit || count < 1 {
-            capped = count > limit
-            count = min(max(count, 1), limit)
-            width = span / Double(count)
+        let count = wanted.isFinite ? min(max(Int(min(wanted, 1e9)), 1), limit) : limit
+        // numpy's linspace(min, max, k + 1): the last edge is exactly max.
+        let edges = (0...count).map { $0 == count ? hi : lo + span * Double($0) / Double(count) }
+        return (edges, wanted > Double(limit))
+    }
+
+    /// How many `values` fall in each bin; bins are half-open `[eᵢ, eᵢ₊₁)`
+    /// except the last, which includes its right edge (numpy's convention).
+    static func counts(_ values: [Double], edges: [Double]) -> [Int] {
+        let bins = edges.count - 1
+        guard bins > 0 else { return [] }
+        var counts = [Int](repeating: 0, count: bins)
+        let lo = edges[0], span = edges[bins] - edges[0]
+        for v in values where v.isFinite && v >= lo && v <= edges[bins] {
+            var k = min(Int((Double(bins) * (v - lo) / span).rounded(.down)), bins - 1)
+            // The estimate can be off by one where an edge was rounded.
+            if k > 0 && v < edges[k] { k -= 1 }
+            if k < bins - 1 && v >= edges[k + 1] { k += 1 }
+            counts[k] += 1
         }
-        // Centre the bins on the data range.
-        let start = lo - (Double(count) * width - span) / 2
-        return ((0...count).map { start + Double($0) * width }, capped)
+        return counts
     }
 
     /// Linear-interpolation quantile of sorted data (numpy `linear`, R type 7).
@@ -81,16 +95,12 @@ public struct ResidualHistogram: ReportBlock {
         plot.emptyMessage = "No finite residuals to plot."
         var text = caption
         if let (edges, capped) = Self.binEdges(finite, maxBins: maxBins) {
-            var counts = [Double](repeating: 0, count: edges.count - 1)
+            let counts = Self.counts(finite, edges: edges).map(Double.init)
             let width = edges[1] - edges[0]
-            for v in finite {
-                let k = min(max(Int(((v - edges[0]) / width).rounded(.down)), 0), counts.count - 1)
-                counts[k] += 1
-            }
             plot.layers.append(.bars(edges: edges, heights: counts, style: .series(5), name: "residuals"))
             let (mean, sd) = Self.meanAndStandardDeviation(finite)
             if showsNormalCurve, sd > 0, finite.count > 1 {
-                let lo = edges.first!, hi = edges.last!
+                let lo = edges[0], hi = edges[edges.count - 1]
                 let grid = (0...240).map { lo + (hi - lo) * Double($0) / 240 }
                 let scale = Double(finite.count) * width / (sd * (2 * Double.pi).squareRoot())
                 let curve = grid.map { x -> Double in let z = (x - mean) / sd; return scale * exp(-0.5 * z * z) }

@@ -60,7 +60,7 @@ public struct ScatterWithLines: ReportBlock {
     public func html(id: String) -> String {
         let points = ChartData.sample(x: x, y: y, limit: pointLimit)
         var plot = Plot(id: id, xTitle: xLabel, yTitle: yLabel)
-        plot.layers.append(.scatter(PlotSeries(name: "data", x: points.x, y: points.y, style: .data), radius: 2.6, opacity: 0.45))
+        plot.layers.append(.scatter(PlotSeries(name: "data", x: points.x, y: points.y, style: .data), radius: 2.6, opacity: 0.55))
         for (i, line) in lines.enumerated() {
             let order = zip(line.x, line.y).sorted { $0.0 < $1.0 }
             plot.layers.append(.line(PlotSeries(name: line.name, x: order.map(\.0), y: order.map(\.1), style: .series(i))))

@@ -65,9 +65,10 @@ struct AxisScale: Sendable {
             lo -= half
             hi += half
         } else {
-            let pad = (hi - lo) * padding
-            lo -= pad
-            hi += pad
+            // Halved first so −1e308…1e308 does not overflow.
+            let pad = (hi * 0.5 - lo * 0.5) * (2 * padding)
+            lo = Swift.max(lo - pad, -Double.greatestFiniteMagnitude)
+            hi = Swift.min(hi + pad, Double.greatestFiniteMagnitude)
         }
         if let exact = exactLowerBound, lo < exact, dataMin >= exact { lo = exact }
         guard (hi - lo).isFinite else {
@@ -98,8 +99,10 @@ struct AxisScale: Sendable {
         let (m, e) = niceMantissa((upper - lower) / Double(Swift.max(targetCount - 1, 1)), round: true)
         let step = scaled(m, e)
         guard step > 0, step.isFinite else { return [lower, upper] }
-        let first = (lower / step).rounded(.up)
-        let last = (upper / step).rounded(.down)
+        // A bound that is a multiple of the step up to round-off (0.3 / 0.05 =
+        // 5.999…) still gets its tick.
+        let first = (lower / step - 1e-9).rounded(.up)
+        let last = (upper / step + 1e-9).rounded(.down)
         guard first <= last, last - first < 1000 else { return [lower, upper] }
         return stride(from: first, through: last, by: 1).map { scaled(Int($0) * m, e) }
     }
@@ -142,6 +145,17 @@ struct AxisScale: Sendable {
             llo -= pad
             lhi += pad
         }
+        // Over a short range (where 1-2-5 ticks are used), reach out to a 1, 2
+        // or 5 just beyond either end when it is close, so the ends are labelled
+        // (a loss from 1.8 to 48 gets an axis to 50).
+        if lhi - llo < 2.2 {
+            let reach = 0.08 * (lhi - llo)
+            let steps = (Int(llo.rounded(.down)) - 1...Int(lhi.rounded(.up)) + 1).flatMap { e in
+                [0, log10(2.0), log10(5.0)].map { Double(e) + $0 }
+            }
+            if let above = steps.first(where: { $0 >= lhi }), above - lhi <= reach { lhi = above }
+            if let below = steps.last(where: { $0 <= llo }), llo - below <= reach { llo = below }
+        }
         // Stay inside the finite positive doubles.
         llo = Swift.max(llo, -307.5)
         lhi = Swift.min(lhi, 308.2)
@@ -152,7 +166,7 @@ struct AxisScale: Sendable {
         var ticks: [Double] = []
         var isDecade: [Bool] = []
         if decadeCount >= 3 {
-            let every = Swift.max(1, Int((Double(decadeCount) / 9).rounded(.up)))
+            let every = Swift.max(1, Int((Double(decadeCount) / 10).rounded(.up)))
             for e in stride(from: firstDecade, through: lastDecade, by: 1) where (e - firstDecade) % every == 0 {
                 ticks.append(powerOfTen(e))
                 isDecade.append(true)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text and number encoding for the HTML and SVG the report writes.
 ///
 /// Everything the report emits is also well-formed XML, so the document can be
@@ -44,7 +46,8 @@ enum Markup {
     static func slug(_ text: String, fallback: String = "section") -> String {
         var out = ""
         var pendingDash = false
-        for u in text.lowercased().unicodeScalars {
+        // Accents are folded away first: "Résidus" → "residus".
+        for u in text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased().unicodeScalars {
             if (u >= "a" && u <= "z") || (u >= "0" && u <= "9") {
                 if pendingDash && !out.isEmpty { out += "-" }
                 pendingDash = false

@@ -24,8 +24,10 @@ enum NumberText {
         if abs(value) < abs(step) * 1e-9 { return "0" }
         if axisMagnitude >= plainUpperLimit || abs(step) < plainLowerLimit {
             let e = Int(log10(abs(value)).rounded(.down))
+            // Enough digits to tell neighbours apart; trailing zeros dropped
+            // (1×10⁶, 1.2×10⁶), since the exponent differs between labels anyway.
             let digits = max(0, e - stepExponent)
-            return scientific(value, fractionDigits: digits)
+            return scientific(value, fractionDigits: digits, trimmingZeros: true)
         }
         return fixed(value, fractionDigits: max(0, -stepExponent))
     }
@@ -73,7 +75,7 @@ enum NumberText {
         return s
     }
 
-    static func scientific(_ value: Double, fractionDigits: Int) -> String {
+    static func scientific(_ value: Double, fractionDigits: Int, trimmingZeros: Bool = false) -> String {
         var e = Int(log10(abs(value)).rounded(.down))
         var mantissa = value / pow(10, Double(e))
         // Rounding the mantissa can carry into the next power: 9.996 → 10.0.
@@ -82,7 +84,11 @@ enum NumberText {
             e += 1
             mantissa = value / pow(10, Double(e))
         }
-        let m = fixed(mantissa, fractionDigits: fractionDigits)
+        var m = fixed(mantissa, fractionDigits: fractionDigits)
+        if trimmingZeros && m.contains(".") {
+            while m.hasSuffix("0") { m.removeLast() }
+            if m.hasSuffix(".") { m.removeLast() }
+        }
         return m + "×10" + superscript(e)
     }
 

@@ -64,7 +64,7 @@ struct Plot: Sendable {
         var skippedNonFinite = 0
         var skippedNonPositiveX = 0
         var skippedNonPositiveY = 0
-        func usable(_ v: Double, _ kind: AxisScale.Kind, isX: Bool) -> Bool {
+        func usable(_ v: Double, _ kind: AxisScale.Kind) -> Bool {
             if !v.isFinite { return false }
             if kind == .logarithmic && v <= 0 { return false }
             return true
@@ -82,7 +82,7 @@ struct Plot: Sendable {
             switch layer {
             case let .line(s), let .scatter(s, _, _):
                 for (x, y) in zip(s.x, s.y) {
-                    if usable(x, xKind, isX: true) && usable(y, yKind, isX: false) {
+                    if usable(x, xKind) && usable(y, yKind) {
                         xr.add(x); yr.add(y); drawablePoints += 1
                     } else {
                         countSkip(x, y)
@@ -95,11 +95,11 @@ struct Plot: Sendable {
                     drawablePoints += 1
                 }
             case let .horizontalRule(y, _):
-                if usable(y, yKind, isX: false) { yr.add(y) }
+                if usable(y, yKind) { yr.add(y) }
             case let .verticalRule(x, _, _):
-                if usable(x, xKind, isX: true) { xr.add(x) }
+                if usable(x, xKind) { xr.add(x) }
             case let .rug(xs, _):
-                for x in xs where usable(x, xKind, isX: true) { xr.add(x) }
+                for x in xs where usable(x, xKind) { xr.add(x) }
             case .labels, .diagonal:
                 break
             }
@@ -215,19 +215,8 @@ struct Plot: Sendable {
             if let dash = s.style.dash { attributes.append(("stroke-dasharray", dash)) }
             svg.empty("path", attributes)
         case let .scatter(s, radius, opacity):
-            var d = ""
-            let marker = s.style.marker.path(radius: radius)
-            for (x, y) in zip(s.x, s.y) {
-                let px = map.x(x), py = map.y(y)
-                guard px.isFinite, py.isFinite else { continue }
-                d += "M" + c(px) + " " + c(py) + marker
-            }
-            guard !d.isEmpty else { return }
-            if s.style.marker.isStroked {
-                svg.empty("path", [("class", "markers stroked"), ("d", d), ("stroke", s.style.color), ("stroke-opacity", c(opacity))])
-            } else {
-                svg.empty("path", [("class", "markers"), ("d", d), ("fill", s.style.color), ("fill-opacity", c(opacity)), ("stroke", s.style.color)])
-            }
+            let points = zip(s.x, s.y).map { (map.x($0), map.y($1)) }.filter { $0.0.isFinite && $0.1.isFinite }
+            drawMarkers(points, style: s.style, radius: radius, opacity: opacity, into: &svg)
         case let .bars(edges, heights, style, _):
             var d = ""
             let base = map.y(max(map.yScale.lower, 0))
@@ -277,6 +266,31 @@ struct Plot: Sendable {
         }
     }
 
+    /// All markers of one series as a single path. Circles are zero-length
+    /// segments with round caps (`M x yh0`, about 15 bytes a point, a third of
+    /// an arc path); other shapes are path outlines.
+    private func drawMarkers(_ points: [(Double, Double)], style: SeriesStyle, radius: Double, opacity: Double, into svg: inout SVGBuilder) {
+        guard !points.isEmpty else { return }
+        let shape = style.marker
+        var d = ""
+        d.reserveCapacity(points.count * 16)
+        if shape.isRoundDot {
+            for (x, y) in points { d += "M" + c(x) + " " + c(y) + "h0" }
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", "none"), ("stroke", style.color), ("stroke-opacity", c(opacity)),
+                               ("stroke-width", c(2 * radius)), ("stroke-linecap", "round")])
+            return
+        }
+        let outline = shape.path(radius: radius)
+        for (x, y) in points { d += "M" + c(x) + " " + c(y) + outline }
+        if shape.isStroked {
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", "none"), ("stroke", style.color), ("stroke-opacity", c(opacity)),
+                               ("stroke-width", "1.6")])
+        } else {
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", style.color), ("fill-opacity", c(opacity)),
+                               ("stroke", style.color), ("stroke-width", "0.6")])
+        }
+    }
+
     private func drawLabels(_ labels: [PointLabel], style: SeriesStyle, into svg: inout SVGBuilder, map: Mapper) {
         svg.open("g", [("class", "point-labels"), ("fill", style.color)])
         for label in labels {
@@ -296,7 +310,7 @@ struct Plot: Sendable {
     struct LegendEntry {
         var name: String
         var style: SeriesStyle
-        enum Glyph { case line, marker, lineAndMarker, bar, reference, rug }
+        enum Glyph { case line, marker, bar, rug }
         var glyph: Glyph
     }
 
@@ -304,10 +318,10 @@ struct Plot: Sendable {
         var entries: [LegendEntry] = []
         for layer in layers {
             switch layer {
-            case let .line(s) where s.inLegend && s.name != nil:
-                entries.append(LegendEntry(name: s.name!, style: s.style, glyph: .lineAndMarker))
-            case let .scatter(s, _, _) where s.inLegend && s.name != nil:
-                entries.append(LegendEntry(name: s.name!, style: s.style, glyph: .marker))
+            case let .line(s):
+                if s.inLegend, let name = s.name { entries.append(LegendEntry(name: name, style: s.style, glyph: .line)) }
+            case let .scatter(s, _, _):
+                if s.inLegend, let name = s.name { entries.append(LegendEntry(name: name, style: s.style, glyph: .marker)) }
             case let .bars(_, _, style, name?):
                 entries.append(LegendEntry(name: name, style: style, glyph: .bar))
             case let .rug(_, name?):
@@ -356,15 +370,12 @@ struct Plot: Sendable {
         for (entry, x, y) in layout.items {
             let style = entry.style
             switch entry.glyph {
-            case .line, .lineAndMarker, .reference:
+            case .line:
                 var a = [("class", "series-line"), ("d", "M\(c(x)) \(c(y))h26"), ("stroke", style.color)]
                 if let dash = style.dash { a.append(("stroke-dasharray", dash)) }
                 svg.empty("path", a)
             case .marker:
-                let m = style.marker
-                svg.empty("path", m.isStroked
-                          ? [("class", "markers stroked"), ("d", "M\(c(x + 13)) \(c(y))" + m.path(radius: 4)), ("stroke", style.color)]
-                          : [("class", "markers"), ("d", "M\(c(x + 13)) \(c(y))" + m.path(radius: 4)), ("fill", style.color), ("stroke", style.color)])
+                drawMarkers([(x + 13, y)], style: style, radius: 4, opacity: 1, into: &svg)
             case .bar:
                 svg.empty("rect", [("class", "bars"), ("x", c(x + 4)), ("y", c(y - 6)), ("width", "18"), ("height", "12"), ("fill", style.color)])
             case .rug:

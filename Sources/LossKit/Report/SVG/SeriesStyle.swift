@@ -50,6 +50,11 @@ enum MarkerShape: CaseIterable, Sendable {
     /// Whether the shape is drawn by stroking (cross, plus) rather than filling.
     var isStroked: Bool { self == .cross || self == .plus }
 
+    /// Whether the shape is drawn as a zero-length segment with a round cap
+    /// (a third of the bytes of an arc path). Square caps are not used:
+    /// Chromium's PDF output drops zero-length segments with square caps.
+    var isRoundDot: Bool { self == .circle }
+
     /// Relative path commands drawing the marker centred on the current point
     /// after an absolute `M x y`; `r` is about half the marker's width.
     func path(radius r: Double) -> String {

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""CSV reading throughput: LossKit's DataReader against pandas and NumPy.
+
+Generates a seeded numeric CSV (default 1e6 rows x 21 columns, about 200 MB)
+into bench/data/ (git-ignored), then times in one run:
+  * pandas.read_csv (C engine, default options),
+  * numpy.loadtxt (on the first 100k rows only: it is slow; scaled as MB/s),
+  * LossKit DataReader.read (whole file into columns) and
+    DataReader.forEachBlock (streaming, bounded memory),
+through a throwaway release executable built in a temporary package that
+depends on this checkout by path (nothing is added to the repository).
+Prints MB/s (1 MB = 1e6 bytes) and ratios, best of --repeats runs each.
+
+Usage: python3 bench/compare_csv.py [--rows 1000000] [--cols 21] [--repeats 3] [--digits 7]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+SWIFT_PACKAGE = """// swift-tools-version: 6.0
+import PackageDescription
+let package = Package(
+    name: "csvbench",
+    dependencies: [.package(path: "%s")],
+    targets: [.executableTarget(name: "csvbench", dependencies: [.product(name: "LossKit", package: "%s")])]
+)
+"""
+
+SWIFT_MAIN = r"""
+import LossKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func cpuSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+let arguments = CommandLine.arguments
+let path = arguments[1]
+let repeats = Int(arguments[2]) ?? 3
+let mode = arguments.count > 3 ? arguments[3] : "read"
+var best = Double.infinity
+var bestCPU = Double.infinity
+var checksum = 0.0
+var rows = 0
+var columns = 0
+for _ in 0..<repeats {
+    let clock = ContinuousClock()
+    let cpuStart = cpuSeconds()
+    let start = clock.now
+    var sum = 0.0
+    if mode == "read" {
+        let table = try DataReader.read(path: path)
+        rows = table.rowCount
+        columns = table.columnCount
+        for column in table.columns { sum += column.reduce(0, +) }
+    } else {
+        rows = 0
+        try DataReader.forEachBlock(path: path, rowsPerBlock: 65_536) { block in
+            rows += block.rowCount
+            columns = block.columnCount
+            for column in block.columns { sum += column.reduce(0, +) }
+        }
+    }
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    best = min(best, seconds)
+    bestCPU = min(bestCPU, cpuSeconds() - cpuStart)
+    checksum = sum
+}
+// Peak resident memory of this process image (VmHWM; ru_maxrss would
+// include the Python parent's size inherited through fork).
+var peakKiB = 0
+if let file = fopen("/proc/self/status", "r") {
+    var line = [CChar](repeating: 0, count: 512)
+    while fgets(&line, 512, file) != nil {
+        let text = String(cString: line)
+        if text.hasPrefix("VmHWM:") {
+            peakKiB = Int(text.dropFirst(6).filter { $0.isNumber }) ?? 0
+        }
+    }
+    fclose(file)
+}
+print("{\"seconds\": \(best), \"cpuSeconds\": \(bestCPU), \"rows\": \(rows), \"columns\": \(columns), \"checksum\": \(checksum), \"maxRSSKiB\": \(peakKiB)}")
+"""
+
+
+def generate(path: str, rows: int, cols: int, digits: int, seed: int) -> None:
+    if os.path.exists(path):
+        return
+    rng = np.random.default_rng(seed)
+    names = ["y"] + [f"x{j}" for j in range(1, cols)]
+    chunk = 100_000
+    with open(path, "w") as f:
+        f.write(",".join(names) + "\n")
+        for start in range(0, rows, chunk):
+            n = min(chunk, rows - start)
+            block = rng.standard_normal((n, cols)) * 10.0 ** rng.integers(-2, 4, (1, cols))
+            pd.DataFrame(block).to_csv(f, header=False, index=False, float_format=f"%.{digits}g")
+
+
+def best_of(repeats: int, fn):
+    """Best wall-clock and best CPU (process) time of `repeats` calls."""
+    best = best_cpu = float("inf")
+    result = None
+    for _ in range(repeats):
+        c0, t0 = time.process_time(), time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    return best, best_cpu, result
+
+
+def build_swift_bench() -> str:
+    directory = os.path.join(tempfile.gettempdir(), "losskit-csvbench")
+    os.makedirs(os.path.join(directory, "Sources", "csvbench"), exist_ok=True)
+    with open(os.path.join(directory, "Package.swift"), "w") as f:
+        f.write(SWIFT_PACKAGE % (ROOT, os.path.basename(ROOT)))
+    with open(os.path.join(directory, "Sources", "csvbench", "main.swift"), "w") as f:
+        f.write(SWIFT_MAIN)
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", directory], check=True,
+                   stdout=subprocess.DEVNULL)
+    return os.path.join(directory, ".build", "release", "csvbench")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--cols", type=int, default=21)
+    parser.add_argument("--digits", type=int, default=7, help="significant digits written per value")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--loadtxt-rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    data = os.path.join(ROOT, "bench", "data")
+    os.makedirs(data, exist_ok=True)
+    path = os.path.join(data, f"numeric_{args.rows}x{args.cols}_{args.digits}g.csv")
+    generate(path, args.rows, args.cols, args.digits, seed=20261126)
+    size = os.path.getsize(path)
+    print(f"file: {path} ({size / 1e6:.1f} MB, {args.rows} rows x {args.cols} columns, %.{args.digits}g)")
+
+    binary = build_swift_bench()
+
+    # The machine may be shared: the readers take turns, round after round,
+    # so that each sees the same mix of load; the best round of each counts.
+    def run_losskit(mode):
+        out = subprocess.run([binary, path, "1", mode], check=True, capture_output=True, text=True)
+        report = json.loads(out.stdout)
+        assert report["rows"] == args.rows and report["columns"] == args.cols, report
+        return report
+
+    labels = {"read": "LossKit DataReader.read", "blocks": "LossKit DataReader.forEachBlock"}
+    best = {}  # label -> [best wall seconds, best CPU seconds]
+    memory = {}
+    checksums = {}
+    reference = None
+
+    def note(label, wall, cpu):
+        entry = best.setdefault(label, [float("inf"), float("inf")])
+        entry[0] = min(entry[0], wall)
+        entry[1] = min(entry[1], cpu)
+
+    for _ in range(args.repeats):
+        wall, cpu, frame = best_of(1, lambda: pd.read_csv(path))
+        note("pandas.read_csv (C engine)", wall, cpu)
+        if reference is None:
+            reference = float(np.sum(frame.to_numpy().sum(axis=0)))
+        del frame
+        for mode, label in labels.items():
+            report = run_losskit(mode)
+            note(label, report["seconds"], report["cpuSeconds"])
+            memory[label] = report["maxRSSKiB"] / 1024
+            checksums[label] = report["checksum"]
+
+    small = path + f".head{args.loadtxt_rows}"
+    if not os.path.exists(small):
+        with open(path) as src, open(small, "w") as dst:
+            for i, line in enumerate(src):
+                if i > args.loadtxt_rows:
+                    break
+                dst.write(line)
+    small_size = os.path.getsize(small)
+    wall, cpu, _ = best_of(1, lambda: np.loadtxt(small, delimiter=",", skiprows=1))
+
+    results = {label: (size / wall / 1e6, size / cpu / 1e6) for label, (wall, cpu) in best.items()}
+    results[f"numpy.loadtxt (first {args.loadtxt_rows} rows)"] = (small_size / wall / 1e6, small_size / cpu / 1e6)
+    for label, checksum in checksums.items():
+        if not np.isclose(checksum, reference, rtol=1e-9):
+            sys.exit(f"checksum mismatch: {label} {checksum} vs pandas {reference}")
+
+    pandas_wall, pandas_cpu = results["pandas.read_csv (C engine)"]
+    print(f"best of {args.repeats} interleaved rounds; MB/s = 1e6 bytes per wall-clock second; MB/CPU-s = per second of CPU time")
+    print(f"| reader | MB/s | vs pandas | MB/CPU-s | vs pandas |")
+    print(f"|---|---:|---:|---:|---:|")
+    for label, (wall, cpu) in results.items():
+        print(f"| {label} | {wall:.1f} | {wall / pandas_wall:.2f}x | {cpu:.1f} | {cpu / pandas_cpu:.2f}x |")
+    for label, mib in memory.items():
+        print(f"peak resident memory, {label}: {mib:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
