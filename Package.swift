@@ -43,7 +43,8 @@ let package = Package(
         ),
         .testTarget(
             name: "losskitTests",
-            dependencies: ["losskit"]
+            dependencies: ["losskit"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

@@ -9,3 +9,13 @@ int losskit_cpu_features(void) {
 #endif
     return flags;
 }
+
+#if defined(_WIN32)
+int losskit_cpu_count(void) { return 1; }
+#else
+#include <unistd.h>
+int losskit_cpu_count(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+#endif

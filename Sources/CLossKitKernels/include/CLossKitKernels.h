@@ -6,4 +6,58 @@
 /// kernels use: 1 = AVX2+FMA, 2 = AVX-512F. Used for reporting in benchmarks.
 int losskit_cpu_features(void);
 
+/// Number of online processors (at least 1).
+int losskit_cpu_count(void);
+
+/// Instruction-set choice for the dense kernels.
+/// LOSSKIT_ISA_BEST picks the widest the CPU supports (checked once, at run time).
+enum {
+    LOSSKIT_ISA_BEST = -1,
+    LOSSKIT_ISA_PORTABLE = 0,
+    LOSSKIT_ISA_AVX2 = 1,
+    LOSSKIT_ISA_AVX512 = 2
+};
+
+/// The instruction set LOSSKIT_ISA_BEST resolves to on this CPU. The
+/// environment variable LOSSKIT_ISA=portable|avx2|avx512 (read once) caps it.
+int losskit_best_isa(void);
+
+/// Column-major GEMM: C ← alpha·op(A)·op(B) + beta·C, op(X) = X or Xᵀ
+/// (trans_* nonzero). op(A) is m×k, op(B) is k×n, C is m×n with leading
+/// dimensions lda, ldb, ldc. beta == 0 means C is not read (BLAS convention).
+/// `isa` is one of the LOSSKIT_ISA_* values; a value the CPU does not support
+/// falls back to the best supported one. Single-threaded.
+void losskit_dgemm(int isa, int trans_a, int trans_b,
+                   ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                   double alpha, const double *a, ptrdiff_t lda,
+                   const double *b, ptrdiff_t ldb,
+                   double beta, double *c, ptrdiff_t ldc);
+
+/// Lower triangle of C ← alpha·AᵀA + beta·C for a k×n column-major A (BLAS
+/// dsyrk 'L','T'). Entries of the strict upper triangle near the diagonal may
+/// be written with the matching products (callers mirror the lower triangle).
+void losskit_dsyrk_lower_t(int isa, ptrdiff_t n, ptrdiff_t k,
+                           double alpha, const double *a, ptrdiff_t lda,
+                           double beta, double *c, ptrdiff_t ldc);
+
+/// Lower triangle of C ← alpha·AAᵀ + beta·C for an n×k column-major A (BLAS
+/// dsyrk 'L','N'); the strict upper triangle is unspecified on return.
+void losskit_dsyrk_lower_n(int isa, ptrdiff_t n, ptrdiff_t k,
+                           double alpha, const double *a, ptrdiff_t lda,
+                           double beta, double *c, ptrdiff_t ldc);
+
+/// Householder QR (LAPACK dgeqrf: 48-column panels, trailing update by
+/// block reflectors) of the m×n column-major `a`, in
+/// place: R in the upper triangle, the essential parts of the reflectors below
+/// it (implicit unit first entry), tau[0..<min(m,n)] their scalars.
+void losskit_qr_dense(int isa, ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau);
+
+/// QR of the stacked matrix [R; X] with R n×n upper triangular (leading
+/// dimension ldr) and X rows×n (leading dimension ldx): reflector j acts on
+/// row j of R and all rows of X (the zeros of R below its diagonal stay zero).
+/// On return R holds the new triangular factor, X the essential parts of the
+/// reflectors (column j is v_j), tau[0..<n] their scalars.
+void losskit_qr_stacked(int isa, ptrdiff_t n, double *r, ptrdiff_t ldr,
+                        ptrdiff_t rows, double *x, ptrdiff_t ldx, double *tau);
+
 #endif

@@ -19,9 +19,11 @@ public enum Reduction: String, Sendable, CaseIterable, Codable {
 
 /// What to do with NaN in inputs.
 ///
-/// - `.propagate` (default): a NaN in predictions, targets or weights makes the
+/// - `.propagate` (default): a NaN in predictions or targets makes the
 ///   reduced result NaN (and the element's own value NaN with `.none`), as IEEE
-///   arithmetic does; nothing is silently dropped.
+///   arithmetic does; nothing is silently dropped. A NaN *weight* is invalid
+///   input under `.propagate` and throws `LossKitError.invalidWeight` (as
+///   scikit-learn rejects non-finite `sample_weight`).
 /// - `.skip`: samples where the prediction, the target or the weight is NaN are
 ///   left out, as if not given (`n` and the weight total count only the rest).
 ///   If every sample is skipped, the reduced result of `.mean` is NaN.

@@ -15,20 +15,11 @@ public enum Summation {
     /// - Complexity: O(n), one call of `term` per index.
     @inlinable
     public static func compensatedSum(count: Int, _ term: (Int) -> Double) -> Double {
-        var sum = 0.0
-        var compensation = 0.0
+        var accumulator = CompensatedAccumulator()
         for i in 0..<count {
-            let x = term(i)
-            let t = sum + x
-            if abs(sum) >= abs(x) {
-                compensation += (sum - t) + x
-            } else {
-                compensation += (x - t) + sum
-            }
-            sum = t
+            accumulator.add(term(i))
         }
-        // An infinite sum makes the compensation NaN (∞ − ∞); the sum itself is right.
-        return sum.isFinite ? sum + compensation : sum
+        return accumulator.value
     }
 
     /// `Σ xᵢ²` without overflow or underflow where the result is representable
@@ -59,10 +50,20 @@ public enum Summation {
         return (scale, s)
     }
 
-    /// `sqrt(Σ xᵢ²)`, computed as `scale · sqrt(Σ (xᵢ/scale)²)`: finite and
-    /// correct to a few ulps for elements near 1e±300.
+    /// `sqrt(Σ xᵢ²)`: finite and correct to a few ulps for elements near 1e±300.
+    ///
+    /// Fast path first (the BLAS `nrm2` idea): one compensated pass over `xᵢ²`;
+    /// only if that overflowed, or is so small that underflowed squares could
+    /// have cost more than an ulp (`Σ < n·leastNormal/ε`), it is recomputed as
+    /// `scale · sqrt(Σ (xᵢ/scale)²)` with `scaledSumOfSquares`.
+    /// - Complexity: O(n); one pass, three when rescaling.
     @inlinable
     public static func scaledNorm(count: Int, _ term: (Int) -> Double) -> Double {
+        let direct = compensatedSum(count: count) { let x = term($0); return x * x }
+        if direct.isNaN { return .nan }
+        if direct.isFinite && direct >= Double(count) * Double.leastNormalMagnitude / Double.ulpOfOne {
+            return direct.squareRoot()
+        }
         let (scale, s) = scaledSumOfSquares(count: count, term)
         if scale == 0 || !scale.isFinite { return scale }
         return scale * s.squareRoot()

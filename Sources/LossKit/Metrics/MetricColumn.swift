@@ -1,0 +1,231 @@
+/// One output column of a validated metric input (no NaN left in its values):
+/// the accurate weighted reductions every regression metric is built from.
+///
+/// Samples with weight 0 contribute nothing (not even an infinite value).
+/// The loops take the per-sample term as a closure and are
+/// `@inline(__always)`, so each metric gets its own specialized loop.
+struct MetricColumn {
+    let y: UnsafeBufferPointer<Double>
+    let p: UnsafeBufferPointer<Double>
+    let w: UnsafeBufferPointer<Double>?
+    /// `Σ wᵢ`, or `n` without weights.
+    let weightTotal: Double
+
+    var count: Int { y.count }
+
+    /// The residual `yᵢ − ŷᵢ` (target minus prediction).
+    @inline(__always)
+    func residual(_ i: Int) -> Double { y[i] - p[i] }
+
+    /// Whether sample `i` counts (positive weight, or no weights).
+    @inline(__always)
+    func counts(_ i: Int) -> Bool { w.map { $0[i] > 0 } ?? true }
+
+    /// `Σ term(i)` for `i` in `0..<count`, fully compensated: four interleaved
+    /// lanes of Knuth's TwoSum (branch-free, so the lanes run in SIMD
+    /// registers) collect every rounding error, and `Summation.compensatedSum`
+    /// combines the lanes. Error: about one rounding of the result plus
+    /// `O(n·ε²)·Σ|termᵢ|` — the accuracy of `Summation.compensatedSum`, at
+    /// several times its speed. NaN propagates; an infinite sum is returned as is.
+    @inline(__always)
+    static func accurateSum(count n: Int, _ term: (Int) -> Double) -> Double {
+        var sum = SIMD4<Double>.zero
+        var error = SIMD4<Double>.zero
+        var i = 0
+        while i + 4 <= n {
+            let x = SIMD4(term(i), term(i + 1), term(i + 2), term(i + 3))
+            let t = sum + x
+            let xPart = t - sum
+            error += (sum - (t - xPart)) + (x - xPart)
+            sum = t
+            i += 4
+        }
+        let tail = i
+        let lanes = (sum, error)
+        let total = Summation.compensatedSum(count: 8 + n - tail) { k in
+            k < 4 ? lanes.0[k] : k < 8 ? lanes.1[k - 4] : term(tail + k - 8)
+        }
+        if total.isNaN {
+            // An overflowing lane makes its error term ∞ − ∞ = NaN: the sum is ±∞ then.
+            let plain = Summation.compensatedSum(count: 4 + n - tail) { k in
+                k < 4 ? lanes.0[k] : term(tail + k - 4)
+            }
+            if plain.isInfinite { return plain }
+        }
+        return total
+    }
+
+    @inline(__always)
+    func accurateSum(_ term: (Int) -> Double) -> Double {
+        Self.accurateSum(count: count, term)
+    }
+
+    /// `Σ wᵢ·f(i) / Σ wᵢ` (unweighted: `Σ f(i) / n`), fully compensated.
+    @inline(__always)
+    func mean(_ f: (Int) -> Double) -> Double {
+        guard let w else { return accurateSum(f) / weightTotal }
+        return accurateSum { i in w[i] > 0 ? w[i] * f(i) : 0 } / weightTotal
+    }
+
+    /// `max |f(i)|` over the samples that count, and whether some `f(i)` was NaN
+    /// (only ∞ − ∞ can make one).
+    @inline(__always)
+    func largestMagnitude(_ f: (Int) -> Double) -> (largest: Double, sawNaN: Bool) {
+        var largest = SIMD4<Double>.zero
+        let n = count
+        var i = 0
+        var sawNaN = false
+        while i + 4 <= n {
+            var a = SIMD4(abs(f(i)), abs(f(i + 1)), abs(f(i + 2)), abs(f(i + 3)))
+            if let w { a.replace(with: 0, where: SIMD4(w[i], w[i + 1], w[i + 2], w[i + 3]) .<= 0) }
+            sawNaN = sawNaN || any(a .!= a)
+            largest.replace(with: a, where: a .> largest)
+            i += 4
+        }
+        var result = largest.max()
+        for k in i..<n where counts(k) {
+            let a = abs(f(k))
+            sawNaN = sawNaN || a.isNaN
+            if a > result { result = a }
+        }
+        return (result, sawNaN)
+    }
+
+    /// `Σ wᵢ·f(i)²` as a scaled pair whose scale is a power of two.
+    ///
+    /// First one direct compensated pass (scale 1). Only if that overflowed, or
+    /// is so small that underflowing squares could have cost digits, it is
+    /// redone scaled by `2^-e`, `e` the exponent of `max|f(i)|` (the BLAS `nrm2`
+    /// idea). Scaling by a power of two is exact, so the only roundings are the
+    /// squares and the compensated sum: a few ulps, no overflow or underflow
+    /// wherever the result is representable as a pair.
+    @inline(__always)
+    func squares(_ f: (Int) -> Double) -> MetricSquareSum {
+        let direct: Double
+        if let w {
+            direct = accurateSum { i in
+                let x = f(i)
+                return w[i] > 0 ? w[i] * (x * x) : 0
+            }
+        } else {
+            direct = accurateSum { i in
+                let x = f(i)
+                return x * x
+            }
+        }
+        if direct.isNaN { return .nan }
+        // Below this, squares of the smallest terms may have lost digits to underflow.
+        let safe = Double(count) * Double.leastNormalMagnitude / Double.ulpOfOne
+        if direct.isFinite && direct >= safe { return MetricSquareSum(scale: 1, sum: direct) }
+        return rescaledSquares(f)
+    }
+
+    /// `squares` by the two-pass scaled route (zero, tiny or overflowing sums).
+    @inline(__always)
+    func rescaledSquares(_ f: (Int) -> Double) -> MetricSquareSum {
+        let (largest, sawNaN) = largestMagnitude(f)
+        if sawNaN { return .nan }
+        if largest == 0 { return .zero }
+        if largest.isInfinite { return MetricSquareSum(scale: .infinity, sum: .infinity) }
+        let exponent = Int(largest.exponent)
+        let scale = Double(sign: .plus, exponent: exponent, significand: 1)
+        let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
+        let sum: Double
+        if factor.isNormal {
+            // x·2^-e is exact (unless the product is subnormal, i.e. negligible).
+            if let w {
+                sum = accurateSum { i in
+                    let u = f(i) * factor
+                    return w[i] > 0 ? w[i] * (u * u) : 0
+                }
+            } else {
+                sum = accurateSum { i in
+                    let u = f(i) * factor
+                    return u * u
+                }
+            }
+        } else {
+            // 2^-e overflows or is subnormal at the ends of the exponent range.
+            sum = accurateSum { i in
+                guard counts(i) else { return 0 }
+                let u = Double(sign: .plus, exponent: -exponent, significand: f(i))
+                return (w?[i] ?? 1) * (u * u)
+            }
+        }
+        return MetricSquareSum(scale: scale, sum: sum)
+    }
+
+    /// `Σ wᵢ·(f(i) − f̄)²` with `f̄` the weighted mean, by three passes:
+    ///
+    /// 1. a scan: exactly 0 when `f` is constant over the positive-weight
+    ///    samples (a mean of a constant can be off by an ulp, which would turn
+    ///    R²'s "constant target" case into a huge negative score); NaN when a
+    ///    value is NaN or infinite (∞ − ∞ when centering); and `max|f|`;
+    /// 2. the compensated mean of `uᵢ = f(i)·2^-e` (`e` the exponent of the
+    ///    max, an exact scaling, so nothing below can overflow);
+    /// 3. the compensated `Σ wᵢ·(uᵢ − ū)²`, scaled back by `2^e`.
+    ///
+    /// A correction pass for the mean is not needed: an error δ in ū changes
+    /// the sum by `W·δ²` only, and ū is within about one ulp. The deviations
+    /// `uᵢ − ū` of values in `[−2, 2]` that are not all equal cannot underflow
+    /// harmfully, so one pass without rescaling suffices.
+    @inline(__always)
+    func centeredSquares(_ f: (Int) -> Double) -> MetricSquareSum {
+        guard let start = (0..<count).first(where: counts) else { return .zero }
+        let first = f(start)
+        var largest = SIMD4<Double>(repeating: abs(first))
+        var differs = SIMDMask<SIMD4<Double>.MaskStorage>(repeating: false)
+        var i = start
+        while i + 4 <= count {
+            let v = SIMD4(f(i), f(i + 1), f(i + 2), f(i + 3))
+            var a = v.replacing(with: -v, where: v .< 0)
+            var different = v .!= first
+            if let w {
+                let zero = SIMD4(w[i], w[i + 1], w[i + 2], w[i + 3]) .<= 0
+                a.replace(with: 0, where: zero)
+                different = different .& .!zero
+            }
+            differs = differs .| different
+            // `a > largest` is false for NaN: keep NaN by taking it explicitly.
+            largest.replace(with: a, where: (a .> largest) .| (a .!= a))
+            i += 4
+        }
+        var top = 0.0
+        for k in 0..<4 where !(largest[k] <= top) { top = largest[k] }
+        var constant = !any(differs)
+        for k in i..<count where counts(k) {
+            let v = f(k)
+            if v != first { constant = false }
+            if !(abs(v) <= top) { top = abs(v) }
+        }
+        if top.isNaN || top.isInfinite { return .nan }
+        if constant { return .zero }
+        let exponent = Int(top.exponent)
+        let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
+        let centered: Double
+        if factor.isNormal {
+            let center = mean { f($0) * factor }
+            centered = weightedSquares { f($0) * factor - center }
+        } else {
+            func u(_ i: Int) -> Double { Double(sign: .plus, exponent: -exponent, significand: f(i)) }
+            let center = mean(u)
+            centered = weightedSquares { u($0) - center }
+        }
+        return MetricSquareSum(scale: Double(sign: .plus, exponent: exponent, significand: 1), sum: centered)
+    }
+
+    /// `Σ wᵢ·d(i)²` in one compensated pass, no scaling.
+    @inline(__always)
+    func weightedSquares(_ d: (Int) -> Double) -> Double {
+        guard let w else {
+            return accurateSum { i in
+                let x = d(i)
+                return x * x
+            }
+        }
+        return accurateSum { i in
+            let x = d(i)
+            return w[i] > 0 ? w[i] * (x * x) : 0
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Testing
+@testable import LossKit
+
+@Suite struct ScatterWithLinesTests {
+    @Test func linesAreDrawnInIncreasingX() throws {
+        let chart = ScatterWithLines(xLabel: "x", yLabel: "y", x: [0, 1, 2], y: [0, 1, 2],
+                                     lines: [.init(name: "fit", x: [2, 0, 1], y: [2, 0, 1])])
+        let html = chart.html(id: "s")
+        let d = try #require(html.components(separatedBy: "class=\"series-line\" d=\"").dropFirst().first?.prefix(while: { $0 != "\"" }))
+        let xs = d.split(whereSeparator: { $0 == "M" || $0 == "L" }).compactMap { Double($0.split(separator: " ")[0]) }
+        #expect(xs.count == 3 && xs == xs.sorted())
+    }
+
+    @Test func functionLinesCoverTheRange() {
+        let line = ScatterWithLines.Line(name: "f", over: -1...1, count: 5) { $0 * $0 }
+        #expect(line.x == [-1, -0.5, 0, 0.5, 1])
+        #expect(line.y == [1, 0.25, 0, 0.25, 1])
+    }
+
+    @Test func legendNamesEverySeries() throws {
+        let names = ["L2 (OLS)", "L1", "Huber"]
+        let chart = ScatterWithLines(xLabel: "x", yLabel: "y", x: [0, 1], y: [0, 1],
+                                     lines: names.map { .init(name: $0, x: [0, 1], y: [0, 1]) })
+        let parsed = try ReportXML.check(chart.html(id: "s"))
+        for name in names { #expect(parsed.text.contains(name)) }
+    }
+}
