@@ -1,5 +1,5 @@
 /// Deterministic thinning of large point sets, so a report of a million rows
-/// stays a few hundred kilobytes and renders quickly.
+/// stays small and renders quickly.
 enum Downsampling {
     /// The charts' default: more markers than this are sampled.
     static let defaultLimit = 5_000
