@@ -187,8 +187,9 @@ struct Plot: Sendable {
             svg.element("text", [("x", c(frame.left - 8)), ("y", c(map.y(t) + 4))], text: label)
         }
         svg.close("g")
-        svg.element("text", [("class", "axis-title"), ("x", c(frame.left + frame.width / 2)), ("y", c(height - 12))], text: xTitle)
-        svg.element("text", [("class", "axis-title"), ("transform", "translate(\(c(16)) \(c(frame.top + frame.height / 2))) rotate(-90)")], text: yTitle)
+        svg.element("text", [("class", "axis-title"), ("x", c(frame.left + frame.width / 2)), ("y", c(height - 12))], text: Self.fit(xTitle, width: frame.width, font: Self.titleFont))
+        svg.element("text", [("class", "axis-title"), ("transform", "translate(\(c(16)) \(c(frame.top + frame.height / 2))) rotate(-90)")],
+                    text: Self.fit(yTitle, width: frame.height, font: Self.titleFont))
 
         drawLegend(legendLayout, into: &svg)
         svg.close("svg")
@@ -346,7 +347,9 @@ struct Plot: Sendable {
         guard !entries.isEmpty else { return layout }
         let rowHeight = 20.0
         var x = left, row = 0
-        for (i, entry) in entries.enumerated() {
+        for (i, original) in entries.enumerated() {
+            var entry = original
+            entry.name = Self.fit(entry.name, width: available - 52, font: Self.tickFont)
             let w = 34 + Self.textWidth(entry.name, font: Self.tickFont) + 18
             if x + w > left + available && x > left {
                 row += 1
@@ -401,6 +404,14 @@ struct Plot: Sendable {
         svg.element("text", [("class", "empty-message"), ("x", c(width / 2)), ("y", c(h / 2 + 5))], text: emptyMessage)
         svg.close("svg")
         return svg.text
+    }
+
+    /// `text`, cut with "…" so its estimated width fits `width` (the full
+    /// text stays in the SVG's `<title>` for axis titles).
+    static func fit(_ text: String, width: Double, font: Double) -> String {
+        let maxCharacters = max(4, Int(width / (font * charWidth)))
+        guard text.count > maxCharacters else { return text }
+        return String(text.prefix(maxCharacters - 1)) + "…"
     }
 
     static func textWidth(_ text: String, font: Double) -> Double {
