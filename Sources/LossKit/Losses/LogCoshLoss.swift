@@ -6,8 +6,9 @@ import RealModule
 /// Computed without overflow (`cosh` overflows for `|r| > 710` in Double, 89 in
 /// Float) and without cancellation:
 /// - `|r| > 1`: `|r| + log1p(exp(−2|r|)) − log 2`;
-/// - `|r| ≤ 1`: `log1p(2·sinh²(r/2))` (since `cosh r − 1 = 2 sinh²(r/2)`), so
-///   tiny residuals keep full relative accuracy (`ℓ ≈ r²/2`).
+/// - `|r| ≤ 1`: `log1p(m²/(2(1 + m)))` with `m = expm1(|r|)` (since
+///   `cosh r − 1 = (e^|r| − 1)²/(2e^|r|)`), so tiny residuals keep full
+///   relative accuracy (`ℓ ≈ r²/2`).
 ///
 /// | | |
 /// |---|---|
@@ -27,8 +28,9 @@ public struct LogCoshLoss: RegressionLoss, Hashable {
     public func value<T: LossScalar>(residual r: T) -> T {
         let a = abs(r)
         if a <= 1 {
-            let s = T.sinh(r / 2)
-            return T.log(onePlus: 2 * s * s)
+            // cosh r − 1 = (eᵃ − 1)² / (2eᵃ): one expm1, no cancellation.
+            let m = T.expMinusOne(a)
+            return T.log(onePlus: m * m / (2 * (1 + m)))
         }
         return a + T.log(onePlus: T.exp(-2 * a)) - T.log(2)
     }

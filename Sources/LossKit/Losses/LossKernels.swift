@@ -36,32 +36,10 @@ enum LossKernels {
     /// Elements summed in registers before one compensated add.
     @usableFromInline static let blockSize = 512
 
-    /// `Σ wᵢ·ℓ(yᵢ − ŷᵢ)` in Double (weights 1 when nil). Counts are equal.
-    @inlinable
-    static func sumOfValues<L: RegressionLoss, T: LossScalar>(
-        _ loss: L,
-        _ predictions: UnsafeBufferPointer<T>,
-        _ targets: UnsafeBufferPointer<T>,
-        _ weights: UnsafeBufferPointer<T>?
-    ) -> Double {
-        sumOfValues(loss, predictions, targets, weights, scale: 0, gradient: nil)
-    }
-
-    /// Writes `gradient[i] = scale·wᵢ·dℓ/dŷᵢ` and returns `Σ wᵢ·ℓᵢ` in Double.
-    @inlinable
-    static func sumOfValuesAndGradient<L: RegressionLoss, T: LossScalar>(
-        _ loss: L,
-        _ predictions: UnsafeBufferPointer<T>,
-        _ targets: UnsafeBufferPointer<T>,
-        _ weights: UnsafeBufferPointer<T>?,
-        _ scale: T,
-        _ gradient: UnsafeMutableBufferPointer<T>
-    ) -> Double {
-        sumOfValues(loss, predictions, targets, weights, scale: scale, gradient: gradient.baseAddress)
-    }
-
-    /// The one generic loop: the value alone and the fused value-and-gradient
-    /// add the same terms in the same order, so they return the same value.
+    /// `Σ wᵢ·ℓ(yᵢ − ŷᵢ)` in Double (weights 1 when nil); if `gradient` is
+    /// given, also writes `gradient[i] = scale·wᵢ·dℓ/dŷᵢ`. One loop for both,
+    /// so the value alone and the fused value-and-gradient add the same terms
+    /// in the same order and return the same value. Counts are equal.
     @inlinable
     static func sumOfValues<L: RegressionLoss, T: LossScalar>(
         _ loss: L,
