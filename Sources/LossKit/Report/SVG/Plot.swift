@@ -88,7 +88,7 @@ struct Plot: Sendable {
                         countSkip(x, y)
                     }
                 }
-                if s.x.count != s.y.count { skippedNonFinite += abs(s.x.count - s.y.count) }
+                // Unpaired trailing values are ignored here; the charts say so (ChartData.pairingNote).
             case let .bars(edges, heights, _, _):
                 for i in 0..<min(heights.count, max(edges.count - 1, 0)) where edges[i].isFinite && edges[i + 1].isFinite && heights[i].isFinite {
                     xr.add(edges[i]); xr.add(edges[i + 1]); yr.add(heights[i]); yr.add(0)
