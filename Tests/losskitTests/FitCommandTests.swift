@@ -151,3 +151,42 @@ import Testing
         #expect(outcome.stderr.contains("exactly one feature"))
     }
 }
+
+/// `losskit fit --stream`: the same fit from blocks of rows.
+@Suite struct StreamingFitCommandTests {
+    @Test(arguments: [1, 5, 7, 1000])
+    func streamingEqualsInMemoryFitOnLongley(blockRows: Int) throws {
+        let data = FitCommandTests.nistFolder.appendingPathComponent("Longley.csv").path
+        let memory = try FitCommandTests.fitJSON([data, "--target", "y"])
+        let streamed = try FitCommandTests.fitJSON([data, "--target", "y", "--stream", "--block-rows", String(blockRows)])
+        #expect(streamed["streamed"] as? Bool == true)
+        #expect(memory["streamed"] as? Bool == false)
+        let cert = try FitCommandTests.certified("Longley")
+        FitCommandTests.expectRelative(streamed["intercept"] as? Double, cert.coefficients[0], 1e-9, "streamed intercept")
+        let coefficients = try #require(streamed["coefficients"] as? [Double])
+        for j in 0..<6 { FitCommandTests.expectRelative(coefficients[j], cert.coefficients[j + 1], 1e-9, "streamed B\(j + 1)") }
+        FitCommandTests.expectRelative(streamed["residual_sd"] as? Double, cert.residualSD, 1e-8, "streamed residual SD")
+        let a = try #require(memory["metrics"] as? [String: Any])
+        let b = try #require(streamed["metrics"] as? [String: Any])
+        for key in ["mse", "rmse", "mae", "r2", "explained_variance", "max_error", "mape", "mean_pinball_loss"] {
+            let want = try #require(a[key] as? Double)
+            FitCommandTests.expectRelative(b[key] as? Double, want, 1e-9, "streamed metric \(key)")
+        }
+        #expect(b["median_absolute_error"] is NSNull)
+    }
+
+    @Test func streamingRidgeMatchesInMemoryRidge() throws {
+        let data = FitCommandTests.nistFolder.appendingPathComponent("Longley.csv").path
+        let memory = try FitCommandTests.fitJSON([data, "--target", "y", "--model", "ridge", "--alpha", "0.5"])
+        let streamed = try FitCommandTests.fitJSON([data, "--target", "y", "--model", "ridge", "--alpha", "0.5", "--stream", "--block-rows", "3"])
+        let want = try #require(memory["coefficients"] as? [Double])
+        let got = try #require(streamed["coefficients"] as? [Double])
+        for j in want.indices { FitCommandTests.expectRelative(got[j], want[j], 1e-7, "ridge coefficient \(j)") }
+    }
+
+    @Test func streamingRejectsInMemoryOnlyOptions() throws {
+        let data = FitCommandTests.nistFolder.appendingPathComponent("Longley.csv").path
+        let outcome = try ToolRunner.run(["fit", data, "--target", "y", "--model", "ridge", "--cv", "--stream"])
+        #expect(outcome.status == 2)
+    }
+}

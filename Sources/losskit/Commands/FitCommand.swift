@@ -60,6 +60,12 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Confidence level of the coefficient intervals.")
     var level: Double = 0.95
 
+    @Flag(help: "Stream the file in blocks (memory independent of the row count; OLS and single-α ridge). Automatic above 512 MiB.")
+    var stream = false
+
+    @Option(help: "Rows per block when streaming.")
+    var blockRows: Int = 65_536
+
     @Option(help: ArgumentHelp("Write the fitted model to this JSON model file (atomically; never over the input).", valueName: "model.json"))
     var save: String?
 
@@ -85,11 +91,26 @@ struct FitCommand: ParsableCommand {
             if noIntercept { throw ValidationError("--degree always fits an intercept; drop --no-intercept") }
         }
         guard level > 0, level < 1 else { throw ValidationError("--level must be in (0, 1), not \(level)") }
+        guard blockRows >= 1 else { throw ValidationError("--block-rows must be at least 1") }
+        if stream, degree != nil || cv || alphas != nil {
+            throw ValidationError("--stream fits OLS or ridge with one --alpha; --degree, --alphas and --cv need the data in memory")
+        }
+    }
+
+    /// Files above this size are streamed even without --stream.
+    static let streamingThreshold = 512 << 20
+
+    var shouldStream: Bool {
+        if stream { return true }
+        guard degree == nil, !cv, alphas == nil, !file.hasSuffix(".npy") else { return false }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        return size > Self.streamingThreshold
     }
 
     func run() throws {
         let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
         let featureNames = try resolveFeatures(header: header)
+        if shouldStream { return try runStreaming(featureNames: featureNames) }
         var wanted = featureNames + [target]
         if let weights { wanted.append(weights) }
         let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(wanted)))
@@ -130,16 +151,66 @@ struct FitCommand: ParsableCommand {
         }
         let predictions = try fitted.saved.predict(columns: columns)
         let metrics = try RegressionMetrics.evaluate(targets: y, predictions: predictions, sampleWeights: w)
+            .namedValues.map { (name: $0.name, value: Optional($0.value)) }
+        try finish(fitted, n: y.count, metrics: metrics)
+    }
 
+    func finish(_ fitted: FittedModel, n: Int, metrics: [(name: String, value: Double?)], streamed: Bool = false) throws {
         if let save {
             try AtomicFile.write(try fitted.saved.modelFileData(), to: save, inputs: [file])
             if !output.json { note("saved the \(fitted.saved.kind) model to \(save)") }
         }
         if output.json {
-            print(JSONValue.object(fitted.jsonMembers(n: y.count, metrics: metrics, savedTo: save)).rendered())
+            var members = fitted.jsonMembers(n: n, metrics: metrics, savedTo: save)
+            members.append(("streamed", .bool(streamed)))
+            print(JSONValue.object(members).rendered())
         } else {
-            print(fitted.summary(file: file, target: target, n: y.count, metrics: metrics))
+            print(fitted.summary(file: file, target: target, n: n, metrics: metrics))
         }
+    }
+
+    /// Streams the file twice in blocks (fit, then training metrics): memory
+    /// independent of the number of rows.
+    func runStreaming(featureNames: [String]) throws {
+        var wanted = featureNames + [target]
+        if let weights { wanted.append(weights) }
+        let options = input.readOptions(columns: unique(wanted))
+        var accumulator = StreamingLeastSquares(featureCount: featureNames.count, fitIntercept: !noIntercept)
+        var metrics = try StreamingRegressionMetrics()
+        var rows = 0, dropped = 0
+        let progress = Progress(label: "fitting")
+        try DataReader.forEachBlock(path: file, options: options, rowsPerBlock: blockRows) { block in
+            let x = try Matrix(columns: featureNames.map { try block.column(named: $0) })
+            let y = try block.column(named: target)
+            let w = try weights.map { try block.column(named: $0) }
+            do {
+                try accumulator.add(x, y, sampleWeights: w)
+            } catch let LossKitError.nonFiniteValue(name, row, value) {
+                throw LossKitError.nonFiniteValue(name: name, row: rows + row + 1, value: value)
+            }
+            try metrics.addTargets(y, sampleWeights: w)
+            rows += block.rowCount
+            dropped += block.droppedRowCount
+            progress.update(rows: rows)
+        }
+        let fitted: FittedModel
+        switch model {
+        case .ols: fitted = .ols(try accumulator.finish(featureNames: featureNames, confidenceLevel: level))
+        case .ridge: fitted = .ridge(try accumulator.ridge(alpha: alpha ?? 1, featureNames: featureNames))
+        }
+        let saved = fitted.saved
+        let scoring = Progress(label: "scoring")
+        var scored = 0
+        try DataReader.forEachBlock(path: file, options: options, rowsPerBlock: blockRows) { block in
+            let columns = try featureNames.map { try block.column(named: $0) }
+            try metrics.add(targets: try block.column(named: target), predictions: try saved.predict(columns: columns),
+                            sampleWeights: try weights.map { try block.column(named: $0) })
+            scored += block.rowCount
+            scoring.update(rows: scored)
+        }
+        progress.finish()
+        if dropped > 0 { note("dropped \(dropped) row(s) with missing values (--drop-missing)") }
+        try finish(fitted, n: rows, metrics: metrics.namedValues, streamed: true)
     }
 
     func resolveFeatures(header: [String]) throws -> [String] {
@@ -188,7 +259,7 @@ enum FittedModel {
         }
     }
 
-    func jsonMembers(n: Int, metrics: RegressionMetricsReport, savedTo: String?) -> [(String, JSONValue)] {
+    func jsonMembers(n: Int, metrics: [(name: String, value: Double?)], savedTo: String?) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [("model", .string(name)), ("n", .int(n))]
         func statistics(_ intercept: RegressionCoefficient?, _ coefficients: [RegressionCoefficient],
                         training: TrainingSummary, level: Double) {
@@ -254,7 +325,7 @@ enum FittedModel {
                          ("coefficients", .numbers($0.coefficients)), ("r_squared", .number($0.rSquared))])
             })))
         }
-        members.append(("metrics", .object(metrics.namedValues.map { ($0.name, JSONValue.number($0.value)) })))
+        members.append(("metrics", .object(metrics.map { ($0.name, JSONValue.optionalNumber($0.value)) })))
         if let savedTo { members.append(("saved_to", .string(savedTo))) }
         return members
     }
@@ -266,7 +337,7 @@ enum FittedModel {
         return dof > 0 ? (m.residualSumOfSquares / dof).squareRoot() : .nan
     }
 
-    func summary(file: String, target: String, n: Int, metrics: RegressionMetricsReport) -> String {
+    func summary(file: String, target: String, n: Int, metrics: [(name: String, value: Double?)]) -> String {
         let style = TerminalStyle.current
         var blocks: [String] = []
         func coefficientTable(_ intercept: RegressionCoefficient?, _ coefficients: [RegressionCoefficient],
@@ -326,7 +397,9 @@ enum FittedModel {
             blocks.append(curve.rendered(style: style))
         }
         var metricTable = TextTable(title: "Training-set metrics", headers: ["metric", "value"])
-        for (name, value) in metrics.namedValues { metricTable.addRow([name, NumberFormat.significant(value, digits: 7)]) }
+        for (name, value) in metrics {
+            metricTable.addRow([name, value.map { NumberFormat.significant($0, digits: 7) } ?? "n/a (streamed)"])
+        }
         blocks.append(metricTable.rendered(style: style))
         return blocks.joined(separator: "\n\n")
     }
