@@ -38,7 +38,7 @@ def reexec_without_blas_overrides():
 def time_best(fn, warmup=2, repetitions=10):
     """(best seconds, median seconds, last result) of `fn()`."""
     result = None
-    for _ in range(max(1, warmup)):
+    for _ in range(max(0, warmup)):
         result = fn()
     seconds = []
     for _ in range(max(1, repetitions)):
@@ -49,6 +49,28 @@ def time_best(fn, warmup=2, repetitions=10):
     mid = len(seconds) // 2
     median = seconds[mid] if len(seconds) % 2 else (seconds[mid - 1] + seconds[mid]) / 2
     return seconds[0], median, result
+
+
+def time_interleaved(fns, warmup=2, repetitions=10):
+    """Like time_best for several callables, one call of each per round, so a
+    burst of load from other processes hits them alike. Returns a list of
+    (best, median, last result)."""
+    results = [None] * len(fns)
+    for _ in range(max(0, warmup)):
+        for i, fn in enumerate(fns):
+            results[i] = fn()
+    seconds = [[] for _ in fns]
+    for _ in range(max(1, repetitions)):
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            results[i] = fn()
+            seconds[i].append(time.perf_counter() - t0)
+    out = []
+    for s, r in zip(seconds, results):
+        s.sort()
+        mid = len(s) // 2
+        out.append((s[0], s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2, r))
+    return out
 
 
 def build_tool(skip_build=False):

@@ -7,8 +7,10 @@ and LossKit, plus the bandwidth floor (a plain read of the same two arrays).
 
 Generates n predictions and targets with a fixed seed, writes them to
 bench/data/ as .npy (git-ignored), times each implementation on those arrays
-(best of --repetitions after --warmup calls; --rounds passes alternating the
-Python peers and the LossKit process, keeping each one's best), and prints
+(best of --repetitions after --warmup calls, the implementations of one process
+called in turn, one call each per repetition, so load bursts hit them alike;
+--rounds passes alternate the Python peers and the LossKit process, keeping
+each one's best), and prints
 milliseconds, GB/s (bytes that must move: 2 arrays read for a value, 2 read +
 1 written for value+gradient), the ratio peer time / LossKit time (> 1: LossKit
 is faster) and each value's relative difference from an extended-precision
@@ -161,8 +163,9 @@ def main():
                 best[name] = (b, m, kind, value)
 
         for rnd in range(args.rounds):
-            for name, kind, fn in peers(p, t, use_torch):
-                b, m, result = _common.time_best(fn, args.warmup, args.repetitions)
+            table = peers(p, t, use_torch)
+            timed = _common.time_interleaved([fn for _, _, fn in table], args.warmup, args.repetitions)
+            for (name, kind, _), (b, m, result) in zip(table, timed):
                 keep(name, kind, b, m, scalar(result))
             extra = ["--gradient-out", gradient_path] if rnd == 0 else []
             for line in _common.run_tool(tool, "mse", "--predictions", pp, "--targets", tp,

@@ -67,12 +67,31 @@ void losskit_dgemm(int isa, int trans_a, int trans_b,
     losskit_core(isa)(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, c, ldc, 0);
 }
 
+/// Lower triangle of C ← alpha·op(A)·op(A)ᵀ + beta·C; op(A) = Aᵀ when `transposed`.
+static void losskit_syrk_lower(int isa, int transposed, ptrdiff_t n, ptrdiff_t k,
+                               double alpha, const double *a, ptrdiff_t lda,
+                               double beta, double *c, ptrdiff_t ldc) {
+    if (n <= 0) return;
+    losskit_scale(n, n, beta, c, ldc, 1);
+#if LOSSKIT_HAVE_X86_KERNELS
+    if (transposed && alpha == 1.0 && losskit_effective_isa(isa) == LOSSKIT_ISA_AVX512) {
+        losskit_dsyrk_core_avx512(n, k, a, lda, c, ldc);
+        return;
+    }
+#endif
+    losskit_core(isa)(transposed, !transposed, n, n, k, alpha, a, lda, a, lda, c, ldc, 1);
+}
+
 void losskit_dsyrk_lower_t(int isa, ptrdiff_t n, ptrdiff_t k,
                            double alpha, const double *a, ptrdiff_t lda,
                            double beta, double *c, ptrdiff_t ldc) {
-    if (n <= 0) return;
-    losskit_scale(n, n, beta, c, ldc, 1);
-    losskit_core(isa)(1, 0, n, n, k, alpha, a, lda, a, lda, c, ldc, 1);
+    losskit_syrk_lower(isa, 1, n, k, alpha, a, lda, beta, c, ldc);
+}
+
+void losskit_dsyrk_lower_n(int isa, ptrdiff_t n, ptrdiff_t k,
+                           double alpha, const double *a, ptrdiff_t lda,
+                           double beta, double *c, ptrdiff_t ldc) {
+    losskit_syrk_lower(isa, 0, n, k, alpha, a, lda, beta, c, ldc);
 }
 
 void losskit_qr_dense(int isa, ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau) {

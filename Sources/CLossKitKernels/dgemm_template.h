@@ -39,8 +39,10 @@ static void LK_NAME(pack_a)(int trans_a, const double *a, ptrdiff_t lda,
             }
         } else {
             // op(A)[i, l] = a[l + i*lda]: read each source column contiguously.
+            // Strided stores: scalar (a vectorized version would scatter, which is slower).
             for (ptrdiff_t i = 0; i < mr; i++) {
                 const double *src = a + l0 + (i0 + ir + i) * lda;
+#pragma clang loop vectorize(disable)
                 for (ptrdiff_t l = 0; l < kc; l++) dst[l * LK_MR + i] = alpha * src[l];
             }
             for (ptrdiff_t i = mr; i < LK_MR; i++)
@@ -57,8 +59,10 @@ static void LK_NAME(pack_b)(int trans_b, const double *b, ptrdiff_t ldb,
         double *dst = pb + jr * kc;
         if (!trans_b) {
             // op(B)[l, j] = b[l + j*ldb]: read each source column contiguously.
+            // Strided stores: scalar (a vectorized version would scatter, which is slower).
             for (ptrdiff_t j = 0; j < nr; j++) {
                 const double *src = b + l0 + (j0 + jr + j) * ldb;
+#pragma clang loop vectorize(disable)
                 for (ptrdiff_t l = 0; l < kc; l++) dst[l * LK_NR + j] = src[l];
             }
             for (ptrdiff_t j = nr; j < LK_NR; j++)

@@ -61,14 +61,14 @@ static double LK_NAME(reflector)(double *alpha, ptrdiff_t len, double *restrict 
     return tau;
 }
 
-/// Reflector j (pivot row entries r[..] with stride ldr, vector x_j) applied to
-/// the trailing columns c > j: w = r[j,c] + v·x_c; r[j,c] −= τw; x_c −= τw·v.
-static void LK_NAME(apply_trailing)(ptrdiff_t j, ptrdiff_t n, double tau,
-                                    double *r_row, ptrdiff_t ldr,
-                                    ptrdiff_t len, const double *restrict v,
-                                    double *x_first, ptrdiff_t ldx) {
+/// Reflector j (pivot-row entries r_row[c·ldr], vector v) applied to the
+/// columns c0 ≤ c < c1: w = r[j,c] + v·x_c; r[j,c] −= τw; x_c −= τw·v.
+static void LK_NAME(apply_range)(ptrdiff_t c0, ptrdiff_t c1, double tau,
+                                 double *r_row, ptrdiff_t ldr,
+                                 ptrdiff_t len, const double *restrict v,
+                                 double *x_first, ptrdiff_t ldx) {
     if (tau == 0.0) return;
-    for (ptrdiff_t c = j + 1; c < n; c++) {
+    for (ptrdiff_t c = c0; c < c1; c++) {
         double *xc = x_first + c * ldx;
         double w = tau * (r_row[c * ldr] + LK_NAME(dot)(len, v, xc));
         r_row[c * ldr] -= w;
@@ -78,7 +78,7 @@ static void LK_NAME(apply_trailing)(ptrdiff_t j, ptrdiff_t n, double tau,
 
 /// Panel width of the blocked QR: reflectors are applied to the trailing
 /// columns nb at a time as one block reflector I − Y·T·Yᵀ (two GEMMs).
-#define LK_QR_NB 32
+#define LK_QR_NB 48
 
 /// The nb × nb upper triangular T of the block reflector (LAPACK dlarft,
 /// forward, columnwise) from the Gram matrix G = YᵀY (strict upper part used).
@@ -96,90 +96,163 @@ static void LK_NAME(larft)(ptrdiff_t jb, const double *tau, const double *g, dou
     }
 }
 
-/// W ← Tᵀ·W for the jb × nt block W (leading dimension LK_QR_NB), T upper triangular.
-static void LK_NAME(trmm_tw)(ptrdiff_t jb, ptrdiff_t nt, const double *t, double *w) {
-    for (ptrdiff_t c = 0; c < nt; c++) {
-        double *wc = w + c * LK_QR_NB;
-        for (ptrdiff_t i = jb - 1; i >= 0; i--) {
-            double s = 0.0;
-            for (ptrdiff_t p = 0; p <= i; p++) s += t[p + i * LK_QR_NB] * wc[p];
-            wc[i] = s;
-        }
-    }
+/// W ← Tᵀ·W for the jb × nt block W (leading dimension LK_QR_NB), T upper
+/// triangular (zeros below): one small GEMM into `scratch`, copied back.
+static void LK_NAME(trmm_tw)(ptrdiff_t jb, ptrdiff_t nt, const double *t, double *w, double *scratch) {
+    memset(scratch, 0, sizeof(double) * (size_t)nt * LK_QR_NB);
+    LK_NAME(losskit_dgemm_core)(1, 0, jb, nt, jb, 1.0, t, LK_QR_NB, w, LK_QR_NB, scratch, LK_QR_NB, 0);
+    memcpy(w, scratch, sizeof(double) * (size_t)nt * LK_QR_NB);
 }
 
-void LK_NAME(losskit_qr_dense)(ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau) {
-    ptrdiff_t k = m < n ? m : n;
-    double *y = NULL, *w = NULL;
-    double t[LK_QR_NB * LK_QR_NB], g[LK_QR_NB * LK_QR_NB];
-    if (k > LK_QR_NB && n > LK_QR_NB) {
-        y = malloc(sizeof(double) * (size_t)m * LK_QR_NB);
-        w = malloc(sizeof(double) * (size_t)n * LK_QR_NB);
-        if (!y || !w) { free(y); free(w); y = w = NULL; }
+/// Panels narrower than this are factored column by column.
+#define LK_QR_LEAF 12
+
+// ---- Dense QR: Y has a unit diagonal and zeros above it (rows j0..<m). ----
+
+/// Y (copied, with the implicit unit diagonal and zeros above) and T for the
+/// reflectors j0..<j0+jb.
+static void LK_NAME(dense_yt)(ptrdiff_t j0, ptrdiff_t jb, ptrdiff_t m, const double *a, ptrdiff_t lda,
+                              const double *tau, double *y, double *t) {
+    ptrdiff_t rows = m - j0;
+    double g[LK_QR_NB * LK_QR_NB];
+    for (ptrdiff_t i = 0; i < jb; i++) {
+        double *yi = y + i * rows;
+        const double *ai = a + j0 + (j0 + i) * lda;
+        for (ptrdiff_t q = 0; q < i; q++) yi[q] = 0.0;
+        yi[i] = 1.0;
+        for (ptrdiff_t q = i + 1; q < rows; q++) yi[q] = ai[q];
     }
-    for (ptrdiff_t j0 = 0; j0 < k; j0 += LK_QR_NB) {
-        ptrdiff_t jb = k - j0 < LK_QR_NB ? k - j0 : LK_QR_NB;
-        // Without the buffers (small or failed allocation) the panel spans every column: unblocked.
-        ptrdiff_t panel_end = y ? j0 + jb : n;
+    // G = YᵀY by one small GEMM (only its strict upper triangle is used).
+    memset(g, 0, sizeof g);
+    LK_NAME(losskit_dgemm_core)(1, 0, jb, jb, rows, 1.0, y, rows, y, rows, g, LK_QR_NB, 0);
+    LK_NAME(larft)(jb, tau + j0, g, t);
+}
+
+/// Columns c0..<c1, rows j0..<m:  W = YᵀC;  W = TᵀW;  C −= Y·W.
+static void LK_NAME(dense_apply)(ptrdiff_t j0, ptrdiff_t jb, ptrdiff_t c0, ptrdiff_t c1, ptrdiff_t m,
+                                 double *a, ptrdiff_t lda, const double *y, const double *t,
+                                 double *w, double *scratch) {
+    ptrdiff_t rows = m - j0, nt = c1 - c0;
+    double *c = a + j0 + c0 * lda;
+    memset(w, 0, sizeof(double) * (size_t)nt * LK_QR_NB);
+    LK_NAME(losskit_dgemm_core)(1, 0, jb, nt, rows, 1.0, y, rows, c, lda, w, LK_QR_NB, 0);
+    LK_NAME(trmm_tw)(jb, nt, t, w, scratch);
+    LK_NAME(losskit_dgemm_core)(0, 0, rows, nt, jb, -1.0, y, rows, w, LK_QR_NB, c, lda, 0);
+}
+
+/// Factors columns j0..<j0+jb (touching no other column) by recursive halving:
+/// left half, its block reflector applied to the right half, right half.
+static void LK_NAME(dense_panel)(ptrdiff_t j0, ptrdiff_t jb, ptrdiff_t m, double *a, ptrdiff_t lda,
+                                 double *tau, double *y) {
+    if (jb <= LK_QR_LEAF) {
         for (ptrdiff_t j = j0; j < j0 + jb; j++) {
             double *x = a + (j + 1) + j * lda;
             ptrdiff_t len = m - j - 1;
             tau[j] = LK_NAME(reflector)(a + j + j * lda, len, x);
-            LK_NAME(apply_trailing)(j, panel_end, tau[j], a + j, lda, len, x, a + (j + 1), lda);
+            LK_NAME(apply_range)(j + 1, j0 + jb, tau[j], a + j, lda, len, x, a + (j + 1), lda);
         }
-        ptrdiff_t nt = n - j0 - jb, rows = m - j0;
-        if (!y || nt <= 0) continue;
-        // Y: the panel's reflectors with their unit diagonal and zeros above, rows j0..<m.
-        for (ptrdiff_t i = 0; i < jb; i++) {
-            double *yi = y + i * rows;
-            const double *ai = a + j0 + (j0 + i) * lda;
-            for (ptrdiff_t r = 0; r < i; r++) yi[r] = 0.0;
-            yi[i] = 1.0;
-            for (ptrdiff_t r = i + 1; r < rows; r++) yi[r] = ai[r];
+        return;
+    }
+    ptrdiff_t h = jb / 2;
+    double t[LK_QR_NB * LK_QR_NB], w[LK_QR_NB * LK_QR_NB / 2], scratch[LK_QR_NB * LK_QR_NB / 2];
+    LK_NAME(dense_panel)(j0, h, m, a, lda, tau, y);
+    LK_NAME(dense_yt)(j0, h, m, a, lda, tau, y, t);
+    LK_NAME(dense_apply)(j0, h, j0 + h, j0 + jb, m, a, lda, y, t, w, scratch);
+    LK_NAME(dense_panel)(j0 + h, jb - h, m, a, lda, tau, y);
+}
+
+void LK_NAME(losskit_qr_dense)(ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau) {
+    ptrdiff_t k = m < n ? m : n;
+    double *y = malloc(sizeof(double) * (size_t)m * LK_QR_NB);
+    double *w = malloc(sizeof(double) * (size_t)n * LK_QR_NB * 2);
+    if (!y || !w) {
+        // Out of memory for the workspaces: the unblocked algorithm needs none.
+        for (ptrdiff_t j = 0; j < k; j++) {
+            double *x = a + (j + 1) + j * lda;
+            tau[j] = LK_NAME(reflector)(a + j + j * lda, m - j - 1, x);
+            LK_NAME(apply_range)(j + 1, n, tau[j], a + j, lda, m - j - 1, x, a + (j + 1), lda);
         }
-        for (ptrdiff_t i = 0; i < jb; i++)
-            for (ptrdiff_t p = 0; p < i; p++) g[p + i * LK_QR_NB] = LK_NAME(dot)(rows - i, y + i + p * rows, y + i + i * rows);
-        LK_NAME(larft)(jb, tau + j0, g, t);
-        // Trailing columns C = A[j0..<m, j0+jb..<n]:  W = YᵀC;  W = TᵀW;  C −= Y·W.
-        double *c = a + j0 + (j0 + jb) * lda;
-        memset(w, 0, sizeof(double) * (size_t)nt * LK_QR_NB);
-        LK_NAME(losskit_dgemm_core)(1, 0, jb, nt, rows, 1.0, y, rows, c, lda, w, LK_QR_NB, 0);
-        LK_NAME(trmm_tw)(jb, nt, t, w);
-        LK_NAME(losskit_dgemm_core)(0, 0, rows, nt, jb, -1.0, y, rows, w, LK_QR_NB, c, lda, 0);
+        free(y);
+        free(w);
+        return;
+    }
+    double t[LK_QR_NB * LK_QR_NB];
+    for (ptrdiff_t j0 = 0; j0 < k; j0 += LK_QR_NB) {
+        ptrdiff_t jb = k - j0 < LK_QR_NB ? k - j0 : LK_QR_NB;
+        LK_NAME(dense_panel)(j0, jb, m, a, lda, tau, y);
+        if (j0 + jb >= n) continue;
+        LK_NAME(dense_yt)(j0, jb, m, a, lda, tau, y, t);
+        LK_NAME(dense_apply)(j0, jb, j0 + jb, n, m, a, lda, y, t, w, w + (size_t)n * LK_QR_NB);
     }
     free(y);
     free(w);
 }
 
-void LK_NAME(losskit_qr_stacked)(ptrdiff_t n, double *r, ptrdiff_t ldr,
-                                 ptrdiff_t rows, double *x, ptrdiff_t ldx, double *tau) {
-    double *w = NULL;
-    double t[LK_QR_NB * LK_QR_NB], g[LK_QR_NB * LK_QR_NB];
-    if (n > LK_QR_NB) w = malloc(sizeof(double) * (size_t)n * LK_QR_NB);
-    for (ptrdiff_t j0 = 0; j0 < n; j0 += LK_QR_NB) {
-        ptrdiff_t jb = n - j0 < LK_QR_NB ? n - j0 : LK_QR_NB;
-        ptrdiff_t panel_end = w ? j0 + jb : n;
+// ---- Stacked QR of [R; X]: Y = [E; V], E selecting rows of R, so YᵀY = I + VᵀV. ----
+
+static void LK_NAME(stacked_t)(ptrdiff_t j0, ptrdiff_t jb, ptrdiff_t rows, const double *x, ptrdiff_t ldx,
+                               const double *tau, double *t) {
+    double g[LK_QR_NB * LK_QR_NB];
+    const double *v = x + j0 * ldx;
+    // G = VᵀV by one small GEMM (only its strict upper triangle is used).
+    memset(g, 0, sizeof g);
+    LK_NAME(losskit_dgemm_core)(1, 0, jb, jb, rows, 1.0, v, ldx, v, ldx, g, LK_QR_NB, 0);
+    LK_NAME(larft)(jb, tau + j0, g, t);
+}
+
+/// Columns c0..<c1:  W = R[j0..<j0+jb, c] + VᵀX_c;  W = TᵀW;  R rows −= W;  X_c −= V·W.
+static void LK_NAME(stacked_apply)(ptrdiff_t j0, ptrdiff_t jb, ptrdiff_t c0, ptrdiff_t c1,
+                                   double *r, ptrdiff_t ldr, ptrdiff_t rows, double *x, ptrdiff_t ldx,
+                                   const double *t, double *w, double *scratch) {
+    ptrdiff_t nt = c1 - c0;
+    const double *v = x + j0 * ldx;
+    double *xt = x + c0 * ldx;
+    for (ptrdiff_t c = 0; c < nt; c++)
+        for (ptrdiff_t i = 0; i < jb; i++) w[i + c * LK_QR_NB] = r[(j0 + i) + (c0 + c) * ldr];
+    LK_NAME(losskit_dgemm_core)(1, 0, jb, nt, rows, 1.0, v, ldx, xt, ldx, w, LK_QR_NB, 0);
+    LK_NAME(trmm_tw)(jb, nt, t, w, scratch);
+    for (ptrdiff_t c = 0; c < nt; c++)
+        for (ptrdiff_t i = 0; i < jb; i++) r[(j0 + i) + (c0 + c) * ldr] -= w[i + c * LK_QR_NB];
+    LK_NAME(losskit_dgemm_core)(0, 0, rows, nt, jb, -1.0, v, ldx, w, LK_QR_NB, xt, ldx, 0);
+}
+
+static void LK_NAME(stacked_panel)(ptrdiff_t j0, ptrdiff_t jb, double *r, ptrdiff_t ldr,
+                                   ptrdiff_t rows, double *x, ptrdiff_t ldx, double *tau) {
+    if (jb <= LK_QR_LEAF) {
         for (ptrdiff_t j = j0; j < j0 + jb; j++) {
             double *xj = x + j * ldx;
             tau[j] = LK_NAME(reflector)(r + j + j * ldr, rows, xj);
-            LK_NAME(apply_trailing)(j, panel_end, tau[j], r + j, ldr, rows, xj, x, ldx);
+            LK_NAME(apply_range)(j + 1, j0 + jb, tau[j], r + j, ldr, rows, xj, x, ldx);
         }
-        ptrdiff_t nt = n - j0 - jb;
-        if (!w || nt <= 0) continue;
-        // Y = [E; V]: E selects rows j0..<j0+jb of R (distinct unit vectors), V = X[:, j0..<j0+jb].
-        // So YᵀY = I + VᵀV, and YᵀC = R[j0..<j0+jb, trailing] + VᵀX_trailing.
-        const double *v = x + j0 * ldx;
-        for (ptrdiff_t i = 0; i < jb; i++)
-            for (ptrdiff_t p = 0; p < i; p++) g[p + i * LK_QR_NB] = LK_NAME(dot)(rows, v + p * ldx, v + i * ldx);
-        LK_NAME(larft)(jb, tau + j0, g, t);
-        double *xt = x + (j0 + jb) * ldx;
-        for (ptrdiff_t c = 0; c < nt; c++)
-            for (ptrdiff_t i = 0; i < jb; i++) w[i + c * LK_QR_NB] = r[(j0 + i) + (j0 + jb + c) * ldr];
-        LK_NAME(losskit_dgemm_core)(1, 0, jb, nt, rows, 1.0, v, ldx, xt, ldx, w, LK_QR_NB, 0);
-        LK_NAME(trmm_tw)(jb, nt, t, w);
-        for (ptrdiff_t c = 0; c < nt; c++)
-            for (ptrdiff_t i = 0; i < jb; i++) r[(j0 + i) + (j0 + jb + c) * ldr] -= w[i + c * LK_QR_NB];
-        LK_NAME(losskit_dgemm_core)(0, 0, rows, nt, jb, -1.0, v, ldx, w, LK_QR_NB, xt, ldx, 0);
+        return;
+    }
+    ptrdiff_t h = jb / 2;
+    double t[LK_QR_NB * LK_QR_NB], w[LK_QR_NB * LK_QR_NB / 2], scratch[LK_QR_NB * LK_QR_NB / 2];
+    LK_NAME(stacked_panel)(j0, h, r, ldr, rows, x, ldx, tau);
+    LK_NAME(stacked_t)(j0, h, rows, x, ldx, tau, t);
+    LK_NAME(stacked_apply)(j0, h, j0 + h, j0 + jb, r, ldr, rows, x, ldx, t, w, scratch);
+    LK_NAME(stacked_panel)(j0 + h, jb - h, r, ldr, rows, x, ldx, tau);
+}
+
+void LK_NAME(losskit_qr_stacked)(ptrdiff_t n, double *r, ptrdiff_t ldr,
+                                 ptrdiff_t rows, double *x, ptrdiff_t ldx, double *tau) {
+    double *w = n > LK_QR_NB ? malloc(sizeof(double) * (size_t)n * LK_QR_NB * 2) : NULL;
+    if (n > LK_QR_NB && !w) {
+        // Out of memory for the workspace: the unblocked algorithm needs none.
+        for (ptrdiff_t j = 0; j < n; j++) {
+            double *xj = x + j * ldx;
+            tau[j] = LK_NAME(reflector)(r + j + j * ldr, rows, xj);
+            LK_NAME(apply_range)(j + 1, n, tau[j], r + j, ldr, rows, xj, x, ldx);
+        }
+        return;
+    }
+    double t[LK_QR_NB * LK_QR_NB];
+    for (ptrdiff_t j0 = 0; j0 < n; j0 += LK_QR_NB) {
+        ptrdiff_t jb = n - j0 < LK_QR_NB ? n - j0 : LK_QR_NB;
+        LK_NAME(stacked_panel)(j0, jb, r, ldr, rows, x, ldx, tau);
+        if (j0 + jb >= n) continue;
+        LK_NAME(stacked_t)(j0, jb, rows, x, ldx, tau, t);
+        LK_NAME(stacked_apply)(j0, jb, j0 + jb, n, r, ldr, rows, x, ldx, t, w, w + (size_t)n * LK_QR_NB);
     }
     free(w);
 }

@@ -29,21 +29,44 @@ public enum Stopwatch {
         return (Double(s) + Double(attoseconds) * 1e-18, result!)
     }
 
-    /// `warmup` untimed calls, then `repetitions` timed ones.
+    /// `warmup` untimed calls (none for 0: for seconds-long work), then
+    /// `repetitions` timed ones (at least one).
     /// Returns the timings and the last call's result.
     @inlinable
     public static func time<R>(
         warmup: Int, repetitions: Int, _ body: () throws -> R
     ) rethrows -> (timing: Timing, result: R) {
-        var last = try body()
-        for _ in 1..<max(1, warmup) { last = try body() }
-        var seconds: [Double] = []
+        for _ in 0..<max(0, warmup) { _ = try body() }
+        var (first, last) = try Stopwatch.seconds(body)
+        var seconds = [first]
         seconds.reserveCapacity(repetitions)
-        for _ in 0..<max(1, repetitions) {
-            let (s, r) = try Stopwatch.seconds(body)
-            seconds.append(s)
-            last = r
+        for _ in 1..<max(1, repetitions) {
+            (first, last) = try Stopwatch.seconds(body)
+            seconds.append(first)
         }
         return (Timing(seconds: seconds), last)
+    }
+
+    /// Times several bodies in turn, one call of each per repetition, so that a
+    /// burst of load from other processes hits all of them alike and their
+    /// ratios stay meaningful on a busy machine. `warmup` untimed rounds,
+    /// then `repetitions` timed rounds.
+    /// - Returns: each body's timing and its last result.
+    public static func interleaved(
+        warmup: Int, repetitions: Int, _ bodies: [() throws -> Double]
+    ) throws -> [(timing: Timing, result: Double)] {
+        var results = [Double](repeating: .nan, count: bodies.count)
+        for _ in 0..<max(0, warmup) {
+            for (i, body) in bodies.enumerated() { results[i] = try body() }
+        }
+        var seconds = [[Double]](repeating: [], count: bodies.count)
+        for _ in 0..<max(1, repetitions) {
+            for (i, body) in bodies.enumerated() {
+                let (s, r) = try Stopwatch.seconds(body)
+                seconds[i].append(s)
+                results[i] = r
+            }
+        }
+        return zip(seconds, results).map { (Timing(seconds: $0), $1) }
     }
 }

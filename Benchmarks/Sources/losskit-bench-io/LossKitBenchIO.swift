@@ -15,7 +15,7 @@ struct LossKitBenchIO: ParsableCommand {
 
 /// Options every subcommand shares.
 struct TimingOptions: ParsableArguments {
-    @Option(help: "Untimed calls before timing (at least 1 is made).")
+    @Option(help: "Untimed calls before timing (0: none).")
     var warmup = 2
 
     @Option(help: "Timed calls; the best and the median are reported.")

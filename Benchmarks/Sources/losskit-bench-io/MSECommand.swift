@@ -35,42 +35,34 @@ struct MSECommand: ParsableCommand {
         let size = MemoryLayout<T>.stride
         let dtype = T.self == Float.self ? "float32" : "float64"
         let mse = SquaredError()
-        func emit(_ op: String, bytes: Int, _ timing: Timing, value: T) {
+        func emit(_ op: String, bytes: Int, _ timing: Timing, value: Double) {
             JSONLine([("op", .string(op)), ("dtype", .string(dtype)), ("n", .int(n)), ("bytes", .int(bytes))]
-                + timing.jsonFields + [("value", .double(Double(value)))]).print()
+                + timing.jsonFields + [("value", .double(value))]).print()
         }
-        let w = timing.warmup, k = timing.repetitions
-
-        let (readTiming, sum) = p.withUnsafeBufferPointer { a in
-            t.withUnsafeBufferPointer { b in Stopwatch.time(warmup: w, repetitions: k) { ReadKernel.sum(a, b) } }
-        }
-        emit("read", bytes: 2 * n * size, readTiming, value: sum)
-
-        // The array API, as a user calls it.
-        let (valueTiming, value) = try Stopwatch.time(warmup: w, repetitions: k) {
-            try mse.loss(predictions: p, targets: t)
-        }
-        emit("mse", bytes: 2 * n * size, valueTiming, value: value)
-
-        // The fused kernel into a gradient buffer allocated once (training-loop use).
+        // One call of each per round (Stopwatch.interleaved), so that the
+        // ratios to the read floor hold even while other processes load the machine.
         var gradient = [T](repeating: 0, count: n)
-        let (fusedTiming, fusedValue) = try p.withUnsafeBufferPointer { a in
+        let results = try p.withUnsafeBufferPointer { a in
             try t.withUnsafeBufferPointer { b in
-                try gradient.withUnsafeMutableBufferPointer { g in
-                    try Stopwatch.time(warmup: w, repetitions: k) {
-                        try mse.valueAndGradient(predictions: a, targets: b, into: g)
-                    }
+                try gradient.withUnsafeMutableBufferPointer { buffer in
+                    let g = buffer
+                    return try Stopwatch.interleaved(warmup: timing.warmup, repetitions: timing.repetitions, [
+                        // The bandwidth floor: a plain read of both arrays.
+                        { Double(ReadKernel.sum(a, b)) },
+                        // The array API, as a user calls it.
+                        { Double(try mse.loss(predictions: p, targets: t)) },
+                        // The fused kernel into a gradient buffer allocated once (training loops).
+                        { Double(try mse.valueAndGradient(predictions: a, targets: b, into: g)) },
+                        // A new gradient array each call, as numpy and PyTorch allocate theirs.
+                        { Double(try mse.valueAndGradient(predictions: p, targets: t).value) },
+                    ])
                 }
             }
         }
-        emit("mse_value_and_gradient", bytes: 3 * n * size, fusedTiming, value: fusedValue)
-
-        // The array API returning a new gradient array each call (as numpy and
-        // PyTorch allocate theirs).
-        let (allocatingTiming, pair) = try Stopwatch.time(warmup: w, repetitions: k) {
-            try mse.valueAndGradient(predictions: p, targets: t)
+        let ops = ["read", "mse", "mse_value_and_gradient", "mse_value_and_gradient_array"]
+        for (op, (timing, value)) in zip(ops, results) {
+            emit(op, bytes: (op == "read" || op == "mse" ? 2 : 3) * n * size, timing, value: value)
         }
-        emit("mse_value_and_gradient_array", bytes: 3 * n * size, allocatingTiming, value: pair.value)
 
         if let gradientOut {
             try NumpyFile.write(NumpyArray(shape: [n], elements: gradient), path: gradientOut)

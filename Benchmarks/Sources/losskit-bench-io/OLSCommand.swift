@@ -24,7 +24,7 @@ struct OLSCommand: ParsableCommand {
         parsing: .upToNextOption,
         help: "LinearRegression solvers to time (\(LeastSquaresSolver.allCases.map(\.rawValue).joined(separator: ", ")))."
     )
-    var solvers: [String] = ["automatic", "cholesky", "householderQR"]
+    var solvers: [String] = ["automatic", "householderQR"]
 
     @OptionGroup var timing: TimingOptions
 

@@ -40,7 +40,14 @@ void losskit_dsyrk_lower_t(int isa, ptrdiff_t n, ptrdiff_t k,
                            double alpha, const double *a, ptrdiff_t lda,
                            double beta, double *c, ptrdiff_t ldc);
 
-/// Unblocked Householder QR (LAPACK dgeqr2) of the m×n column-major `a`, in
+/// Lower triangle of C ← alpha·AAᵀ + beta·C for an n×k column-major A (BLAS
+/// dsyrk 'L','N'); the strict upper triangle is unspecified on return.
+void losskit_dsyrk_lower_n(int isa, ptrdiff_t n, ptrdiff_t k,
+                           double alpha, const double *a, ptrdiff_t lda,
+                           double beta, double *c, ptrdiff_t ldc);
+
+/// Householder QR (LAPACK dgeqrf: 48-column panels, trailing update by
+/// block reflectors) of the m×n column-major `a`, in
 /// place: R in the upper triangle, the essential parts of the reflectors below
 /// it (implicit unit first entry), tau[0..<min(m,n)] their scalars.
 void losskit_qr_dense(int isa, ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau);

@@ -6,22 +6,6 @@ import Musl
 import Darwin
 #endif
 
-/// The records parsed from one region of a file: row-major values and the
-/// counts needed to number rows and lines across regions.
-struct CSVParsedRegion {
-    /// `rowCount × outputCount` values, row after row.
-    var values: RowMajorBuffer
-    /// Rows kept in `values`.
-    var rowCount = 0
-    /// Records seen, kept or dropped (data rows, for numbering).
-    var dataRowCount = 0
-    var droppedRowCount = 0
-    /// Line feeds consumed (physical lines, for numbering).
-    var lineCount = 0
-    /// Bytes consumed: complete records, blank and comment lines.
-    var consumedBytes = 0
-}
-
 /// The hot loop: delimited records from raw bytes into doubles.
 ///
 /// One pass over the bytes. A field of a column that is read is parsed as a
@@ -50,12 +34,14 @@ struct CSVRecordParser: Sendable {
     ///   - rowBase: data rows before this region (for 1-based error rows).
     ///   - lineBase: lines before this region (for 1-based error lines).
     func parse(
-        _ region: UnsafeBufferPointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int, reserveRows: Int = 0
+        _ region: UnsafeBufferPointer<UInt8>, isFinal: Bool, rowBase: Int, lineBase: Int,
+        reusing buffer: ColumnBlockBuffer? = nil
     ) throws -> CSVParsedRegion {
-        // A first guess of the rows from the bytes (a number takes at least 2);
-        // the buffer grows when it is short.
-        let guess = reserveRows > 0 ? reserveRows : region.count / max(2 * layout.fieldCount, 1) + 1
-        var result = CSVParsedRegion(values: RowMajorBuffer(width: layout.outputCount, rowCapacity: guess))
+        // Without a buffer to reuse, a first guess of the rows from the bytes
+        // (a number takes at least 2); the buffer grows when it is short.
+        let values = buffer
+            ?? ColumnBlockBuffer(width: layout.outputCount, rowCapacity: region.count / max(2 * layout.fieldCount, 1) + 1)
+        var result = CSVParsedRegion(values: values)
         guard let base = region.baseAddress, region.count > 0 else { return result }
         try layout.outputColumn.withUnsafeBufferPointer { outputColumn in
             try parseRecords(
@@ -130,8 +116,9 @@ struct CSVRecordParser: Sendable {
             }
 
             // A record: its values go straight into the next row of the buffer.
-            if rows == values.rowCapacity { values.grow() }
-            let row = values.row(rows)
+            if rows == values.rowCapacity { values.grow(keeping: rows) }
+            let row = values.base + rows
+            let stride = values.rowCapacity
             let recordLine = lines
             let rowNumber = rowBase + dataRows + 1
             let lineNumber = lineBase + recordLine + 1
@@ -195,11 +182,11 @@ struct CSVRecordParser: Sendable {
                             }
                             try unescaped.withUnsafeBufferPointer {
                                 let text = $0.baseAddress!
-                                try store(text, text + $0.count, in: row, output, field: field,
+                                try store(text, text + $0.count, in: row + output &* stride, field: field,
                                           rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
                             }
                         } else {
-                            try store(contentStart, contentEnd, in: row, output, field: field,
+                            try store(contentStart, contentEnd, in: row + output &* stride, field: field,
                                       rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
                         }
                     }
@@ -210,7 +197,7 @@ struct CSVRecordParser: Sendable {
                         next.pointee == delimiter || next.pointee == lf
                             || (next.pointee == cr && next + 1 < end && next[1] == lf)
                     {
-                        row[output] = value
+                        row[output &* stride] = value
                         p = next
                         lastFieldEmpty = false
                     } else {
@@ -222,7 +209,7 @@ struct CSVRecordParser: Sendable {
                         }
                         var textEnd = q
                         if textEnd > p && (textEnd - 1).pointee == cr { textEnd -= 1 }
-                        try store(p, textEnd, in: row, output, field: field,
+                        try store(p, textEnd, in: row + output &* stride, field: field,
                                   rowNumber: rowNumber, lineNumber: lineNumber, rowHasMissing: &rowHasMissing)
                         lastFieldEmpty = textEnd == p
                         p = q
@@ -299,15 +286,14 @@ struct CSVRecordParser: Sendable {
         if isFinal && p == end { consumed = end }
     }
 
-    /// Stores the number in the field text `[start, end)` as `row[output]`,
+    /// Stores the number in the field text `[start, end)` at `slot`,
     /// or marks the row as missing a value, or throws the field's error.
     private func store(
-        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, in row: UnsafeMutablePointer<Double>, _ output: Int,
-        field: Int, rowNumber: Int, lineNumber: Int, rowHasMissing: inout Bool
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, in slot: UnsafeMutablePointer<Double>, field: Int, rowNumber: Int, lineNumber: Int, rowHasMissing: inout Bool
     ) throws {
         switch classify(start, end) {
         case .number(let value):
-            row[output] = value
+            slot.pointee = value
         case .missing:
             if !dialect.dropRowsWithMissingValues {
                 throw DataError.missingValue(

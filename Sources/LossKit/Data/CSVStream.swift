@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -6,21 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Knobs of the text reader that tests turn; the defaults are for speed.
-struct CSVTuning: Sendable {
-    /// Bytes read per `read(2)` round (the buffer grows for longer records).
-    var chunkSize = 8 << 20
-    /// Threads that parse one chunk at once, split at line feeds, when the
-    /// chunk has no quote character (so every line feed ends a record).
-    var threads = CSVTuning.processorCount
-    /// Chunks smaller than this are parsed on one thread.
-    var minimumParallelBytes = 1 << 20
-
-    static var processorCount: Int {
-        max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
-    }
-}
 
 /// A delimited text file read front to back, one chunk of records at a time.
 ///
@@ -31,11 +15,16 @@ struct CSVTuning: Sendable {
 final class CSVStream {
     let path: String
     let parser: CSVRecordParser
-    private let reader: ByteFileReader
-    private let tuning: CSVTuning
-    private var rowBase = 0
-    private var lineBase = 0
-    private var finished = false
+    let reader: ByteFileReader
+    let tuning: CSVTuning
+    private(set) var rowBase = 0
+    private(set) var lineBase = 0
+    var finished = false
+    /// Row buffers handed back by the consumer, reused so that every chunk
+    /// does not fault in fresh pages.
+    var spareBuffers: [ColumnBlockBuffer] = []
+    /// The chunk being read and parsed in the background, if any.
+    private var readAhead: ChunkJob?
 
     var columnNames: [String] { parser.layout.outputNames }
     var readerFileSize: Int? { reader.fileSize }
@@ -150,114 +139,74 @@ final class CSVStream {
     }
 
     /// The regions of the next chunk, in file order; nil after the last.
+    ///
+    /// Before returning, the chunk after it is started in the background
+    /// (see `ChunkJob`), so parsing goes on while the caller works.
     func next() throws -> [CSVParsedRegion]? {
         while !finished {
-            if !reader.isAtEndOfFile { try reader.refill() }
-            let window = reader.window
-            let isFinal = reader.isAtEndOfFile
-            if window.isEmpty {
+            let job = readAhead ?? startNextChunk()
+            readAhead = nil
+            job.wait()
+            switch job.outcome {
+            case .end:
                 finished = true
                 return nil
-            }
-            if let regions = try parseInParallel(window, isFinal: isFinal) {
+            case .failed(let error):
+                finished = true
+                throw error
+            case let .single(result, isFinal):
+                let region: CSVParsedRegion
+                do {
+                    region = try result.get()
+                } catch {
+                    finished = true
+                    throw error
+                }
+                if region.consumedBytes == 0 && !isFinal {
+                    // A record longer than the buffer: read more (the buffer grows) and parse again.
+                    recycle([region])
+                    continue
+                }
+                advance(past: region)
+                if isFinal { finished = true } else { readAhead = startNextChunk() }
+                return [region]
+            case let .pieces(results, cuts, window, isFinal):
+                let regions: [CSVParsedRegion]
+                do {
+                    regions = try collect(results, cuts: cuts, window: window)
+                } catch {
+                    finished = true
+                    throw error
+                }
+                if isFinal { finished = true } else { readAhead = startNextChunk() }
                 return regions
             }
-            let region = try parser.parse(window, isFinal: isFinal, rowBase: rowBase, lineBase: lineBase)
-            if region.consumedBytes == 0 && !isFinal { continue }  // a record longer than the buffer
-            advance(past: region)
-            if isFinal { finished = true }
-            return [region]
         }
         return nil
     }
 
-    private func advance(past region: CSVParsedRegion) {
+    /// Takes back the buffers of regions the caller is done with.
+    func recycle(_ regions: [CSVParsedRegion]) {
+        for region in regions where spareBuffers.count < 2 * tuning.threads * tuning.piecesPerThread + 1 {
+            spareBuffers.append(region.values)
+        }
+    }
+
+    func advance(past region: CSVParsedRegion) {
         reader.consume(region.consumedBytes)
         rowBase += region.dataRowCount
         lineBase += region.lineCount
-    }
-
-    /// Splits the complete lines of `window` among threads when nothing in
-    /// them is quoted; nil when the chunk is parsed on one thread instead.
-    private func parseInParallel(_ window: UnsafeBufferPointer<UInt8>, isFinal: Bool) throws -> [CSVParsedRegion]? {
-        let threads = tuning.threads
-        guard threads > 1, window.count >= tuning.minimumParallelBytes, let base = window.baseAddress else { return nil }
-        var end = window.count
-        if !isFinal {
-            while end > 0 && base[end - 1] != CSVDialect.lineFeed { end -= 1 }
-            guard end > 0 else { return nil }
-        }
-        if memchr(base, Int32(CSVDialect.quote), end) != nil { return nil }
-        // Cut points just after a line feed near each k/threads of the bytes.
-        var cuts = [0]
-        for k in 1..<threads {
-            let target = max(end * k / threads, cuts.last!)
-            guard target < end, let newline = memchr(base + target, Int32(CSVDialect.lineFeed), end - target) else { break }
-            let cut = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
-            if cut > cuts.last! && cut < end { cuts.append(cut) }
-        }
-        cuts.append(end)
-        let job = ParallelParse(parser: parser, base: base, cuts: cuts, isFinal: isFinal)
-        defer {
-            _ = job.slots.deinitialize()
-            job.slots.deallocate()
-        }
-        DispatchQueue.concurrentPerform(iterations: job.parts) { job.run(part: $0) }
-        let parts = job.parts
-        let slots = job.slots
-        var regions: [CSVParsedRegion] = []
-        regions.reserveCapacity(parts)
-        for k in 0..<parts {
-            switch slots[k] {
-            case .success(let region):
-                regions.append(region)
-                advance(past: region)
-            case .failure:
-                // Parse the failing part again with the right row and line
-                // numbers, so that its error names the row in the file.
-                let slice = UnsafeBufferPointer(start: base + cuts[k], count: cuts[k + 1] - cuts[k])
-                _ = try parser.parse(slice, isFinal: true, rowBase: rowBase, lineBase: lineBase)
-                throw DataError.invalidOption(name: "internal", reason: "parallel parse disagreed with sequential parse")
-            }
-        }
-        if isFinal { finished = true }
-        return regions
     }
 }
 
 extension CSVStream {
     /// A guess at the rows of the whole file from the bytes per row of the
     /// first region, so that whole-file reads allocate their columns once.
+    /// It errs high (25%): reserved pages that are never written cost
+    /// address space only, while a guess too low copies every column.
     func estimatedRowCount(after region: CSVParsedRegion) -> Int {
         guard let size = readerFileSize, region.dataRowCount > 0, region.consumedBytes > 0 else { return 0 }
         let bytesPerRow = Double(region.consumedBytes) / Double(region.dataRowCount)
-        return Int(Double(size) / bytesPerRow * 1.02) + 16
-    }
-}
-
-/// One chunk split among threads: each writes only its own result slot.
-private struct ParallelParse: @unchecked Sendable {
-    let parser: CSVRecordParser
-    let base: UnsafePointer<UInt8>
-    let cuts: [Int]
-    let isFinal: Bool
-    let slots: UnsafeMutableBufferPointer<Result<CSVParsedRegion, any Error>>
-
-    var parts: Int { cuts.count - 1 }
-
-    init(parser: CSVRecordParser, base: UnsafePointer<UInt8>, cuts: [Int], isFinal: Bool) {
-        self.parser = parser
-        self.base = base
-        self.cuts = cuts
-        self.isFinal = isFinal
-        slots = .allocate(capacity: cuts.count - 1)
-    }
-
-    func run(part k: Int) {
-        let slice = UnsafeBufferPointer(start: base + cuts[k], count: cuts[k + 1] - cuts[k])
-        let final = k == parts - 1 ? isFinal : true
-        (slots.baseAddress! + k).initialize(to: Result {
-            try parser.parse(slice, isFinal: final, rowBase: 0, lineBase: 0)
-        })
+        return Int(Double(size) / bytesPerRow * 1.25) + 16
     }
 }

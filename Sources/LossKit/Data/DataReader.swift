@@ -103,9 +103,10 @@ public enum DataReader {
                         reserveRows: stream.estimatedRowCount(after: region))
                 }
                 try accumulator!.append(
-                    rowMajor: region.values.rows(region.rowCount), rowCount: region.rowCount,
-                    droppedRowCount: region.droppedRowCount, emit: body)
+                    columns: region.values, rowCount: region.rowCount, droppedRowCount: region.droppedRowCount,
+                    emit: body)
             }
+            stream.recycle(regions)
         }
         guard sawDataRow, var accumulator else { throw DataError.noDataRows(path: path) }
         if accumulator.pendingRowCount > 0 || accumulator.hasPendingDrops { try body(accumulator.takeBlock()) }

@@ -54,8 +54,79 @@ enum DecimalFloatParser {
     ///
     /// Returns the value and the position after the last byte used, or nil
     /// when no digits are there. The caller checks what follows the number.
+    ///
+    /// The common shape (sign, at most 19 digits with or without a point,
+    /// an optional exponent) is read in one pass here; more than 19 digits
+    /// (significant or leading zeros) go to `parsePrefixCarefully`, which
+    /// counts significant digits exactly.
     @inline(__always)
     static func parsePrefix(
+        _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Double, next: UnsafePointer<UInt8>)? {
+        var p = first
+        guard p < end else { return nil }
+        let negative = p.pointee == UInt8(ascii: "-")
+        if negative || p.pointee == UInt8(ascii: "+") { p += 1 }
+        var mantissa: UInt64 = 0
+        let integerStart = p
+        p = accumulateDigits(p, end, into: &mantissa)
+        var digitCount = p - integerStart
+        var exponent = 0
+        if p < end && p.pointee == UInt8(ascii: ".") {
+            p += 1
+            let fractionStart = p
+            p = accumulateDigits(p, end, into: &mantissa)
+            digitCount += p - fractionStart
+            exponent = fractionStart - p
+        }
+        guard digitCount > 0, digitCount <= 19 else { return parsePrefixCarefully(first, end) }
+        if let (e, next) = exponentPart(p, end) {
+            exponent += e
+            p = next
+        }
+        // Clinger's case inline (the common one); the rest out of line.
+        if isExactlyRepresentable(mantissa: mantissa, exponent: exponent) {
+            return (clinger(mantissa: mantissa, exponent: exponent, negative: negative), p)
+        }
+        return (value(mantissa: mantissa, exponent: exponent, negative: negative) ?? slowPath(first, p), p)
+    }
+
+    /// `±mantissa · 10^exponent` for a mantissa of at most 19 digits, or nil
+    /// when neither fast tier can round it correctly.
+    @inline(never)
+    static func value(mantissa: UInt64, exponent: Int, negative: Bool) -> Double? {
+        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if isExactlyRepresentable(mantissa: mantissa, exponent: exponent) {
+            return clinger(mantissa: mantissa, exponent: exponent, negative: negative)
+        }
+        return eiselLemire(mantissa: mantissa, exponent10: exponent, negative: negative)
+    }
+
+    /// Whether Clinger's fast path applies: the mantissa (≤ 2⁵³) and
+    /// 10^|exponent| (≤ 10²²) are both exact doubles.
+    @inline(__always)
+    static func isExactlyRepresentable(mantissa: UInt64, exponent: Int) -> Bool {
+        exponent >= -22 && exponent <= 22 && mantissa <= 1 << 53
+    }
+
+    /// Clinger's fast path: with both operands exact (see
+    /// `isExactlyRepresentable`), one IEEE multiply or divide rounds once,
+    /// correctly.
+    @inline(__always)
+    static func clinger(mantissa: UInt64, exponent: Int, negative: Bool) -> Double {
+        var value = Double(mantissa)
+        if exponent < 0 {
+            value /= exactPowerOfTen(-exponent)
+        } else {
+            value *= exactPowerOfTen(exponent)
+        }
+        return negative ? -value : value
+    }
+
+    /// `parsePrefix` for every input: counts significant digits after
+    /// leading zeros, so `0.000…0001234` with many zeros stays on a fast tier.
+    @inline(never)
+    static func parsePrefixCarefully(
         _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
     ) -> (value: Double, next: UnsafePointer<UInt8>)? {
         var p = first
@@ -96,43 +167,57 @@ enum DecimalFloatParser {
             sawDigits = sawDigits || p > fractionStart
         }
         guard sawDigits else { return nil }
-        if p < end && (p.pointee | 0x20) == UInt8(ascii: "e") {
-            var q = p + 1
-            var exponentNegative = false
-            if q < end && (q.pointee == UInt8(ascii: "-") || q.pointee == UInt8(ascii: "+")) {
-                exponentNegative = q.pointee == UInt8(ascii: "-")
-                q += 1
-            }
-            if q < end && q.pointee &- UInt8(ascii: "0") < 10 {
-                var e = 0
-                while q < end {
-                    let d = q.pointee &- UInt8(ascii: "0")
-                    if d >= 10 { break }
-                    if e < 1_000_000 { e = e &* 10 &+ Int(d) }
-                    q += 1
-                }
-                exponent += exponentNegative ? -e : e
-                p = q
-            }
-            // Otherwise the `e` is not part of the number; the caller sees it.
+        if let (e, next) = exponentPart(p, end) {
+            exponent += e
+            p = next
         }
-        if significant <= 19 {
-            if mantissa == 0 { return (negative ? -0.0 : 0.0, p) }
-            // Clinger: both operands exact, so one IEEE operation rounds once.
-            if exponent >= -22 && exponent <= 22 && mantissa <= 1 << 53 {
-                var value = Double(mantissa)
-                if exponent < 0 {
-                    value /= exactPowerOfTen(-exponent)
-                } else {
-                    value *= exactPowerOfTen(exponent)
-                }
-                return (negative ? -value : value, p)
-            }
-            if let value = eiselLemire(mantissa: mantissa, exponent10: exponent, negative: negative) {
-                return (value, p)
-            }
+        if significant <= 19, let value = value(mantissa: mantissa, exponent: exponent, negative: negative) {
+            return (value, p)
         }
         return (slowPath(first, p), p)
+    }
+
+    /// Appends the run of ASCII digits at `start` to `mantissa` (wrapping:
+    /// the caller counts the digits) and returns where the run ends.
+    @inline(__always)
+    static func accumulateDigits(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, into mantissa: inout UInt64
+    ) -> UnsafePointer<UInt8> {
+        var p = accumulateEightDigitRuns(start, end, into: &mantissa)
+        while p < end {
+            let d = p.pointee &- UInt8(ascii: "0")
+            if d >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            p += 1
+        }
+        return p
+    }
+
+    /// The exponent `(e|E)[+|-]digits` at `p` and the position after it, or
+    /// nil when there is none (an `e` without digits is not part of the
+    /// number; the caller sees it). Huge exponents are clamped at ±10⁶,
+    /// which still over- or underflows every double.
+    @inline(__always)
+    static func exponentPart(
+        _ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Int, next: UnsafePointer<UInt8>)? {
+        guard p < end, (p.pointee | 0x20) == UInt8(ascii: "e") else { return nil }
+        var q = p + 1
+        var negative = false
+        if q < end && (q.pointee == UInt8(ascii: "-") || q.pointee == UInt8(ascii: "+")) {
+            negative = q.pointee == UInt8(ascii: "-")
+            q += 1
+        }
+        let digitsStart = q
+        var e = 0
+        while q < end {
+            let d = q.pointee &- UInt8(ascii: "0")
+            if d >= 10 { break }
+            if e < 1_000_000 { e = e &* 10 &+ Int(d) }
+            q += 1
+        }
+        guard q > digitsStart else { return nil }
+        return (negative ? -e : e, q)
     }
 
     /// Consumes runs of eight ASCII digits eight at a time (SWAR: one 64-bit

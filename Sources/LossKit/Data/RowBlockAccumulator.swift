@@ -55,10 +55,24 @@ struct RowBlockAccumulator {
         }
     }
 
-    /// Appends whole columns (for column-major sources such as Fortran-order `.npy`).
-    mutating func append(columns newColumns: [[Double]]) {
-        for j in columns.indices { columns[j].append(contentsOf: newColumns[j]) }
-        rows += newColumns.first?.count ?? 0
+    /// Appends the first `rowCount` rows of a column-major block, calling
+    /// `emit` with each block that fills up. One copy per column and block.
+    mutating func append(
+        columns block: ColumnBlockBuffer, rowCount: Int, droppedRowCount: Int, emit: (NumericTable) throws -> Void
+    ) rethrows {
+        dropped += droppedRowCount
+        var done = 0
+        while done < rowCount {
+            let take = min(rowCount - done, rowsPerBlock - rows)
+            for j in 0..<columns.count {
+                columns[j].append(contentsOf: UnsafeBufferPointer(rebasing: block.column(j, rows: done + take)[done...]))
+            }
+            rows += take
+            done += take
+            if rows == rowsPerBlock {
+                try emit(takeBlock())
+            }
+        }
     }
 
     /// The rows collected so far as a table, leaving the accumulator empty.

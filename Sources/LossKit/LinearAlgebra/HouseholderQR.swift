@@ -24,8 +24,9 @@ import CLossKitKernels
 /// is a small multiple of ε and least-squares solutions have the forward error
 /// of the problem's condition number (not its square, as the normal equations do).
 ///
-/// NaN and ±∞ in `A` propagate into `R` (and thus into solutions); no error is
-/// thrown and `rank` is then not meaningful. Empty matrices factor to empty
+/// NaN and ±∞ in `A` propagate into `R`; no error is thrown, `rank` is then
+/// not meaningful, and both solvers return all-NaN coefficients when `R`
+/// holds a NaN (rather than a plausible-looking partial answer). Empty matrices factor to empty
 /// results with rank 0.
 ///
 /// - Complexity: O(m·n·min(m, n)) time (`2mn² − 2n³/3` flops for m ≥ n),
@@ -45,6 +46,8 @@ public struct HouseholderQR: Sendable {
 
     /// `R`, `min(m, n) × n` column-major (leading dimension `min(m, n)`), upper triangular.
     let rFactor: [Double]
+    /// Whether `R` holds a NaN (from NaN or ∞ in `A`): solutions are then all NaN.
+    let hasNaN: Bool
     /// For tall matrices: the row-block QR `A = Q₁ [R₁; 0]` done first.
     let tallSkinny: TallSkinnyReflectors?
     /// The column-by-column (optionally pivoted) QR: of `A` itself, or of `R₁`
@@ -121,6 +124,7 @@ public struct HouseholderQR: Sendable {
             for i in 0..<min(j + 1, k) { rOut[i + j * k] = factors[i + j * denseRows] }
         }
         rFactor = rOut
+        hasNaN = rOut.contains { $0.isNaN }
 
         // Numerical rank from the diagonal of R.
         var r = 0
@@ -147,6 +151,7 @@ public struct HouseholderQR: Sendable {
     }
 
     /// `R`: `min(m, n) × n`, upper triangular, columns in pivoted order.
+    /// With pivoting, `|R[0,0]| ≥ |R[1,1]| ≥ …`; `|R[0,0]|` is the largest column norm of `A`.
     public var r: Matrix {
         Matrix(uncheckedRows: min(rows, columns), columns: columns, storage: rFactor)
     }
@@ -218,6 +223,7 @@ public struct HouseholderQR: Sendable {
     /// - Complexity: O(m·min(m, n) + rank²).
     public func solveLeastSquares(_ b: [Double]) throws -> [Double] {
         var c = try qTransposeTimes(b)
+        if hasNaN { return [Double](repeating: .nan, count: columns) }
         var x = [Double](repeating: 0, count: columns)
         guard rank > 0 else { return x }
         try rFactor.withUnsafeBufferPointer { f in
@@ -241,7 +247,7 @@ public struct HouseholderQR: Sendable {
     /// - Complexity: O(m·min(m, n) + n·rank); the decomposition itself,
     ///   O(n·rank²), is done once in `init`.
     public func minimumNormSolution(_ b: [Double]) throws -> [Double] {
-        guard let z = completeOrthogonal else { return try solveLeastSquares(b) }
+        guard let z = completeOrthogonal, !hasNaN else { return try solveLeastSquares(b) }
         var c = try qTransposeTimes(b)
         var y = [Double](repeating: 0, count: columns)
         for i in 0..<rank { y[i] = c[i] }

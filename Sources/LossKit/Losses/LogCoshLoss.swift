@@ -6,8 +6,9 @@ import RealModule
 /// Computed without overflow (`cosh` overflows for `|r| > 710` in Double, 89 in
 /// Float) and without cancellation:
 /// - `|r| > 1`: `|r| + log1p(exp(−2|r|)) − log 2`;
-/// - `|r| ≤ 1`: `log1p(2·sinh²(r/2))` (since `cosh r − 1 = 2 sinh²(r/2)`), so
-///   tiny residuals keep full relative accuracy (`ℓ ≈ r²/2`).
+/// - `|r| ≤ 1`: `log1p(m²/(2(1 + m)))` with `m = expm1(|r|)` (since
+///   `cosh r − 1 = (e^|r| − 1)²/(2e^|r|)`), so tiny residuals keep full
+///   relative accuracy (`ℓ ≈ r²/2`).
 ///
 /// | | |
 /// |---|---|
@@ -27,10 +28,21 @@ public struct LogCoshLoss: RegressionLoss, Hashable {
     public func value<T: LossScalar>(residual r: T) -> T {
         let a = abs(r)
         if a <= 1 {
-            let s = T.sinh(r / 2)
-            return T.log(onePlus: 2 * s * s)
+            // cosh r − 1 = (eᵃ − 1)² / (2eᵃ): one expm1, no cancellation.
+            let m = T.expMinusOne(a)
+            return Self._logOnePlus(m * m / (2 * (1 + m)))
         }
-        return a + T.log(onePlus: T.exp(-2 * a)) - T.log(2)
+        return a + Self._logOnePlus(T.exp(-2 * a)) - T.log(2)
+    }
+
+    /// `log(1 + x)` for `x ≥ 0` as `log(u)·x/(u − 1)` with `u = 1 + x`
+    /// (Goldberg's correction: the rounding of `u` cancels), accurate to a few
+    /// ulps. glibc's `log1pf` costs several times its `logf`; this is one `log`
+    /// and one division.
+    @inlinable @inline(__always)
+    static func _logOnePlus<T: LossScalar>(_ x: T) -> T {
+        let u = 1 + x
+        return u == 1 ? x : T.log(u) * (x / (u - 1))
     }
 
     @inlinable

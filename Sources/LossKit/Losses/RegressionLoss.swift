@@ -107,7 +107,7 @@ extension RegressionLoss {
         targets: UnsafeBufferPointer<T>,
         weights: UnsafeBufferPointer<T>?
     ) -> Double {
-        LossKernels.sumOfValues(self, predictions, targets, weights)
+        LossKernels.sumOfValues(self, predictions, targets, weights, scale: 0, gradient: nil)
     }
 
     @inlinable
@@ -118,6 +118,7 @@ extension RegressionLoss {
         gradientScale: T,
         gradient: UnsafeMutableBufferPointer<T>
     ) -> Double {
-        LossKernels.sumOfValuesAndGradient(self, predictions, targets, weights, gradientScale, gradient)
+        LossKernels.sumOfValues(
+            self, predictions, targets, weights, scale: gradientScale, gradient: gradient.baseAddress)
     }
 }

@@ -4,12 +4,13 @@ import RealModule
 ///
 /// Layout of the hot loop: four vector accumulators (`SIMD8<Float>` or
 /// `SIMD4<Double>`; `acc += d * d`, not `addProduct`, which is a library call
-/// per lane on baseline x86-64), blocks of 8 steps summed in `T`, each block's
-/// lanes added into Double and the block sums combined with Neumaier
-/// compensation. So a lane adds at most 8 terms in `T` precision; for `Float`
-/// that bounds the relative error of the sum of the squares by about 11·2⁻²⁴
-/// ≈ 7e-7 (observed ~1e-8) however long the input, where a naive `Float`
-/// running sum loses every digit past n ≈ 2²⁴.
+/// per lane on baseline x86-64), blocks of 8 steps summed in `T`, the four
+/// accumulators added pairwise in `T`, the block's lanes added into Double and
+/// the block sums combined with Neumaier compensation. So a lane's block sum
+/// takes at most 10 roundings in `T` precision; with the rounding of `d` and
+/// `d²` that bounds the relative error of a `Float` sum of squares by about
+/// 12·2⁻²⁴ ≈ 7e-7 however long the input (observed: see the report), where a
+/// naive `Float` running sum stops growing at all past n ≈ 2²⁴ equal terms.
 extension SquaredError {
     @inlinable
     public func _sumOfValues<T: LossScalar>(
@@ -27,7 +28,7 @@ extension SquaredError {
                 _rebound(predictions, Double.self), _rebound(targets, Double.self),
                 weights.map { _rebound($0, Double.self) }, gradient: nil, scale: 0)
         }
-        return LossKernels.sumOfValues(self, predictions, targets, weights)
+        return LossKernels.sumOfValues(self, predictions, targets, weights, scale: 0, gradient: nil)
     }
 
     @inlinable
@@ -50,7 +51,8 @@ extension SquaredError {
                 weights.map { _rebound($0, Double.self) },
                 gradient: _rebound(gradient, Double.self), scale: Double(gradientScale))
         }
-        return LossKernels.sumOfValuesAndGradient(self, predictions, targets, weights, gradientScale, gradient)
+        return LossKernels.sumOfValues(
+            self, predictions, targets, weights, scale: gradientScale, gradient: gradient.baseAddress)
     }
 
     /// `Σ wᵢ(ŷᵢ − yᵢ)²` in Double; when `gradient` is given also writes
@@ -126,7 +128,7 @@ extension SquaredError {
                     a3 += term(i &+ 3 &* width, weighted, writesGradient)
                     i &+= step
                 }
-                total.add((laneSum(a0) + laneSum(a1)) + (laneSum(a2) + laneSum(a3)))
+                total.add(laneSum((a0 + a1) + (a2 + a3)))
             }
         }
         switch (wRaw != nil, gRaw != nil) {

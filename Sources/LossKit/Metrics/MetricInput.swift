@@ -66,10 +66,8 @@ struct MetricInput: Sendable {
                 throw LossKitError.countMismatch(
                     name: "sampleWeights", count: w.count, otherName: names.target(0), otherCount: n)
             }
-            for (i, x) in w.enumerated() {
-                if x.isNaN { weightIsNaN = true; continue }
-                if x < 0 || x.isInfinite { throw LossKitError.invalidWeight(index: i, value: x) }
-            }
+            weightIsNaN = Self.containsNaN(w)
+            if let i = Self.firstInvalidWeight(w) { throw LossKitError.invalidWeight(index: i, value: w[i]) }
         }
         targets = targetColumns
         predictions = predictionColumns
@@ -132,6 +130,23 @@ struct MetricInput: Sendable {
             }
             return any(nan) || b[i...].contains { $0 != $0 }
         }
+    }
+
+    /// The index of the first weight that is negative or infinite (NaN is not
+    /// invalid here: `NaNPolicy` decides). One vectorized pass when all are fine.
+    static func firstInvalidWeight(_ weights: [Double]) -> Int? {
+        let anyInvalid = weights.withUnsafeBufferPointer { b in
+            var bad = SIMDMask<SIMD4<Double>.MaskStorage>(repeating: false)
+            var i = 0
+            while i + 4 <= b.count {
+                let x = SIMD4(b[i], b[i + 1], b[i + 2], b[i + 3])
+                bad = bad .| (x .< 0) .| (x .== .infinity)
+                i += 4
+            }
+            return any(bad) || b[i...].contains { $0 < 0 || $0 == .infinity }
+        }
+        guard anyInvalid else { return nil }
+        return weights.firstIndex { $0 < 0 || $0.isInfinite }
     }
 
     /// The argument names used in error messages.

@@ -7,7 +7,7 @@ enum FitInference {
     ///   - variances: the diagonal of `(XᵀWX)⁺` for those parameters (σ² not applied).
     ///   - names: one per estimate.
     static func summarize(
-        estimates: [DDReal], variances: [Double], names: [String], solution: LeastSquaresSolution,
+        estimates: [DoubleDouble], variances: [Double], names: [String], solution: LeastSquaresSolution,
         observationCount n: Int, hasIntercept: Bool, weighted: Bool, confidenceLevel: Double,
         featureNames: [String]
     ) throws -> (coefficients: [RegressionCoefficient], training: TrainingSummary) {

@@ -111,8 +111,8 @@ public struct LinearRegression: Sendable {
     }
 
     private func extended(_ x: Matrix, _ y: [Double], _ w: [Double]?) -> LeastSquaresSolution {
-        let columns = (0..<x.columns).map { x.column($0).map(DDReal.init) }
-        return ExtendedLeastSquares.solve(columns: columns, y: y.map(DDReal.init), weights: w, fitIntercept: fitIntercept)
+        let columns = (0..<x.columns).map { x.column($0).map(DoubleDouble.init) }
+        return ExtendedLeastSquares.solve(columns: columns, y: y.map(DoubleDouble.init), weights: w, fitIntercept: fitIntercept)
     }
 
     static func checkedNames(_ names: [String]?, columns: Int) throws -> [String] {

@@ -61,28 +61,28 @@ public struct PolynomialRegression: Sendable {
         let lo = x.min() ?? 0, hi = x.max() ?? 0
         let center = lo / 2 + hi / 2
         let halfRange = hi / 2 - lo / 2 > 0 ? hi / 2 - lo / 2 : 1
-        let scale = DDReal(halfRange)
+        let scale = DoubleDouble(halfRange)
         // t = (x − c)/s in double-double; powers tᵏ likewise.
-        let t = x.map { (DDReal.twoSum($0, -center)) / scale }
-        var columns: [[DDReal]] = []
+        let t = x.map { (DoubleDouble($0) - center).divided(by: scale) }
+        var columns: [[DoubleDouble]] = []
         var power = t
         for k in 1...max(degree, 1) where k <= degree {
             if k > 1 { for i in power.indices { power[i] = power[i] * t[i] } }
             columns.append(power)
         }
         let solution = ExtendedLeastSquares.solve(
-            columns: columns, y: y.map(DDReal.init), weights: sampleWeights, fitIntercept: true)
+            columns: columns, y: y.map(DoubleDouble.init), weights: sampleWeights, fitIntercept: true)
 
         // Map a (intercept first) → B on raw powers: B = T a.
         let transform = Self.rawPowerTransform(degree: degree, center: center, halfRange: halfRange)
         let scaled = [solution.intercept ?? .zero] + solution.coefficients
-        var raw = [DDReal](repeating: .zero, count: degree + 1)
-        var rawFactor = [[DDReal]](repeating: [], count: degree + 1)
+        var raw = [DoubleDouble](repeating: .zero, count: degree + 1)
+        var rawFactor = [[DoubleDouble]](repeating: [], count: degree + 1)
         let scaledFactor = solution.covarianceFactor ?? []
         let width = scaledFactor.first?.count ?? 0
         for j in 0...degree {
-            var s = DDReal.zero
-            var row = [DDReal](repeating: .zero, count: width)
+            var s = DoubleDouble.zero
+            var row = [DoubleDouble](repeating: .zero, count: width)
             for k in j...degree {
                 s += transform[j][k] * scaled[k]
                 for l in 0..<width { row[l] += transform[j][k] * scaledFactor[k][l] }
@@ -103,12 +103,12 @@ public struct PolynomialRegression: Sendable {
     }
 
     /// `T[j][k] = C(k, j)·(−c)^(k−j) / sᵏ` in double-double (upper triangular).
-    static func rawPowerTransform(degree: Int, center: Double, halfRange: Double) -> [[DDReal]] {
-        var t = [[DDReal]](repeating: [DDReal](repeating: .zero, count: degree + 1), count: degree + 1)
-        let minusC = DDReal(-center)
-        var invS = [DDReal.one]
-        for _ in 0..<degree { invS.append(invS[invS.count - 1] / DDReal(halfRange)) }
-        var cPowers = [DDReal.one]
+    static func rawPowerTransform(degree: Int, center: Double, halfRange: Double) -> [[DoubleDouble]] {
+        var t = [[DoubleDouble]](repeating: [DoubleDouble](repeating: .zero, count: degree + 1), count: degree + 1)
+        let minusC = DoubleDouble(-center)
+        var invS = [DoubleDouble.one]
+        for _ in 0..<degree { invS.append(invS[invS.count - 1].divided(by: DoubleDouble(halfRange))) }
+        var cPowers = [DoubleDouble.one]
         for _ in 0..<degree { cPowers.append(cPowers[cPowers.count - 1] * minusC) }
         var binomial = [[Double]](repeating: [Double](repeating: 0, count: degree + 1), count: degree + 1)
         for k in 0...degree {

@@ -42,8 +42,6 @@ enum ReportStyleSheet {
     .plot .grid { fill: none; stroke: #e7e9ec; stroke-width: 1; }
     .plot .tick { fill: none; stroke: #a3aab2; stroke-width: 1; }
     .plot .series-line { fill: none; stroke-width: 2.2; stroke-linejoin: round; stroke-linecap: round; }
-    .plot .markers { stroke-width: .6; }
-    .plot .markers.stroked { fill: none; stroke-width: 1.6; }
     .plot .bars { fill-opacity: .6; stroke: #fff; stroke-width: .6; }
     .plot .reference { fill: none; stroke: #5b636b; stroke-width: 1.3; stroke-dasharray: 5 4; }
     .plot .reference-label, .plot .rule-label { font-size: 12px; font-style: italic; fill: #4a525a; }

@@ -2,6 +2,9 @@ import ArgumentParser
 
 /// The subcommands, in the order `losskit --help` lists them.
 let commandList: [ParsableCommand.Type] = [
+    DemoCommand.self,
     EvaluateCommand.self,
     FitCommand.self,
+    PredictCommand.self,
+    ReportCommand.self,
 ]

@@ -24,13 +24,14 @@ import Testing
     @Test(arguments: hardCases)
     func hardCaseMatchesStandardLibrary(_ text: String) throws {
         let reference = try #require(Double(text))
-        let parsed = try #require(DecimalFloatParser.parse(text))
+        let parsed = try #require(parseBothWays(text))
         #expect(parsed.bitPattern == reference.bitPattern, "\(text): \(parsed) vs \(reference)")
     }
 
     @Test(arguments: ["", "+", "-", ".", "e5", "1e", "1e+", "1.2.3", "0x10", "inf", "nan", "1,5", " 1", "1 ", "--1", "1e5e5", "١"])
     func rejectsWhatIsNotADecimalNumber(_ text: String) {
         #expect(DecimalFloatParser.parse(text) == nil)
+        #expect(parseBothWays(text) == nil)
     }
 
     @Test func roundTripsRandomBitPatterns() {
@@ -40,7 +41,7 @@ import Testing
             let value = Double(bitPattern: generator.next())
             guard value.isFinite else { continue }
             for text in [value.description, "\(value)".uppercased()] {
-                let parsed = DecimalFloatParser.parse(text)
+                let parsed = parseBothWays(text)
                 if parsed?.bitPattern != value.bitPattern { mismatches.append(text) }
             }
         }
@@ -72,7 +73,7 @@ import Testing
             default: break
             }
             guard let reference = Double(text) else { continue }
-            if DecimalFloatParser.parse(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
+            if parseBothWays(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
         }
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
@@ -86,7 +87,7 @@ import Testing
             let exponent = Int(generator.next() % 640) - 340
             let text = "\(mantissa)e\(exponent)"
             guard let reference = Double(text) else { continue }
-            if DecimalFloatParser.parse(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
+            if parseBothWays(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
         }
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
@@ -114,4 +115,20 @@ import Testing
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
         #expect(answered > normal * 99 / 100, "answered \(answered) of \(normal) normal results")
     }
+}
+
+/// Parses `text` both as a whole (it ends the buffer: the careful path) and
+/// as a field followed by a delimiter (the one-pass path), and returns the
+/// value only when both agree bit for bit and the field's end is found.
+func parseBothWays(_ text: String) -> Double? {
+    let whole = DecimalFloatParser.parse(text)
+    var field = Array((text + ",").utf8)
+    let inField: Double? = field.withUnsafeMutableBufferPointer { bytes in
+        let base = UnsafePointer(bytes.baseAddress!)
+        guard let (value, next) = DecimalFloatParser.parsePrefix(base, base + bytes.count),
+              next == base + bytes.count - 1 else { return nil }
+        return value
+    }
+    guard whole?.bitPattern == inField?.bitPattern else { return nil }
+    return whole
 }

@@ -10,7 +10,7 @@ import Testing
         return a
     }
 
-    @Test(arguments: [1, 7, 33, 150])
+    @Test(arguments: [1, 7, 33, 150, 250])
     func reconstructsAndSolves(n: Int) throws {
         let a = Self.spd(n, seed: UInt64(n))
         let chol = try Cholesky(a)
@@ -36,6 +36,21 @@ import Testing
         }
         #expect(throws: LossKitError.self) { try Cholesky(try Matrix(rowMajor: [[1, 2], [2, 1]])) }
         #expect(throws: LossKitError.self) { try Cholesky(Matrix(rows: 2, columns: 3)) }
+    }
+
+    @Test func pivotInALaterBlockIsNamed() throws {
+        // SPD leading 199 × 199 block; row/column 199 makes the last pivot 1 − 2 = −1.
+        var a = Matrix.identity(200)
+        a[row: 199, column: 0] = 1
+        a[row: 0, column: 199] = 1
+        a[row: 199, column: 150] = 1
+        a[row: 150, column: 199] = 1
+        #expect {
+            try Cholesky(a)
+        } throws: { error in
+            guard case let LossKitError.singularMatrix(_, detail) = error else { return false }
+            return detail.contains("pivot 199")
+        }
     }
 
     @Test func nonFiniteInputThrows() throws {

@@ -126,11 +126,27 @@ import Testing
         #expect(HouseholderQR(a, rankTolerance: 1e-6).rank == 1)
     }
 
-    @Test func nanPropagatesIntoR() {
-        var a = S.randomMatrix(5, 3, seed: 5)
-        a[row: 2, column: 1] = .nan
-        let qr = HouseholderQR(a)
+    @Test(arguments: [nil, 16])
+    func nanPropagatesIntoR(blockRows: Int?) throws {
+        var a = S.randomMatrix(100, 3, seed: 5)
+        a[row: 42, column: 1] = .nan
+        let qr = HouseholderQR(a, pivoting: true, rankTolerance: nil, tallSkinnyBlockRows: blockRows ?? 0, chains: 2)
         #expect(qr.r.withUnsafeBufferPointer { $0.contains { $0.isNaN } })
+        let b = S.randomVector(100, seed: 1)
+        #expect(try qr.solveLeastSquares(b).allSatisfy { $0.isNaN })
+        #expect(try qr.minimumNormSolution(b).allSatisfy { $0.isNaN })
+    }
+
+    @Test func emptyMatrices() throws {
+        let wide = HouseholderQR(Matrix(rows: 0, columns: 3))
+        #expect(wide.rank == 0 && wide.r.rows == 0)
+        #expect(try wide.solveLeastSquares([]) == [0, 0, 0])
+        #expect(try wide.minimumNormSolution([]) == [0, 0, 0])
+        let tall = HouseholderQR(Matrix(rows: 4, columns: 0))
+        #expect(tall.rank == 0 && tall.thinQ.columns == 0)
+        #expect(try tall.qTransposeTimes([1, 2, 3, 4]) == [1, 2, 3, 4])
+        let svd = try SingularValueDecomposition(Matrix(rows: 0, columns: 3))
+        #expect(svd.singularValues.isEmpty && svd.u.rows == 0 && svd.v.rows == 3 && svd.conditionNumber.isNaN)
     }
 
     @Test func wrongLengthsThrow() {

@@ -19,7 +19,7 @@ import RealModule
     }
 
     /// For tiny residuals `log cosh r ≈ r²/2 − r⁴/12`: the `|r| + log1p(e^{−2|r|}) − log 2`
-    /// form would cancel to noise; the `log1p(2 sinh²(r/2))` branch keeps relative accuracy.
+    /// form would cancel to noise; the `log1p(expm1(|r|)²/(2(1 + expm1(|r|))))` branch keeps relative accuracy.
     @Test func tinyResidualsKeepRelativeAccuracy() {
         let loss = LogCoshLoss()
         for r in [1e-10, -3e-8, 1e-4] {

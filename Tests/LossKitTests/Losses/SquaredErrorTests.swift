@@ -1,5 +1,5 @@
 import Testing
-import LossKit
+@testable import LossKit
 import RealModule
 
 @Suite struct SquaredErrorTests {
@@ -11,14 +11,11 @@ import RealModule
         #expect(loss.name == "squared_error")
     }
 
-    /// A deterministic pseudo-random Float stream (64-bit LCG), so the
+    /// A deterministic pseudo-random Float stream in [−1, 1), so the
     /// naive-summation failure below is reproducible.
     static func floats(_ n: Int, seed: UInt64) -> [Float] {
-        var state = seed
-        return (0..<n).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(state >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var generator = SplitMix64(seed: seed)
+        return (0..<n).map { _ in Float(generator.next() >> 40) / Float(1 << 24) * 2 - 1 }
     }
 
     /// MSE of 2²⁰ Float residuals: agrees with a compensated float64 reference

@@ -1,20 +1,14 @@
-/// Deterministic random data for the metric property tests (SplitMix64).
+@testable import LossKit
+
+/// Deterministic random data for the metric property tests (Core's SplitMix64).
 struct MetricTestData {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// Uniform in [low, high).
     mutating func uniform(_ low: Double, _ high: Double) -> Double {
-        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
+        low + (high - low) * Double(generator.next() >> 11) / Double(1 << 53)
     }
 
     mutating func values(_ n: Int, _ low: Double = -5, _ high: Double = 5) -> [Double] {

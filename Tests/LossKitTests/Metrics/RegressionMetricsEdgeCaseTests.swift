@@ -6,13 +6,13 @@ import RealModule
 @Suite struct RegressionMetricsEdgeCaseTests {
     typealias R = RegressionMetrics
 
-    @Test(arguments: [1e200, 1e-200, 1e300, 1e-300, 4.9e-324])
+    @Test(arguments: [1e200, 1e-200, 1e300, 1e-300, Double.leastNonzeroMagnitude])
     func rootMeanSquaredErrorNeitherOverflowsNorUnderflows(_ scale: Double) throws {
         // Residuals 3s and 4s: RMSE = s·sqrt((9 + 16)/2) = s·sqrt(12.5).
         let y = [3 * scale, 0]
         let p = [0, -4 * scale]
         let expected = scale * 12.5.squareRoot()
-        let tolerance = scale < 1e-300 ? 1e-1 : 1e-15  // 4.9e-324 itself carries one bit
+        let tolerance = scale < 1e-300 ? 1e-1 : 1e-15  // the least subnormal carries one bit
         let rmse = try R.rootMeanSquaredError(targets: y, predictions: p)
         #expect(rmse.isApproximatelyEqual(to: expected, relativeTolerance: tolerance), "\(rmse) vs \(expected)")
         let weighted = try R.rootMeanSquaredError(targets: y + [scale], predictions: p + [0], sampleWeights: [2, 2, 0])

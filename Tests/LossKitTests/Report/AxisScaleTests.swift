@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RealModule
 @testable import LossKit
 
 @Suite struct AxisScaleTests {
@@ -82,8 +83,13 @@ import Testing
     @Test func logScaleWithinOneDecadeAddsTwoAndFive() {
         let s = AxisScale.logarithmic(dataMin: 1.5, dataMax: 40)
         checkInvariants(s, "log 1.5…40")
-        #expect(s.ticks == [2, 5, 10, 20], "\(s.ticks)")
-        #expect(s.labels == ["2", "5", "10", "20"])
+        // The padded ends (1.4…44) reach out to the close 1 and 50, so both ends are labelled.
+        #expect(s.ticks == [1, 2, 5, 10, 20, 50], "\(s.ticks)")
+        #expect(s.labels == ["1", "2", "5", "10", "20", "50"])
+        #expect(s.lower == 1 && s.upper.isApproximatelyEqual(to: 50, relativeTolerance: 1e-12))
+        // Ends far from a 1-2-5 value stay where the padding puts them.
+        let t = AxisScale.logarithmic(dataMin: 3, dataMax: 30)
+        #expect(t.lower > 2.5 && t.upper < 40, "\(t.lower)…\(t.upper)")
     }
 
     @Test func logScaleOfManyDecadesThinsTicks() {

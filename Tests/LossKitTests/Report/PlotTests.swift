@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LossKit
 
@@ -65,6 +66,28 @@ import Testing
         #expect(r.svg.contains("a&lt;b &amp; &quot;c&quot;"))
         let parsed = try ReportXML.check(r.svg)
         #expect(parsed.text.contains(#"a<b & "c""#), "the parser gets the original text back")
+    }
+
+    @Test func longLegendsAreCutAfterThreeRows() throws {
+        var plot = Plot(id: "p", xTitle: "α", yTitle: "coefficient", width: 450)
+        plot.layers = (0..<30).map { .line(PlotSeries(name: "coefficient \($0)", x: [1, 2], y: [0, Double($0)], style: .series($0))) }
+        let r = plot.render()
+        let parsed = try ReportXML.check(r.svg)
+        let shown = (0..<30).filter { parsed.text.contains("coefficient \($0)") }.count
+        let more = try #require(r.svg.range(of: #"\+ (\d+) more"#, options: .regularExpression).map { r.svg[$0] })
+        #expect(shown < 30)
+        #expect(more == "+ \(30 - shown) more")
+        #expect(r.legendHeight <= 3 * 20 + 6)
+    }
+
+    @Test func longNamesAreShortenedToFit() throws {
+        let long = String(repeating: "very long feature name ", count: 10)
+        var plot = Plot(id: "p", xTitle: long, yTitle: long, width: 450, height: 300)
+        plot.layers = [.line(PlotSeries(name: long, x: [1, 2], y: [1, 2], style: .series(0)))]
+        let r = plot.render()
+        let parsed = try ReportXML.check(r.svg)
+        #expect(parsed.text.components(separatedBy: "…").count == 4, "legend and both axis titles are cut")
+        #expect(parsed.text.contains(long), "the full text stays in the <title>")
     }
 
     @Test func seriesDifferWithoutColour() {

@@ -64,9 +64,9 @@ struct CenteredDesign {
     }
 
     /// `b₀ = ȳ − x̄ᵀβ` in double-double.
-    func intercept(for beta: [Double]) -> DDReal {
-        var b0 = DDReal(yMean)
-        for j in 0..<columns { b0 -= DDReal.twoProduct(means[j], beta[j]) }
+    func intercept(for beta: [Double]) -> DoubleDouble {
+        var b0 = DoubleDouble(yMean)
+        for j in 0..<columns { b0 -= DoubleDouble(means[j]) * beta[j] }
         return b0
     }
 }

@@ -14,48 +14,48 @@
 /// - Complexity: O(n·p²) double-double operations, O(n·p) memory.
 enum ExtendedLeastSquares {
     static func solve(
-        columns: [[DDReal]], y: [DDReal], weights: [Double]?, fitIntercept: Bool
+        columns: [[DoubleDouble]], y: [DoubleDouble], weights: [Double]?, fitIntercept: Bool
     ) -> LeastSquaresSolution {
         let n = y.count
         let p = columns.count
-        let sqrtW: [DDReal]? = weights.map { $0.map { DDReal($0).squareRoot() } }
-        var totalWeight = DDReal.zero
-        if let weights { for w in weights { totalWeight += DDReal(w) } } else { totalWeight = DDReal(Double(n)) }
+        let sqrtW: [DoubleDouble]? = weights.map { $0.map { DoubleDouble($0).squareRoot() } }
+        var totalWeight = DoubleDouble.zero
+        if let weights { for w in weights { totalWeight += DoubleDouble(w) } } else { totalWeight = DoubleDouble(Double(n)) }
 
         // Weighted means (exactly v₀ when the column is constant, so it centers to 0).
-        func mean(_ v: [DDReal]) -> DDReal {
+        func mean(_ v: [DoubleDouble]) -> DoubleDouble {
             if v.allSatisfy({ $0 == v[0] }) { return v.first ?? .zero }
-            var s = DDReal.zero
+            var s = DoubleDouble.zero
             if let weights { for i in 0..<n { s += v[i] * weights[i] } } else { for x in v { s += x } }
-            return s / totalWeight
+            return s.divided(by: totalWeight)
         }
-        let xMeans: [DDReal] = fitIntercept ? columns.map(mean) : Array(repeating: .zero, count: p)
-        let yMean: DDReal = fitIntercept ? mean(y) : .zero
+        let xMeans: [DoubleDouble] = fitIntercept ? columns.map(mean) : Array(repeating: .zero, count: p)
+        let yMean: DoubleDouble = fitIntercept ? mean(y) : .zero
 
         // Centered, √w-scaled design A (column-major) and target b.
-        var a = [DDReal](repeating: .zero, count: n * p)
-        var b = [DDReal](repeating: .zero, count: n)
+        var a = [DoubleDouble](repeating: .zero, count: n * p)
+        var b = [DoubleDouble](repeating: .zero, count: n)
         for i in 0..<n {
             let s = sqrtW?[i] ?? .one
             b[i] = (y[i] - yMean) * s
             for j in 0..<p { a[i + j * n] = (columns[j][i] - xMeans[j]) * s }
         }
         // Column equilibration: unit 2-norm columns (zero columns stay zero).
-        var scale = [DDReal](repeating: .one, count: p)
+        var scale = [DoubleDouble](repeating: .one, count: p)
         var constantColumns: [Int] = []
         for j in 0..<p {
-            var ss = DDReal.zero
+            var ss = DoubleDouble.zero
             for i in 0..<n { ss += a[i + j * n] * a[i + j * n] }
             if ss.isZero { constantColumns.append(j); continue }
             let norm = ss.squareRoot()
             scale[j] = norm
-            for i in 0..<n { a[i + j * n] = a[i + j * n] / norm }
+            for i in 0..<n { a[i + j * n] = a[i + j * n].divided(by: norm) }
         }
 
         // Householder QR with column pivoting, applied to b as we go.
         var perm = Array(0..<p)
         let steps = min(n, p)
-        var rDiag = [DDReal](repeating: .zero, count: p)
+        var rDiag = [DoubleDouble](repeating: .zero, count: p)
         for k in 0..<steps {
             // Pivot: the remaining column of largest norm (recomputed; p is small).
             var best = k, bestNorm = -1.0
@@ -69,7 +69,7 @@ enum ExtendedLeastSquares {
                 perm.swapAt(k, best)
                 scale.swapAt(k, best)
             }
-            var normSq = DDReal.zero
+            var normSq = DoubleDouble.zero
             for i in k..<n { normSq += a[i + k * n] * a[i + k * n] }
             if normSq.isZero { break }
             let norm = normSq.squareRoot()
@@ -79,32 +79,32 @@ enum ExtendedLeastSquares {
             a[k + k * n] = x0 - alpha
             let vtv = (normSq - alpha * x0) * 2.0
             for j in (k + 1)..<max(p, k + 1) {
-                var dot = DDReal.zero
+                var dot = DoubleDouble.zero
                 for i in k..<n { dot += a[i + k * n] * a[i + j * n] }
-                let f = dot * 2.0 / vtv
+                let f = (dot * 2.0).divided(by: vtv)
                 if f.isZero { continue }
                 for i in k..<n { a[i + j * n] -= f * a[i + k * n] }
             }
-            var dot = DDReal.zero
+            var dot = DoubleDouble.zero
             for i in k..<n { dot += a[i + k * n] * b[i] }
-            let f = dot * 2.0 / vtv
+            let f = (dot * 2.0).divided(by: vtv)
             for i in k..<n { b[i] -= f * a[i + k * n] }
             rDiag[k] = alpha
         }
-        let r: [[DDReal]] = (0..<steps).map { i in
+        let r: [[DoubleDouble]] = (0..<steps).map { i in
             (0..<p).map { j in i == j ? rDiag[i] : (i < j ? a[i + j * n] : .zero) }
         }
         let triangular = TriangularLeastSquares(r: r, permutation: perm, scale: scale, rows: n)
         let beta = triangular.solve(b)
 
         // Residuals from the original data, in double-double.
-        var intercept: DDReal? = nil
+        var intercept: DoubleDouble? = nil
         if fitIntercept {
             var b0 = yMean
             for j in 0..<p { b0 -= xMeans[j] * beta[j] }
             intercept = b0
         }
-        var rss = DDReal.zero, tss = DDReal.zero
+        var rss = DoubleDouble.zero, tss = DoubleDouble.zero
         for i in 0..<n {
             var fitted = intercept ?? .zero
             for j in 0..<p { fitted += columns[j][i] * beta[j] }

@@ -25,7 +25,7 @@ enum IterativeRefinement {
 
     struct Outcome {
         var beta: [Double]
-        var intercept: DDReal?
+        var intercept: DoubleDouble?
         var residuals: [Double]
         /// Steps applied; negative when the last applied correction was still
         /// above 1e-8 relative (not converged).
@@ -57,12 +57,12 @@ enum IterativeRefinement {
                 if let sw = design.sqrtWeights { for i in c.indices { c[i] *= sw[i] } }
                 // g = Σᵢ (xᵢⱼ − x̄ⱼ)cᵢ = Xᵀc − x̄·Σc: Σc is not exactly 0 after rounding, and
                 // x̄ⱼ may be large, so the centering term is kept (in double-double).
-                let sumC = DDReal(Summation.compensatedSum(count: c.count) { c[$0] })
+                let sumC = DoubleDouble(Summation.compensatedSum(count: c.count) { c[$0] })
                 let gradient: [Double] = x.withUnsafeBufferPointer { xp in
                     c.withUnsafeBufferPointer { cp in
                         (0..<x.columns).map { j in
                             let dot = ExtendedPrecision.dot(UnsafeBufferPointer(rebasing: xp[(j * x.rows)..<((j + 1) * x.rows)]), cp)
-                            return (DDReal(hi: dot.hi, lo: dot.lo) - sumC * design.means[j]).value
+                            return (dot - sumC * design.means[j]).value
                         }
                     }
                 }
@@ -72,8 +72,8 @@ enum IterativeRefinement {
             if !(size < previous) || !size.isFinite { break }   // not shrinking: at the noise floor
             for j in beta.indices { beta[j] += delta[j] }
             if fitIntercept, let current = b0 {
-                var next = current + DDReal(rbar)
-                for j in delta.indices { next -= DDReal.twoProduct(design.means[j], delta[j]) }
+                var next = current + DoubleDouble(rbar)
+                for j in delta.indices { next -= DoubleDouble(design.means[j]) * delta[j] }
                 b0 = next
             }
             steps += 1

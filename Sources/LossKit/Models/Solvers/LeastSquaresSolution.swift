@@ -1,16 +1,16 @@
 /// What every internal least-squares solver hands to the public model types.
 struct LeastSquaresSolution: Sendable {
     /// Intercept (when fitted), in extended precision.
-    var intercept: DDReal?
+    var intercept: DoubleDouble?
     /// Slopes, one per design column, in the caller's column order.
-    var coefficients: [DDReal]
+    var coefficients: [DoubleDouble]
     /// Diagonal of `(X̃ᵀWX̃)⁺` for `[intercept?, coefficients…]`: the variances
     /// divided by `σ²`.
     var unscaledVariances: [Double]
     /// `L` with `(X̃ᵀWX̃)⁺ = L Lᵀ` for `[intercept?, coefficients…]` (row per
     /// parameter), when the solver provides it in double-double (the QR solvers
     /// do; the polynomial model maps it to raw powers).
-    var covarianceFactor: [[DDReal]]?
+    var covarianceFactor: [[DoubleDouble]]?
     /// Numerical rank of the design, intercept included.
     var rank: Int
     /// `Σ wᵢ rᵢ²`.
@@ -34,22 +34,22 @@ struct LeastSquaresSolution: Sendable {
     /// (`p × rank`, `(X̃ᵀWX̃)⁺ = KKᵀ` for the centered design): `b₀ = ȳ − x̄ᵀβ`
     /// with `ȳ` uncorrelated with `β` (the centered columns are orthogonal to
     /// `√w`) and `Var(ȳ) ∝ 1/Σw`.
-    static func parameterFactor(slopeFactor k: [[DDReal]], means: [DDReal]?, totalWeight: DDReal) -> [[DDReal]] {
+    static func parameterFactor(slopeFactor k: [[DoubleDouble]], means: [DoubleDouble]?, totalWeight: DoubleDouble) -> [[DoubleDouble]] {
         guard let means else { return k }
         let width = k.first?.count ?? 0
-        var row0 = [DDReal.one / totalWeight.squareRoot()]
+        var row0 = [DoubleDouble.one.divided(by: totalWeight.squareRoot())]
         for l in 0..<width {
-            var s = DDReal.zero
+            var s = DoubleDouble.zero
             for j in 0..<means.count { s += means[j] * k[j][l] }
             row0.append(-s)
         }
-        return [row0] + k.map { [DDReal.zero] + $0 }
+        return [row0] + k.map { [DoubleDouble.zero] + $0 }
     }
 
     /// Row sums of squares of a factor: the diagonal of `L Lᵀ`.
-    static func diagonal(of factor: [[DDReal]]) -> [Double] {
+    static func diagonal(of factor: [[DoubleDouble]]) -> [Double] {
         factor.map { row in
-            var s = DDReal.zero
+            var s = DoubleDouble.zero
             for v in row { s += v * v }
             return s.value
         }

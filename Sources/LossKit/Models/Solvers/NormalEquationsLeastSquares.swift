@@ -99,7 +99,7 @@ enum NormalEquationsLeastSquares {
             variances.insert(1 / w + q, at: 0)
         }
         return LeastSquaresSolution(
-            intercept: refined.intercept, coefficients: refined.beta.map(DDReal.init),
+            intercept: refined.intercept, coefficients: refined.beta.map(DoubleDouble.init),
             unscaledVariances: variances, covarianceFactor: nil,
             rank: p + (fitIntercept ? 1 : 0),
             residualSumOfSquares: design.weightedSumOfSquares(refined.residuals),

@@ -30,12 +30,12 @@ enum RefinedQRLeastSquares {
         }
         let qr = HouseholderQR(try Matrix(rows: n, columns: p, columnMajor: a))
         let rMatrix = qr.r
-        let r: [[DDReal]] = (0..<rMatrix.rows).map { i in (0..<p).map { j in DDReal(rMatrix[row: i, column: j]) } }
+        let r: [[DoubleDouble]] = (0..<rMatrix.rows).map { i in (0..<p).map { j in DoubleDouble(rMatrix[row: i, column: j]) } }
         let triangular = TriangularLeastSquares(
-            r: r, permutation: qr.permutation, scale: qr.permutation.map { DDReal(scale[$0]) }, rows: n)
+            r: r, permutation: qr.permutation, scale: qr.permutation.map { DoubleDouble(scale[$0]) }, rows: n)
         func solveCentered(_ c: [Double]) throws -> [Double] {
             let qtc = try qr.qTransposeTimes(c)
-            return triangular.solve(qtc.map(DDReal.init)).map(\.value)
+            return triangular.solve(qtc.map(DoubleDouble.init)).map(\.value)
         }
         var b = y
         for i in 0..<n { b[i] = (y[i] - design.yMean) * (design.sqrtWeights?[i] ?? 1) }
@@ -44,7 +44,7 @@ enum RefinedQRLeastSquares {
         func solveGradient(_ g: [Double]) -> [Double] {
             let k = triangular.pseudoInverse
             let width = k.first?.count ?? 0
-            var t = [DDReal](repeating: .zero, count: width)
+            var t = [DoubleDouble](repeating: .zero, count: width)
             for j in 0..<p { for l in 0..<width { t[l] += k[j][l] * g[j] } }
             return triangular.solve(t).map(\.value)
         }
@@ -52,11 +52,11 @@ enum RefinedQRLeastSquares {
         let refined = try IterativeRefinement.refine(
             x: x, y: y, design: design, beta: initial, fitIntercept: fitIntercept, columnScale: scale,
             correction: condition <= 1e6 ? .seminormal(solveGradient) : .orthogonal(solveCentered))
-        let means = fitIntercept ? design.means.map(DDReal.init) : nil
+        let means = fitIntercept ? design.means.map(DoubleDouble.init) : nil
         let factor = LeastSquaresSolution.parameterFactor(
-            slopeFactor: triangular.pseudoInverse, means: means, totalWeight: DDReal(design.totalWeight))
+            slopeFactor: triangular.pseudoInverse, means: means, totalWeight: DoubleDouble(design.totalWeight))
         return LeastSquaresSolution(
-            intercept: refined.intercept, coefficients: refined.beta.map(DDReal.init),
+            intercept: refined.intercept, coefficients: refined.beta.map(DoubleDouble.init),
             unscaledVariances: LeastSquaresSolution.diagonal(of: factor), covarianceFactor: factor,
             rank: triangular.rank + (fitIntercept ? 1 : 0),
             residualSumOfSquares: design.weightedSumOfSquares(refined.residuals),

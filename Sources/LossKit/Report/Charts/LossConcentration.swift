@@ -37,11 +37,15 @@ public struct LossConcentration: ReportBlock {
     /// Cumulative shares after the k largest |r|, k = 0…n, and the summary.
     /// Nil when there is no finite nonzero residual.
     static func curves(_ residuals: [Double]) -> (squared: [Double], absolute: [Double], rows: [Int], summary: Summary)? {
-        let rows = residuals.indices.filter { residuals[$0].isFinite }
-            .sorted { abs(residuals[$0]) > abs(residuals[$1]) || (abs(residuals[$0]) == abs(residuals[$1]) && $0 < $1) }
-        guard let first = rows.first, abs(residuals[first]) > 0 else { return nil }
-        let scale = abs(residuals[first])
-        let a = rows.map { abs(residuals[$0]) / scale }
+        // (|r|, row) pairs sort faster than row indices compared through the array.
+        var pairs: [(magnitude: Double, row: Int)] = []
+        pairs.reserveCapacity(residuals.count)
+        for (i, r) in residuals.enumerated() where r.isFinite { pairs.append((abs(r), i)) }
+        pairs.sort { $0.magnitude > $1.magnitude || ($0.magnitude == $1.magnitude && $0.row < $1.row) }
+        guard let first = pairs.first?.row, pairs[0].magnitude > 0 else { return nil }
+        let rows = pairs.map(\.row)
+        let scale = pairs[0].magnitude
+        let a = pairs.map { $0.magnitude / scale }
         let totalSquared = Summation.compensatedSum(count: a.count) { a[$0] * a[$0] }
         let totalAbsolute = Summation.compensatedSum(count: a.count) { a[$0] }
         var squared = [0.0], absolute = [0.0]

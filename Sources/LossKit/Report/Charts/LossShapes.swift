@@ -54,7 +54,7 @@ public struct LossShapes: ReportBlock {
         self.residuals = residuals
         let k = finite.isEmpty ? 0 : max(1, Int((Double(finite.count) * 0.01).rounded(.up)))
         topCount = k
-        let order = finite.sorted { abs($0) > abs($1) }
+        let order = finite.map { (abs($0), $0) }.sorted { $0.0 > $1.0 }.map(\.1)
         curves = losses.map { loss in
             var share: Double?
             if k > 0 {

@@ -26,20 +26,36 @@ public struct ResidualsVsFitted: ReportBlock {
         self.pointLimit = pointLimit
     }
 
-    /// Row indices (0-based) of the `k` largest finite |residuals|, largest
-    /// first; ties keep the earlier row.
+    /// Row indices (0-based) of the `k` largest finite |residuals| (with a
+    /// finite fitted value), largest first; ties keep the earlier row.
+    /// - Complexity: O(n·log k) comparisons for random data, one pass.
     static func largest(_ k: Int, of residuals: [Double], fitted: [Double]) -> [Int] {
         let n = min(residuals.count, fitted.count)
         guard k > 0 else { return [] }
-        let candidates = (0..<n).filter { residuals[$0].isFinite && fitted[$0].isFinite }
-        return Array(candidates.sorted { abs(residuals[$0]) > abs(residuals[$1]) || (abs(residuals[$0]) == abs(residuals[$1]) && $0 < $1) }.prefix(k))
+        // A sorted list of the best k so far; a newcomer must beat the last
+        // strictly, so among equal |r| the earlier row stays.
+        var top: [(magnitude: Double, row: Int)] = []
+        top.reserveCapacity(k + 1)
+        for i in 0..<n where residuals[i].isFinite && fitted[i].isFinite {
+            let a = abs(residuals[i])
+            if top.count == k, let last = top.last, !(a > last.magnitude) { continue }
+            var lo = 0, hi = top.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if top[mid].magnitude >= a { lo = mid + 1 } else { hi = mid }
+            }
+            top.insert((a, i), at: lo)
+            if top.count > k { top.removeLast() }
+        }
+        return top.map(\.row)
     }
 
     public func html(id: String) -> String {
         let n = min(fitted.count, residuals.count)
         let top = Self.largest(highlightCount, of: residuals, fitted: fitted)
-        let topSet = Set(top)
-        let rest = (0..<n).filter { !topSet.contains($0) }
+        var isTop = [Bool](repeating: false, count: n)
+        for i in top { isTop[i] = true }
+        let rest = (0..<n).filter { !isTop[$0] }
         let points = ChartData.sample(x: rest.map { fitted[$0] }, y: rest.map { residuals[$0] }, limit: pointLimit)
 
         var plot = Plot(id: id, xTitle: "fitted value ŷ", yTitle: "residual r = y − ŷ")

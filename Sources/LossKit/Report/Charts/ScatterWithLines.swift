@@ -25,9 +25,10 @@ public struct ScatterWithLines: ReportBlock {
             self.y = y
         }
 
-        /// Evaluates `function` at `count` evenly spaced points of `range`.
+        /// Evaluates `function` at `count` evenly spaced points of `range`
+        /// (`count` is kept within 2…100 000).
         public init(name: String, over range: ClosedRange<Double>, count: Int = 200, _ function: (Double) -> Double) {
-            let n = max(count, 2)
+            let n = min(max(count, 2), 100_000)
             let step = (range.upperBound - range.lowerBound) / Double(n - 1)
             let x = (0..<n).map { range.lowerBound + Double($0) * step }
             self.init(name: name, x: x, y: x.map(function))
@@ -60,7 +61,7 @@ public struct ScatterWithLines: ReportBlock {
     public func html(id: String) -> String {
         let points = ChartData.sample(x: x, y: y, limit: pointLimit)
         var plot = Plot(id: id, xTitle: xLabel, yTitle: yLabel)
-        plot.layers.append(.scatter(PlotSeries(name: "data", x: points.x, y: points.y, style: .data), radius: 2.6, opacity: 0.45))
+        plot.layers.append(.scatter(PlotSeries(name: "data", x: points.x, y: points.y, style: .data), radius: 2.6, opacity: 0.55))
         for (i, line) in lines.enumerated() {
             let order = zip(line.x, line.y).sorted { $0.0 < $1.0 }
             plot.layers.append(.line(PlotSeries(name: line.name, x: order.map(\.0), y: order.map(\.1), style: .series(i))))

@@ -145,6 +145,17 @@ struct AxisScale: Sendable {
             llo -= pad
             lhi += pad
         }
+        // Over a short range (where 1-2-5 ticks are used), reach out to a 1, 2
+        // or 5 just beyond either end when it is close, so the ends are labelled
+        // (a loss from 1.8 to 48 gets an axis to 50).
+        if lhi - llo < 2.2 {
+            let reach = 0.08 * (lhi - llo)
+            let steps = (Int(llo.rounded(.down)) - 1...Int(lhi.rounded(.up)) + 1).flatMap { e in
+                [0, log10(2.0), log10(5.0)].map { Double(e) + $0 }
+            }
+            if let above = steps.first(where: { $0 >= lhi }), above - lhi <= reach { lhi = above }
+            if let below = steps.last(where: { $0 <= llo }), llo - below <= reach { llo = below }
+        }
         // Stay inside the finite positive doubles.
         llo = Swift.max(llo, -307.5)
         lhi = Swift.min(lhi, 308.2)

@@ -88,7 +88,7 @@ struct Plot: Sendable {
                         countSkip(x, y)
                     }
                 }
-                if s.x.count != s.y.count { skippedNonFinite += abs(s.x.count - s.y.count) }
+                // Unpaired trailing values are ignored here; the charts say so (ChartData.pairingNote).
             case let .bars(edges, heights, _, _):
                 for i in 0..<min(heights.count, max(edges.count - 1, 0)) where edges[i].isFinite && edges[i + 1].isFinite && heights[i].isFinite {
                     xr.add(edges[i]); xr.add(edges[i + 1]); yr.add(heights[i]); yr.add(0)
@@ -187,8 +187,9 @@ struct Plot: Sendable {
             svg.element("text", [("x", c(frame.left - 8)), ("y", c(map.y(t) + 4))], text: label)
         }
         svg.close("g")
-        svg.element("text", [("class", "axis-title"), ("x", c(frame.left + frame.width / 2)), ("y", c(height - 12))], text: xTitle)
-        svg.element("text", [("class", "axis-title"), ("transform", "translate(\(c(16)) \(c(frame.top + frame.height / 2))) rotate(-90)")], text: yTitle)
+        svg.element("text", [("class", "axis-title"), ("x", c(frame.left + frame.width / 2)), ("y", c(height - 12))], text: Self.fit(xTitle, width: frame.width, font: Self.titleFont))
+        svg.element("text", [("class", "axis-title"), ("transform", "translate(\(c(16)) \(c(frame.top + frame.height / 2))) rotate(-90)")],
+                    text: Self.fit(yTitle, width: frame.height, font: Self.titleFont))
 
         drawLegend(legendLayout, into: &svg)
         svg.close("svg")
@@ -215,19 +216,8 @@ struct Plot: Sendable {
             if let dash = s.style.dash { attributes.append(("stroke-dasharray", dash)) }
             svg.empty("path", attributes)
         case let .scatter(s, radius, opacity):
-            var d = ""
-            let marker = s.style.marker.path(radius: radius)
-            for (x, y) in zip(s.x, s.y) {
-                let px = map.x(x), py = map.y(y)
-                guard px.isFinite, py.isFinite else { continue }
-                d += "M" + c(px) + " " + c(py) + marker
-            }
-            guard !d.isEmpty else { return }
-            if s.style.marker.isStroked {
-                svg.empty("path", [("class", "markers stroked"), ("d", d), ("stroke", s.style.color), ("stroke-opacity", c(opacity))])
-            } else {
-                svg.empty("path", [("class", "markers"), ("d", d), ("fill", s.style.color), ("fill-opacity", c(opacity)), ("stroke", s.style.color)])
-            }
+            let points = zip(s.x, s.y).map { (map.x($0), map.y($1)) }.filter { $0.0.isFinite && $0.1.isFinite }
+            drawMarkers(points, style: s.style, radius: radius, opacity: opacity, into: &svg)
         case let .bars(edges, heights, style, _):
             var d = ""
             let base = map.y(max(map.yScale.lower, 0))
@@ -274,6 +264,31 @@ struct Plot: Sendable {
             if !d.isEmpty { svg.empty("path", [("class", "rug"), ("d", d)]) }
         case .labels:
             break // drawn after the frame, unclipped
+        }
+    }
+
+    /// All markers of one series as a single path. Circles are zero-length
+    /// segments with round caps (`M x yh0`, about 15 bytes a point, a third of
+    /// an arc path); other shapes are path outlines.
+    private func drawMarkers(_ points: [(Double, Double)], style: SeriesStyle, radius: Double, opacity: Double, into svg: inout SVGBuilder) {
+        guard !points.isEmpty else { return }
+        let shape = style.marker
+        var d = ""
+        d.reserveCapacity(points.count * 16)
+        if shape.isRoundDot {
+            for (x, y) in points { d += "M" + c(x) + " " + c(y) + "h0" }
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", "none"), ("stroke", style.color), ("stroke-opacity", c(opacity)),
+                               ("stroke-width", c(2 * radius)), ("stroke-linecap", "round")])
+            return
+        }
+        let outline = shape.path(radius: radius)
+        for (x, y) in points { d += "M" + c(x) + " " + c(y) + outline }
+        if shape.isStroked {
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", "none"), ("stroke", style.color), ("stroke-opacity", c(opacity)),
+                               ("stroke-width", "1.6")])
+        } else {
+            svg.empty("path", [("class", "markers"), ("d", d), ("fill", style.color), ("fill-opacity", c(opacity)),
+                               ("stroke", style.color), ("stroke-width", "0.6")])
         }
     }
 
@@ -332,7 +347,9 @@ struct Plot: Sendable {
         guard !entries.isEmpty else { return layout }
         let rowHeight = 20.0
         var x = left, row = 0
-        for (i, entry) in entries.enumerated() {
+        for (i, original) in entries.enumerated() {
+            var entry = original
+            entry.name = Self.fit(entry.name, width: available - 52, font: Self.tickFont)
             let w = 34 + Self.textWidth(entry.name, font: Self.tickFont) + 18
             if x + w > left + available && x > left {
                 row += 1
@@ -361,10 +378,7 @@ struct Plot: Sendable {
                 if let dash = style.dash { a.append(("stroke-dasharray", dash)) }
                 svg.empty("path", a)
             case .marker:
-                let m = style.marker
-                svg.empty("path", m.isStroked
-                          ? [("class", "markers stroked"), ("d", "M\(c(x + 13)) \(c(y))" + m.path(radius: 4)), ("stroke", style.color)]
-                          : [("class", "markers"), ("d", "M\(c(x + 13)) \(c(y))" + m.path(radius: 4)), ("fill", style.color), ("stroke", style.color)])
+                drawMarkers([(x + 13, y)], style: style, radius: 4, opacity: 1, into: &svg)
             case .bar:
                 svg.empty("rect", [("class", "bars"), ("x", c(x + 4)), ("y", c(y - 6)), ("width", "18"), ("height", "12"), ("fill", style.color)])
             case .rug:
@@ -392,6 +406,14 @@ struct Plot: Sendable {
         return svg.text
     }
 
+    /// `text`, cut with "…" so its estimated width fits `width` (the full
+    /// text stays in the SVG's `<title>` for axis titles).
+    static func fit(_ text: String, width: Double, font: Double) -> String {
+        let maxCharacters = max(4, Int(width / (font * charWidth)))
+        guard text.count > maxCharacters else { return text }
+        return String(text.prefix(maxCharacters - 1)) + "…"
+    }
+
     static func textWidth(_ text: String, font: Double) -> Double {
         Double(text.count) * font * charWidth
     }
@@ -401,42 +423,5 @@ struct Plot: Sendable {
         guard count > 1, labelWidth > 0 else { return 1 }
         let fit = max(1, Int(available / labelWidth))
         return max(1, Int((Double(count) / Double(fit)).rounded(.up)))
-    }
-}
-
-/// Running minimum and maximum.
-struct Extent {
-    var lower = Double.infinity
-    var upper = -Double.infinity
-    mutating func add(_ v: Double) {
-        if v < lower { lower = v }
-        if v > upper { upper = v }
-    }
-}
-
-/// The plot area in SVG units.
-struct Frame {
-    var left: Double, top: Double, width: Double, height: Double
-    var right: Double { left + width }
-    var bottom: Double { top + height }
-}
-
-/// Data → SVG coordinates. Returns NaN for values the axis cannot show.
-struct Mapper {
-    let frame: Frame
-    let xScale: AxisScale
-    let yScale: AxisScale
-    init(frame: Frame, x: AxisScale, y: AxisScale) {
-        self.frame = frame
-        xScale = x
-        yScale = y
-    }
-    func x(_ v: Double) -> Double {
-        guard xScale.accepts(v) else { return .nan }
-        return frame.left + xScale.fraction(v) * frame.width
-    }
-    func y(_ v: Double) -> Double {
-        guard yScale.accepts(v) else { return .nan }
-        return frame.bottom - yScale.fraction(v) * frame.height
     }
 }

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import LossKit
+
+/// `losskit report`: one self-contained HTML file with plots and tables.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write one self-contained HTML report: fits, residuals, loss shapes, outliers, metrics.",
+        discussion: """
+        Fits each model (default ols,huber,l1) to the data and writes one HTML file
+        with inline SVG plots: the data and fitted lines (one feature) or predicted
+        against actual (several), residuals against fitted values, the residual
+        distribution, the shapes of L2, L1 and Huber with the data's residuals, the
+        share of squared error in the largest residuals, the robust fits' training
+        curves, the ridge path and leave-one-out curve (with ridge), and the metrics.
+        No scripts, fonts or network: it opens offline and prints.
+
+        Examples:
+          losskit report data/anscombe.csv --target y3 --features x3
+          losskit report data.csv --target y --models ols,huber,ridge --output fits.html
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A CSV/TSV file with a header row, or a .npy file.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("The column to predict.", valueName: "column"))
+    var target: String
+
+    @Option(help: ArgumentHelp("Feature columns, comma-separated (default: all but the target).", valueName: "a,b,..."))
+    var features: String?
+
+    @Option(help: ArgumentHelp("Models to fit and compare: \(ComparedModel.allCases.map(\.rawValue).joined(separator: ",")).", valueName: "m1,m2,..."))
+    var models: String = "ols,huber,l1"
+
+    @Option(help: "Huber delta drawn in the loss-shape plot (absolute, in units of y).")
+    var delta: Double = 1.0
+
+    @Option(help: "Quantile τ for the quantile model, in (0, 1).")
+    var quantile: Double = 0.5
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the HTML (atomically; never over an input).", valueName: "report.html"))
+    var output: String = "losskit-report.html"
+
+    @OptionGroup var input: DataInputOptions
+    @OptionGroup var jsonOutput: OutputOptions
+
+    func validate() throws {
+        _ = try parsedModels()
+        guard delta > 0, delta.isFinite else { throw ValidationError("--delta must be a positive number, not \(delta)") }
+        guard quantile > 0, quantile < 1 else { throw ValidationError("--quantile must be in (0, 1), not \(quantile)") }
+    }
+
+    func parsedModels() throws -> [ComparedModel] {
+        let names = commaSeparated(models)
+        if names.isEmpty { throw ValidationError("--models needs at least one model") }
+        return try unique(names).map { name in
+            guard let model = ComparedModel(rawValue: name) else {
+                throw ValidationError("unknown model '\(name)' in --models; choose from \(ComparedModel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return model
+        }
+    }
+
+    func run() throws {
+        let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
+        guard header.contains(target) else {
+            throw ValidationError("no column '\(target)' for --target; the columns are \(header.joined(separator: ", "))")
+        }
+        let featureNames = features.map(commaSeparated) ?? header.filter { $0 != target }
+        for name in featureNames where !header.contains(name) {
+            throw ValidationError("no column '\(name)' in --features; the columns are \(header.joined(separator: ", "))")
+        }
+        let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(featureNames + [target])))
+        if table.droppedRowCount > 0 { note("dropped \(table.droppedRowCount) row(s) with missing values (--drop-missing)") }
+        let comparison = try ModelComparison(
+            featureNames: featureNames, targetName: target,
+            columns: try featureNames.map { try table.column(named: $0) }, y: try table.column(named: target),
+            models: try parsedModels(), lossParameters: .init(delta: delta, beta: delta, quantile: quantile))
+        let document = try comparison.document(
+            title: "LossKit report: \(target)", subtitle: "\(file) — \(comparison.fits.map(\.label).joined(separator: " · "))",
+            source: file)
+        try AtomicFile.write(Data(document.html().utf8), to: output, inputs: [file])
+        if jsonOutput.json {
+            print(JSONValue.object([
+                ("output", .string(output)),
+                ("n", .int(table.rowCount)),
+                ("models", .array(comparison.fits.map { .string($0.model.rawValue) })),
+                ("sections", .array(document.sectionIDs.map(JSONValue.string))),
+                ("verdict", comparison.verdict.map { .string($0.level.rawValue) } ?? .null),
+            ]).rendered())
+        } else {
+            note("wrote \(output) (\(document.sectionIDs.count) sections); open it in a browser")
+        }
+    }
+}
