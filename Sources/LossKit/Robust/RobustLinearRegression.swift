@@ -3,8 +3,8 @@
 /// iteratively reweighted least squares (IRLS).
 ///
 /// ```swift
-/// let x = try Matrix(columns: [anscombe3.x])
-/// let fit = try RobustLinearRegression(loss: .huber()).fit(x: x, y: anscombe3.y)
+/// let set = Anscombe.quartet[2]                // Anscombe III
+/// let fit = try RobustLinearRegression(loss: .huber()).fit(x: set.x, y: set.y)
 /// fit.coefficients        // ≈ [0.3457]; OLS gives 0.4997, the clean 10 points 0.3454
 /// fit.weights[2]          // ≈ 0.002: row 3 is the outlier
 /// ```
