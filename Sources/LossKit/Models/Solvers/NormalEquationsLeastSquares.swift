@@ -83,7 +83,8 @@ enum NormalEquationsLeastSquares {
         let initial = try solveGradient(x.transposeTimes(v))
         let refined = try IterativeRefinement.refine(
             x: x, y: y, design: design, beta: initial, fitIntercept: fitIntercept,
-            columnScale: d.map { 1 / $0 }, correction: .seminormal(solveGradient))
+            columnScale: d.map { 1 / $0 }, contraction: 10 * Double.ulpOfOne * condition,
+            correction: .seminormal(solveGradient))
 
         // Variances: diag(Gc⁻¹) = D diag(Gs⁻¹) D; Var(b₀)/σ² = 1/Σw + (Dx̄)ᵀGs⁻¹(Dx̄).
         let inverse = try cholesky.inverse()
@@ -102,7 +103,7 @@ enum NormalEquationsLeastSquares {
             intercept: refined.intercept, coefficients: refined.beta.map(DoubleDouble.init),
             unscaledVariances: variances, covarianceFactor: nil,
             rank: p + (fitIntercept ? 1 : 0),
-            residualSumOfSquares: design.weightedSumOfSquares(refined.residuals),
+            residualSumOfSquares: refined.residualSumOfSquares,
             totalSumOfSquares: design.totalSumOfSquares(y), totalWeight: w,
             conditionNumber: condition.squareRoot(),
             deficientColumns: [], constantColumns: [],

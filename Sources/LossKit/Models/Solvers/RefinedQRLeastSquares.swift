@@ -51,6 +51,7 @@ enum RefinedQRLeastSquares {
         let condition = ConditionNumber.ofUpperTriangular(triangular.leadingR)
         let refined = try IterativeRefinement.refine(
             x: x, y: y, design: design, beta: initial, fitIntercept: fitIntercept, columnScale: scale,
+            contraction: 10 * Double.ulpOfOne * (condition <= 1e6 ? condition * condition : condition),
             correction: condition <= 1e6 ? .seminormal(solveGradient) : .orthogonal(solveCentered))
         let means = fitIntercept ? design.means.map(DoubleDouble.init) : nil
         let factor = LeastSquaresSolution.parameterFactor(
@@ -59,7 +60,7 @@ enum RefinedQRLeastSquares {
             intercept: refined.intercept, coefficients: refined.beta.map(DoubleDouble.init),
             unscaledVariances: LeastSquaresSolution.diagonal(of: factor), covarianceFactor: factor,
             rank: triangular.rank + (fitIntercept ? 1 : 0),
-            residualSumOfSquares: design.weightedSumOfSquares(refined.residuals),
+            residualSumOfSquares: refined.residualSumOfSquares,
             totalSumOfSquares: design.totalSumOfSquares(y), totalWeight: design.totalWeight,
             conditionNumber: condition,
             deficientColumns: triangular.deficientColumns, constantColumns: constantColumns,
