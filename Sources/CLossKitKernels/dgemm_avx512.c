@@ -37,12 +37,76 @@ static void LK_NAME(micro)(ptrdiff_t kc, const double *restrict pa, const double
     }
     LK_STORE(0) LK_STORE(1) LK_STORE(2) LK_STORE(3) LK_STORE(4) LK_STORE(5) LK_STORE(6) LK_STORE(7)
 }
+/// The same tile with op(A) read from three NR-wide panels in the packed-B
+/// layout (stride 8 per depth step): SYRK packs its operand once and reads it
+/// as both A and B.
+static void LK_NAME(micro_panels)(ptrdiff_t kc, const double *restrict p0, const double *restrict p1,
+                                  const double *restrict p2, const double *restrict pb,
+                                  double *restrict c, ptrdiff_t ldc) {
+    LK_DECL(0) LK_DECL(1) LK_DECL(2) LK_DECL(3) LK_DECL(4) LK_DECL(5) LK_DECL(6) LK_DECL(7)
+    for (ptrdiff_t l = 0; l < kc; l++) {
+        __m512d a0 = _mm512_load_pd(p0), a1 = _mm512_load_pd(p1), a2 = _mm512_load_pd(p2);
+        __m512d b;
+        LK_ROW(0) LK_ROW(1) LK_ROW(2) LK_ROW(3) LK_ROW(4) LK_ROW(5) LK_ROW(6) LK_ROW(7)
+        p0 += LK_NR;
+        p1 += LK_NR;
+        p2 += LK_NR;
+        pb += LK_NR;
+    }
+    LK_STORE(0) LK_STORE(1) LK_STORE(2) LK_STORE(3) LK_STORE(4) LK_STORE(5) LK_STORE(6) LK_STORE(7)
+}
 #undef LK_ROW
 #undef LK_DECL
 #undef LK_STORE
 
 #include "dgemm_template.h"
 #include "householder_template.h"
+
+/// C (lower triangle) += AᵀA for a k × n column-major A: A's rows are packed
+/// once per depth block into 8-column panels and used as both operands; tiles
+/// start at the diagonal panel, so only the 8 × 8 diagonal blocks do extra work.
+void losskit_dsyrk_core_avx512(ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda,
+                               double *c, ptrdiff_t ldc) {
+    if (n <= 0 || k <= 0) return;
+    ptrdiff_t panels = (n + LK_NR - 1) / LK_NR;
+    ptrdiff_t kc_max = k < LK_KC ? k : LK_KC;
+    void *raw_p, *raw_z;
+    double *pb = aligned_buffer_avx512((size_t)(kc_max * panels * LK_NR), &raw_p);
+    double *zero = aligned_buffer_avx512((size_t)(kc_max * LK_NR), &raw_z);
+    if (!pb || !zero) {
+        free(raw_p);
+        free(raw_z);
+        losskit_dgemm_core_avx512(1, 0, n, n, k, 1.0, a, lda, a, lda, c, ldc, 1);
+        return;
+    }
+    memset(zero, 0, sizeof(double) * (size_t)(kc_max * LK_NR));
+    double scratch[LK_MR * LK_NR] __attribute__((aligned(64)));
+    for (ptrdiff_t pc = 0; pc < k; pc += LK_KC) {
+        ptrdiff_t kc = k - pc < LK_KC ? k - pc : LK_KC;
+        pack_b_avx512(0, a, lda, pc, kc, 0, n, pb);
+        for (ptrdiff_t jp = 0; jp < panels; jp++) {
+            const double *bj = pb + jp * LK_NR * kc;
+            ptrdiff_t j0 = jp * LK_NR, nr = n - j0 < LK_NR ? n - j0 : LK_NR;
+            for (ptrdiff_t ip = jp; ip < panels; ip += 3) {
+                ptrdiff_t i0 = ip * LK_NR, mr = n - i0 < LK_MR ? n - i0 : LK_MR;
+                const double *p0 = pb + ip * LK_NR * kc;
+                const double *p1 = ip + 1 < panels ? p0 + LK_NR * kc : zero;
+                const double *p2 = ip + 2 < panels ? p0 + 2 * LK_NR * kc : zero;
+                double *ct = c + i0 + j0 * ldc;
+                if (mr == LK_MR && nr == LK_NR) {
+                    micro_panels_avx512(kc, p0, p1, p2, bj, ct, ldc);
+                } else {
+                    memset(scratch, 0, sizeof scratch);
+                    micro_panels_avx512(kc, p0, p1, p2, bj, scratch, LK_MR);
+                    for (ptrdiff_t j = 0; j < nr; j++)
+                        for (ptrdiff_t i = 0; i < mr; i++) ct[i + j * ldc] += scratch[i + j * LK_MR];
+                }
+            }
+        }
+    }
+    free(raw_p);
+    free(raw_z);
+}
 #pragma clang attribute pop
 
 #endif

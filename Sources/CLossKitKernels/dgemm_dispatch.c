@@ -73,6 +73,12 @@ static void losskit_syrk_lower(int isa, int transposed, ptrdiff_t n, ptrdiff_t k
                                double beta, double *c, ptrdiff_t ldc) {
     if (n <= 0) return;
     losskit_scale(n, n, beta, c, ldc, 1);
+#if LOSSKIT_HAVE_X86_KERNELS
+    if (transposed && alpha == 1.0 && losskit_effective_isa(isa) == LOSSKIT_ISA_AVX512) {
+        losskit_dsyrk_core_avx512(n, k, a, lda, c, ldc);
+        return;
+    }
+#endif
     losskit_core(isa)(transposed, !transposed, n, n, k, alpha, a, lda, a, lda, c, ldc, 1);
 }
 

@@ -16,6 +16,10 @@ void losskit_dgemm_core_portable(LOSSKIT_GEMM_CORE_ARGS);
 void losskit_dgemm_core_avx2(LOSSKIT_GEMM_CORE_ARGS);
 void losskit_dgemm_core_avx512(LOSSKIT_GEMM_CORE_ARGS);
 
+// SYRK with one packing of its operand (AVX-512 only): C lower += AᵀA.
+void losskit_dsyrk_core_avx512(ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda,
+                               double *c, ptrdiff_t ldc);
+
 // Householder QR kernels per ISA (see householder_template.h).
 #define LOSSKIT_QR_DECL(isa)                                                                  \
     void losskit_qr_dense_##isa(ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau); \

@@ -151,3 +151,74 @@ import Testing
         #expect(outcome.stderr.contains("exactly one feature"))
     }
 }
+
+/// `losskit fit --stream`: the same fit from blocks of rows.
+@Suite struct StreamingFitCommandTests {
+    @Test(arguments: [1, 5, 7, 1000])
+    func streamingEqualsInMemoryFitOnLongley(blockRows: Int) throws {
+        let data = FitCommandTests.nistFolder.appendingPathComponent("Longley.csv").path
+        let memory = try FitCommandTests.fitJSON([data, "--target", "y"])
+        let streamed = try FitCommandTests.fitJSON([data, "--target", "y", "--stream", "--block-rows", String(blockRows)])
+        #expect(streamed["streamed"] as? Bool == true)
+        #expect(memory["streamed"] as? Bool == false)
+        let cert = try FitCommandTests.certified("Longley")
+        FitCommandTests.expectRelative(streamed["intercept"] as? Double, cert.coefficients[0], 1e-9, "streamed intercept")
+        let coefficients = try #require(streamed["coefficients"] as? [Double])
+        for j in 0..<6 { FitCommandTests.expectRelative(coefficients[j], cert.coefficients[j + 1], 1e-9, "streamed B\(j + 1)") }
+        FitCommandTests.expectRelative(streamed["residual_sd"] as? Double, cert.residualSD, 1e-8, "streamed residual SD")
+        let a = try #require(memory["metrics"] as? [String: Any])
+        let b = try #require(streamed["metrics"] as? [String: Any])
+        for key in ["mse", "rmse", "mae", "r2", "explained_variance", "max_error", "mape", "mean_pinball_loss"] {
+            let want = try #require(a[key] as? Double)
+            FitCommandTests.expectRelative(b[key] as? Double, want, 1e-9, "streamed metric \(key)")
+        }
+        #expect(b["median_absolute_error"] is NSNull)
+    }
+
+    @Test func streamingRidgeMatchesInMemoryRidge() throws {
+        let data = FitCommandTests.nistFolder.appendingPathComponent("Longley.csv").path
+        let memory = try FitCommandTests.fitJSON([data, "--target", "y", "--model", "ridge", "--alpha", "0.5"])
+        let streamed = try FitCommandTests.fitJSON([data, "--target", "y", "--model", "ridge", "--alpha", "0.5", "--stream", "--block-rows", "3"])
+        let want = try #require(memory["coefficients"] as? [Double])
+        let got = try #require(streamed["coefficients"] as? [Double])
+        for j in want.indices { FitCommandTests.expectRelative(got[j], want[j], 1e-7, "ridge coefficient \(j)") }
+    }
+
+    @Test func streamingRejectsInMemoryOnlyOptions() throws {
+        let data = FitCommandTests.nistFolder.appendingPathComponent("Longley.csv").path
+        let outcome = try ToolRunner.run(["fit", data, "--target", "y", "--model", "ridge", "--cv", "--stream"])
+        #expect(outcome.status == 2)
+    }
+}
+
+/// `losskit fit --model huber|l1|quantile` and their model files.
+@Suite struct RobustFitCommandTests {
+    static let data = ToolRunner.packageRoot.appendingPathComponent("data/anscombe.csv").path
+
+    @Test(arguments: ["huber", "l1", "quantile"])
+    func robustFitIgnoresAnscombeIIIOutlierAndRoundTrips(model: String) throws {
+        let folder = try ToolRunner.temporaryFolder()
+        let file = folder.appendingPathComponent("\(model).json").path
+        let json = try FitCommandTests.fitJSON([Self.data, "--target", "y3", "--features", "x3", "--model", model, "--save", file])
+        #expect(json["model"] as? String == model)
+        // The ten clean points of set III lie on y = 4.0056 + 0.34539 x (OLS on them, see the demo);
+        // robust fits must land there, L2 lands at slope 0.4997.
+        let slope = try #require((json["coefficients"] as? [Double])?.first)
+        #expect(abs(slope - 0.3454) < 0.01, "\(model) slope \(slope)")
+        #expect(json["outlier_rows"] as? [Int] == [3] || model != "huber")
+        let outcome = try ToolRunner.run(["predict", file, Self.data, "--json"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let predicted = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(predicted["model"] as? String == "robust-linear-regression")
+        let values = try #require(predicted["predictions"] as? [Double])
+        let b0 = try #require(json["intercept"] as? Double)
+        #expect(values.count == 11)
+        #expect(abs(values[0] - (b0 + 10 * slope)) <= 1e-12 * abs(values[0]))
+    }
+
+    @Test func robustOptionsNeedTheirModel() throws {
+        let outcome = try ToolRunner.run(["fit", Self.data, "--target", "y3", "--features", "x3", "--delta", "2"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("--model huber"))
+    }
+}

@@ -151,6 +151,7 @@ public struct HouseholderQR: Sendable {
     }
 
     /// `R`: `min(m, n) × n`, upper triangular, columns in pivoted order.
+    /// With pivoting, `|R[0,0]| ≥ |R[1,1]| ≥ …`; `|R[0,0]|` is the largest column norm of `A`.
     public var r: Matrix {
         Matrix(uncheckedRows: min(rows, columns), columns: columns, storage: rFactor)
     }

@@ -7,10 +7,10 @@ import Dispatch
 /// The rows are split into `chains` (one per core). Each chain factors its
 /// first block of at least `n` rows densely, then folds in the following row
 /// blocks one at a time by the QR of the stack `[R; X_block]`, whose
-/// reflectors touch one row of `R` and the block only. A block is sized to
-/// stay in the L2 cache and is copied into a contiguous buffer first, so A is
-/// read from memory about once (instead of once per column) and the kernels
-/// never stride across pages. The chains' triangular factors are then folded
+/// reflectors touch one row of `R` and the block only. A block (about 1 MiB
+/// for narrow matrices, larger for wide ones) is copied into a contiguous
+/// buffer first, so A is read from memory about once (instead of once per
+/// column) and the kernels never stride across pages. The chains' triangular factors are then folded
 /// into chain 0's the same way. Every step is a product of Householder
 /// reflectors, so the result is an ordinary orthogonal `Q` (m × m), stored
 /// implicitly as the blocks' reflectors (`storage`, block after block) and the
@@ -59,8 +59,12 @@ internal struct TallSkinnyReflectors: Sendable {
         _ a: [Double], m: Int, n: Int, blockRows: Int? = nil, chainCount: Int? = nil,
         isa: Int32 = Int32(LOSSKIT_ISA_BEST)
     ) -> (TallSkinnyReflectors, r: [Double]) {
-        // A block of ≈ 1 MiB stays in a 2 MiB L2 with the triangular factor next to it.
-        let block = max(blockRows ?? ((131_072 / max(n, 1) + 47) / 48 * 48), 8)
+        // Rows per block: ≈ 1 MiB (an L2-resident block) for narrow matrices; for
+        // wide ones more rows (up to 8 MiB, or 4n), which amortize the per-panel
+        // costs of the block reflectors better than cache residency pays off
+        // (measured at n = 1000: 6.9 → 5.9 CPU-s). Multiples of the 24/48 tiles.
+        let rowsL2 = 131_072 / max(n, 1), rowsWide = min(4 * n, 1_048_576 / max(n, 1))
+        let block = max(blockRows ?? ((max(rowsL2, rowsWide) + 47) / 48 * 48), 8)
         let firstRows = max(n, block)
         let chainsWanted = chainCount ?? (m * n >= 1 << 20 ? ProcessInfoCores.count : 1)
         let chainCount = max(1, min(chainsWanted, m / max(firstRows + block, 1)))

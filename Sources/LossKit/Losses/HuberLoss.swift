@@ -42,8 +42,10 @@ public struct HuberLoss: RegressionLoss, Hashable {
 
     @inlinable
     public func derivative<T: LossScalar>(residual r: T) -> T {
+        // r clamped to [−δ, δ]: branch-free, and NaN stays NaN (Swift's
+        // max/min return their first argument when the comparison is false).
         let d = T(delta)
-        return abs(r) <= d ? r : d * LossKernels.sign(r)
+        return min(max(r, -d), d)
     }
 
     @inlinable

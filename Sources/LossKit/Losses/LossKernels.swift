@@ -34,7 +34,7 @@ enum LossKernels {
     }
 
     /// Elements summed in registers before one compensated add.
-    @usableFromInline static let blockSize = 512
+    @inlinable static var blockSize: Int { 512 }
 
     /// `Σ wᵢ·ℓ(yᵢ − ŷᵢ)` in Double (weights 1 when nil); if `gradient` is
     /// given, also writes `gradient[i] = scale·wᵢ·dℓ/dŷᵢ`. One loop for both,
@@ -52,34 +52,42 @@ enum LossKernels {
         let n = predictions.count
         guard n > 0, let p = predictions.baseAddress, let t = targets.baseAddress else { return 0 }
         let w = weights?.baseAddress
-        @inline(__always) func term(_ i: Int) -> Double {
+        /// `weighted` and `writesGradient` are constants at each call of `run`
+        /// below, so after inlining the loop has no branch on them.
+        @inline(__always) func term(_ i: Int, _ weighted: Bool, _ writesGradient: Bool) -> Double {
             let r = t[i] - p[i]
-            if let w {
-                g?[i] = -(scale * w[i]) * loss.derivative(residual: r)
-                return Double(w[i]) * Double(loss.value(residual: r))
-            }
-            g?[i] = -scale * loss.derivative(residual: r)
-            return Double(loss.value(residual: r))
+            let wi: T = weighted ? w.unsafelyUnwrapped[i] : 1
+            if writesGradient { g.unsafelyUnwrapped[i] = -(scale * wi) * loss.derivative(residual: r) }
+            let v = loss.value(residual: r)
+            return weighted ? Double(wi) * Double(v) : Double(v)
         }
         var total = CompensatedAccumulator()
-        var start = 0
-        while start < n {
-            let end = min(start + blockSize, n)
-            var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
-            var i = start
-            while i + 4 <= end {
-                a0 += term(i)
-                a1 += term(i + 1)
-                a2 += term(i + 2)
-                a3 += term(i + 3)
-                i += 4
+        @inline(__always) func run(_ weighted: Bool, _ writesGradient: Bool) {
+            var start = 0
+            while start < n {
+                let end = min(start + blockSize, n)
+                var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+                var i = start
+                while i + 4 <= end {
+                    a0 += term(i, weighted, writesGradient)
+                    a1 += term(i &+ 1, weighted, writesGradient)
+                    a2 += term(i &+ 2, weighted, writesGradient)
+                    a3 += term(i &+ 3, weighted, writesGradient)
+                    i &+= 4
+                }
+                while i < end {
+                    a0 += term(i, weighted, writesGradient)
+                    i &+= 1
+                }
+                total.add((a0 + a1) + (a2 + a3))
+                start = end
             }
-            while i < end {
-                a0 += term(i)
-                i += 1
-            }
-            total.add((a0 + a1) + (a2 + a3))
-            start = end
+        }
+        switch (w != nil, g != nil) {
+        case (false, false): run(false, false)
+        case (false, true): run(false, true)
+        case (true, false): run(true, false)
+        case (true, true): run(true, true)
         }
         return total.value
     }

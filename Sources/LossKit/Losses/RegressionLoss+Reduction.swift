@@ -33,7 +33,7 @@ import RealModule
 /// count neither in `n` nor in `Σ wᵢ`, get gradient 0, and `values` reports 0 for
 /// them (so `Σ values == loss(.sum)`); if every sample is dropped, `.mean` is NaN.
 ///
-/// **Accuracy.** Sums are accumulated in Double in blocks of 512 elements whose
+/// **Accuracy.** Sums are accumulated in Double in blocks of a few hundred elements whose
 /// sums are added with Neumaier compensation, so for `Double` inputs the
 /// reduced value is within a few ulps of the exact sum of the per-element
 /// values (ill-conditioned only through the per-element values themselves);

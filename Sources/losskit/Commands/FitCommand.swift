@@ -19,12 +19,13 @@ struct FitCommand: ParsableCommand {
           losskit fit data/anscombe.csv --target y1 --features x1
           losskit fit data.csv --target y --degree 3 --features x --json
           losskit fit data.csv --target y --model ridge --alphas 0.01,0.1,1,10 --cv
+          losskit fit data/anscombe.csv --target y3 --features x3 --model huber
           losskit fit data.csv --target y --save model.json && losskit predict model.json new.csv
         """
     )
 
     enum Model: String, ExpressibleByArgument, CaseIterable {
-        case ols, ridge
+        case ols, ridge, huber, l1, quantile
     }
 
     @Argument(help: ArgumentHelp("A CSV/TSV file with a header row, or a .npy file.", valueName: "file"))
@@ -36,8 +37,14 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature columns, comma-separated (default: all but target and weights).", valueName: "a,b,..."))
     var features: String?
 
-    @Option(help: "The model: ols (default) or ridge.")
+    @Option(help: "The model: ols (default), ridge, or the robust huber, l1 (least absolute deviations), quantile.")
     var model: Model = .ols
+
+    @Option(help: "Huber's delta in units of the robust (MAD) residual scale; default 1.345 (95 % efficiency at the normal).")
+    var delta: Double?
+
+    @Option(help: "The quantile τ in (0, 1) for --model quantile; default 0.5 (the median).")
+    var quantile: Double?
 
     @Option(help: "Ridge penalty α ≥ 0 (default 1).")
     var alpha: Double?
@@ -60,6 +67,12 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Confidence level of the coefficient intervals.")
     var level: Double = 0.95
 
+    @Flag(help: "Stream the file in blocks (memory independent of the row count; OLS and single-α ridge). Automatic above 512 MiB.")
+    var stream = false
+
+    @Option(help: "Rows per block when streaming.")
+    var blockRows: Int = 65_536
+
     @Option(help: ArgumentHelp("Write the fitted model to this JSON model file (atomically; never over the input).", valueName: "model.json"))
     var save: String?
 
@@ -75,8 +88,20 @@ struct FitCommand: ParsableCommand {
                 throw ValidationError("--alphas values must be finite and >= 0, not \(bad)")
             }
         }
-        if model == .ols, alpha != nil || alphas != nil || cv {
+        if model != .ridge, alpha != nil || alphas != nil || cv {
             throw ValidationError("--alpha, --alphas and --cv need --model ridge")
+        }
+        if let delta {
+            if model != .huber { throw ValidationError("--delta needs --model huber") }
+            if !(delta > 0 && delta.isFinite) { throw ValidationError("--delta must be a positive number, not \(delta)") }
+        }
+        if let quantile {
+            if model != .quantile { throw ValidationError("--quantile needs --model quantile") }
+            if !(quantile > 0 && quantile < 1) { throw ValidationError("--quantile must be in (0, 1), not \(quantile)") }
+        }
+        if [.huber, .l1, .quantile].contains(model) {
+            if weights != nil { throw ValidationError("--weights is not supported with the robust models (huber, l1, quantile)") }
+            if stream { throw ValidationError("--stream fits OLS or ridge; the robust models need the data in memory") }
         }
         if alpha != nil, alphas != nil { throw ValidationError("give either --alpha or --alphas, not both") }
         if let degree {
@@ -85,11 +110,26 @@ struct FitCommand: ParsableCommand {
             if noIntercept { throw ValidationError("--degree always fits an intercept; drop --no-intercept") }
         }
         guard level > 0, level < 1 else { throw ValidationError("--level must be in (0, 1), not \(level)") }
+        guard blockRows >= 1 else { throw ValidationError("--block-rows must be at least 1") }
+        if stream, degree != nil || cv || alphas != nil {
+            throw ValidationError("--stream fits OLS or ridge with one --alpha; --degree, --alphas and --cv need the data in memory")
+        }
+    }
+
+    /// Files above this size are streamed even without --stream.
+    static let streamingThreshold = 512 << 20
+
+    var shouldStream: Bool {
+        if stream { return true }
+        guard degree == nil, !cv, alphas == nil, !file.hasSuffix(".npy"), model == .ols || model == .ridge else { return false }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        return size > Self.streamingThreshold
     }
 
     func run() throws {
         let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
         let featureNames = try resolveFeatures(header: header)
+        if shouldStream { return try runStreaming(featureNames: featureNames) }
         var wanted = featureNames + [target]
         if let weights { wanted.append(weights) }
         let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(wanted)))
@@ -112,6 +152,11 @@ struct FitCommand: ParsableCommand {
             case .ols:
                 let regression = LinearRegression(fitIntercept: !noIntercept, confidenceLevel: level)
                 fitted = .ols(try regression.fit(x, y, sampleWeights: w, featureNames: featureNames))
+            case .huber, .l1, .quantile:
+                let loss: RobustLoss = model == .huber ? .huber(delta: delta ?? RobustLoss.defaultHuberDelta)
+                    : model == .l1 ? .leastAbsoluteDeviation : .quantile(quantile ?? 0.5)
+                let fit = try RobustLinearRegression(loss: loss, fitIntercept: !noIntercept).fit(x: x, y: y)
+                fitted = .robust(fit, try RobustRegressionModel(fit, featureNames: featureNames, fitIntercept: !noIntercept))
             case .ridge:
                 if cv || alphas != nil {
                     let grid = try alphas.map { try commaSeparatedNumbers($0, option: "--alphas") }
@@ -130,16 +175,66 @@ struct FitCommand: ParsableCommand {
         }
         let predictions = try fitted.saved.predict(columns: columns)
         let metrics = try RegressionMetrics.evaluate(targets: y, predictions: predictions, sampleWeights: w)
+            .namedValues.map { (name: $0.name, value: Optional($0.value)) }
+        try finish(fitted, n: y.count, metrics: metrics)
+    }
 
+    func finish(_ fitted: FittedModel, n: Int, metrics: [(name: String, value: Double?)], streamed: Bool = false) throws {
         if let save {
             try AtomicFile.write(try fitted.saved.modelFileData(), to: save, inputs: [file])
             if !output.json { note("saved the \(fitted.saved.kind) model to \(save)") }
         }
         if output.json {
-            print(JSONValue.object(fitted.jsonMembers(n: y.count, metrics: metrics, savedTo: save)).rendered())
+            var members = fitted.jsonMembers(n: n, metrics: metrics, savedTo: save)
+            members.append(("streamed", .bool(streamed)))
+            print(JSONValue.object(members).rendered())
         } else {
-            print(fitted.summary(file: file, target: target, n: y.count, metrics: metrics))
+            print(fitted.summary(file: file, target: target, n: n, metrics: metrics))
         }
+    }
+
+    /// Streams the file twice in blocks (fit, then training metrics): memory
+    /// independent of the number of rows.
+    func runStreaming(featureNames: [String]) throws {
+        var wanted = featureNames + [target]
+        if let weights { wanted.append(weights) }
+        let options = input.readOptions(columns: unique(wanted))
+        var accumulator = StreamingLeastSquares(featureCount: featureNames.count, fitIntercept: !noIntercept)
+        var metrics = try StreamingRegressionMetrics()
+        var rows = 0, dropped = 0
+        let progress = Progress(label: "fitting")
+        try DataReader.forEachBlock(path: file, options: options, rowsPerBlock: blockRows) { block in
+            let x = try Matrix(columns: featureNames.map { try block.column(named: $0) })
+            let y = try block.column(named: target)
+            let w = try weights.map { try block.column(named: $0) }
+            do {
+                try accumulator.add(x, y, sampleWeights: w)
+            } catch let LossKitError.nonFiniteValue(name, row, value) {
+                throw LossKitError.nonFiniteValue(name: name, row: rows + row + 1, value: value)
+            }
+            try metrics.addTargets(y, sampleWeights: w)
+            rows += block.rowCount
+            dropped += block.droppedRowCount
+            progress.update(rows: rows)
+        }
+        let fitted: FittedModel
+        switch model {
+        case .ridge: fitted = .ridge(try accumulator.ridge(alpha: alpha ?? 1, featureNames: featureNames))
+        default: fitted = .ols(try accumulator.finish(featureNames: featureNames, confidenceLevel: level))
+        }
+        let saved = fitted.saved
+        let scoring = Progress(label: "scoring")
+        var scored = 0
+        try DataReader.forEachBlock(path: file, options: options, rowsPerBlock: blockRows) { block in
+            let columns = try featureNames.map { try block.column(named: $0) }
+            try metrics.add(targets: try block.column(named: target), predictions: try saved.predict(columns: columns),
+                            sampleWeights: try weights.map { try block.column(named: $0) })
+            scored += block.rowCount
+            scoring.update(rows: scored)
+        }
+        progress.finish()
+        if dropped > 0 { note("dropped \(dropped) row(s) with missing values (--drop-missing)") }
+        try finish(fitted, n: rows, metrics: metrics.namedValues, streamed: true)
     }
 
     func resolveFeatures(header: [String]) throws -> [String] {
@@ -170,6 +265,7 @@ enum FittedModel {
     case polynomial(PolynomialRegressionResult, feature: String)
     case ridge(RidgeResult)
     case ridgeCV(RidgeCVResult, path: [RidgeResult])
+    case robust(RobustFit, RobustRegressionModel)
 
     var saved: SavedModel {
         switch self {
@@ -177,6 +273,7 @@ enum FittedModel {
         case .polynomial(let m, _): return .polynomialRegression(m)
         case .ridge(let m): return .ridge(m)
         case .ridgeCV(let m, _): return .ridge(m.model)
+        case .robust(_, let m): return .robust(m)
         }
     }
 
@@ -185,10 +282,16 @@ enum FittedModel {
         case .ols(let m): return m.training.weighted ? "wls" : "ols"
         case .polynomial: return "polynomial"
         case .ridge, .ridgeCV: return "ridge"
+        case .robust(let fit, _):
+            switch fit.loss {
+            case .huber: return "huber"
+            case .leastAbsoluteDeviation: return "l1"
+            case .quantile: return "quantile"
+            }
         }
     }
 
-    func jsonMembers(n: Int, metrics: RegressionMetricsReport, savedTo: String?) -> [(String, JSONValue)] {
+    func jsonMembers(n: Int, metrics: [(name: String, value: Double?)], savedTo: String?) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [("model", .string(name)), ("n", .int(n))]
         func statistics(_ intercept: RegressionCoefficient?, _ coefficients: [RegressionCoefficient],
                         training: TrainingSummary, level: Double) {
@@ -235,6 +338,23 @@ enum FittedModel {
             members.append(("condition_number", .number(m.conditionNumber)))
         }
         switch self {
+        case .robust(let fit, let m):
+            members.append(("intercept", m.fitIntercept ? .number(m.intercept) : .null))
+            members.append(("coefficients", .numbers(m.coefficients)))
+            members.append(("feature_names", .array(m.featureNames.map(JSONValue.string))))
+            switch fit.loss {
+            case let .huber(delta): members.append(("delta", .number(delta)))
+            case let .quantile(tau): members.append(("quantile", .number(tau)))
+            case .leastAbsoluteDeviation: break
+            }
+            members.append(("loss", .string(fit.loss.description)))
+            members.append(("scale", .number(fit.scale)))
+            members.append(("iterations", .int(fit.iterations)))
+            members.append(("converged", .bool(fit.converged)))
+            members.append(("stop_reason", .string(fit.stopReason.rawValue)))
+            members.append(("exact_vertex", .bool(fit.isExactVertex)))
+            members.append(("outlier_rows", .array(fit.outlierRows().map { .int($0 + 1) })))
+            members.append(("loss_history", .numbers(fit.lossHistory)))
         case .ols(let m):
             statistics(m.interceptStatistics, m.coefficientStatistics, training: m.training, level: m.confidenceLevel)
         case .polynomial(let m, let feature):
@@ -254,7 +374,7 @@ enum FittedModel {
                          ("coefficients", .numbers($0.coefficients)), ("r_squared", .number($0.rSquared))])
             })))
         }
-        members.append(("metrics", .object(metrics.namedValues.map { ($0.name, JSONValue.number($0.value)) })))
+        members.append(("metrics", .object(metrics.map { ($0.name, JSONValue.optionalNumber($0.value)) })))
         if let savedTo { members.append(("saved_to", .string(savedTo))) }
         return members
     }
@@ -266,7 +386,7 @@ enum FittedModel {
         return dof > 0 ? (m.residualSumOfSquares / dof).squareRoot() : .nan
     }
 
-    func summary(file: String, target: String, n: Int, metrics: RegressionMetricsReport) -> String {
+    func summary(file: String, target: String, n: Int, metrics: [(name: String, value: Double?)]) -> String {
         let style = TerminalStyle.current
         var blocks: [String] = []
         func coefficientTable(_ intercept: RegressionCoefficient?, _ coefficients: [RegressionCoefficient],
@@ -307,6 +427,22 @@ enum FittedModel {
             blocks.append(table.rendered(style: style))
         }
         switch self {
+        case .robust(let fit, let m):
+            var table = TextTable(title: "Robust regression, \(fit.loss.description): \(target) on \(m.featureNames.joined(separator: ", "))  (\(file))",
+                                  headers: ["term", "estimate"])
+            if m.fitIntercept { table.addRow(["intercept", NumberFormat.significant(m.intercept, digits: 10)]) }
+            for (name, value) in zip(m.featureNames, m.coefficients) {
+                table.addRow([name, NumberFormat.significant(value, digits: 10)])
+            }
+            let outliers = fit.outlierRows()
+            table.footnotes = [
+                "n = \(n)   scale s = \(NumberFormat.significant(fit.scale, digits: 6))   iterations = \(fit.iterations)"
+                    + "   stopped: \(fit.stopReason.rawValue)\(fit.isExactVertex ? " (exact LP vertex)" : "")",
+                outliers.isEmpty ? "no row has |r| > 3 s"
+                    : "rows with |r| > 3 s (1-based): " + outliers.prefix(20).map { String($0 + 1) }.joined(separator: ", ")
+                        + (outliers.count > 20 ? " … (\(outliers.count) in all)" : ""),
+            ]
+            blocks.append(table.rendered(style: style))
         case .ols(let m):
             let kind = m.training.weighted ? "Weighted least squares" : "Ordinary least squares"
             coefficientTable(m.interceptStatistics, m.coefficientStatistics, training: m.training,
@@ -326,7 +462,9 @@ enum FittedModel {
             blocks.append(curve.rendered(style: style))
         }
         var metricTable = TextTable(title: "Training-set metrics", headers: ["metric", "value"])
-        for (name, value) in metrics.namedValues { metricTable.addRow([name, NumberFormat.significant(value, digits: 7)]) }
+        for (name, value) in metrics {
+            metricTable.addRow([name, value.map { NumberFormat.significant($0, digits: 7) } ?? "n/a (streamed)"])
+        }
         blocks.append(metricTable.rendered(style: style))
         return blocks.joined(separator: "\n\n")
     }
