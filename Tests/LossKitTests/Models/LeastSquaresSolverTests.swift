@@ -54,3 +54,29 @@ import RealModule
         #expect(fit.warnings.contains { if case .illConditioned = $0 { return true } else { return false } }, "cond \(fit.conditionNumber)")
     }
 }
+
+/// Several targets share one factorization and give the same results as
+/// separate fits.
+@Suite struct MultipleTargetsTests {
+    @Test(arguments: [LeastSquaresSolver.extendedQR, .householderQR, .cholesky])
+    func severalTargetsEqualSeparateFits(solver: LeastSquaresSolver) throws {
+        let (x, y) = try LeastSquaresSolverTests.problem(n: 300, p: 5)
+        let y2 = y.enumerated().map { 0.5 * $1 - Double($0 % 9) }
+        let w = (0..<300).map { 1 + Double($0 % 4) }
+        let model = LinearRegression(solver: solver)
+        let together = try model.fit(x, targets: [y, y2], sampleWeights: w)
+        #expect(together.count == 2)
+        for (fit, target) in zip(together, [y, y2]) {
+            let alone = try model.fit(x, target, sampleWeights: w)
+            #expect(fit.solver == alone.solver)
+            #expect(fit.coefficients == alone.coefficients)
+            #expect(fit.intercept == alone.intercept)
+            #expect(fit.standardErrors == alone.standardErrors)
+            #expect(fit.rSquared == alone.rSquared)
+        }
+        #expect(throws: LossKitError.countMismatch(name: "targets[1]", count: 2, otherName: "rows of x", otherCount: 300)) {
+            try model.fit(x, targets: [y, [1, 2]])
+        }
+        #expect(throws: LossKitError.self) { try model.fit(x, targets: []) }
+    }
+}

@@ -3,38 +3,55 @@
 struct CenteredDesign {
     let rows: Int
     let columns: Int
+    let fitIntercept: Bool
     /// `x̄ⱼ = Σwᵢxᵢⱼ/Σw` (zeros without an intercept).
     let means: [Double]
-    /// `ȳ` (0 without an intercept).
-    let yMean: Double
+    /// `ȳ` of the current target (0 without an intercept); see `withTarget`.
+    private(set) var yMean = 0.0
     /// `Σ wᵢ`.
     let totalWeight: Double
-    /// `√wᵢ`, nil without weights.
+    /// `wᵢ` and `√wᵢ`, nil without weights.
+    let weights: [Double]?
     let sqrtWeights: [Double]?
 
-    init(x: Matrix, y: [Double], weights: [Double]?, fitIntercept: Bool) {
+    init(x: Matrix, weights: [Double]?, fitIntercept: Bool) {
         rows = x.rows
         columns = x.columns
+        self.fitIntercept = fitIntercept
+        self.weights = weights
         let n = x.rows
         let totalWeight = weights.map { w in Summation.compensatedSum(count: n) { w[$0] } } ?? Double(n)
         self.totalWeight = totalWeight
         sqrtWeights = weights?.map { $0.squareRoot() }
         guard fitIntercept else {
             means = Array(repeating: 0, count: x.columns)
-            yMean = 0
             return
         }
-        func mean(_ v: UnsafeBufferPointer<Double>) -> Double {
-            if let first = v.first, v.allSatisfy({ $0 == first }) { return first }
-            if let weights {
-                return weights.withUnsafeBufferPointer { Self.blockSum(v, weights: $0) } / totalWeight
-            }
-            return Self.blockSum(v, weights: nil) / totalWeight
-        }
         means = x.withUnsafeBufferPointer { xp in
-            (0..<x.columns).map { j in mean(UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)])) }
+            (0..<x.columns).map { j in
+                Self.mean(UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)]), weights, totalWeight)
+            }
         }
-        yMean = y.withUnsafeBufferPointer(mean)
+    }
+
+    init(x: Matrix, y: [Double], weights: [Double]?, fitIntercept: Bool) {
+        self = CenteredDesign(x: x, weights: weights, fitIntercept: fitIntercept).withTarget(y)
+    }
+
+    /// The same design with `ȳ` of another target.
+    func withTarget(_ y: [Double]) -> CenteredDesign {
+        var copy = self
+        copy.yMean = fitIntercept ? y.withUnsafeBufferPointer { Self.mean($0, weights, totalWeight) } : 0
+        return copy
+    }
+
+    /// The weighted mean; exactly v₀ for a constant column, so it centers to 0.
+    private static func mean(_ v: UnsafeBufferPointer<Double>, _ weights: [Double]?, _ totalWeight: Double) -> Double {
+        if let first = v.first, v.allSatisfy({ $0 == first }) { return first }
+        if let weights {
+            return weights.withUnsafeBufferPointer { blockSum(v, weights: $0) } / totalWeight
+        }
+        return blockSum(v, weights: nil) / totalWeight
     }
 
     /// `Σ vᵢ` (or `Σ wᵢvᵢ`): blocks of 256 summed in four SIMD4 accumulators,
