@@ -110,8 +110,10 @@ def machine_report():
     try:
         from threadpoolctl import threadpool_info
         for info in threadpool_info():
-            lines.append(f"  {info.get('user_api')}: {info.get('internal_api')} {info.get('version')}, "
-                         f"kernel {info.get('architecture')}, {info.get('num_threads')} threads")
+            lib = os.path.basename(info.get("filepath", ""))
+            owner = next((pkg for pkg in ("numpy", "scipy", "torch", "scikit_learn") if f"/{pkg}" in info.get("filepath", "")), "?")
+            lines.append(f"  {info.get('user_api')}: {info.get('internal_api')} {info.get('version')} "
+                         f"({owner}: {lib}), kernel {info.get('architecture')}, {info.get('num_threads')} threads")
     except ImportError:
         lines.append("  (threadpoolctl not installed: BLAS kernel unknown)")
     lines.append("BLAS overrides: " + ", ".join(

@@ -59,6 +59,47 @@ static void LK_NAME(micro_panels)(ptrdiff_t kc, const double *restrict p0, const
 #undef LK_DECL
 #undef LK_STORE
 
+/// Packs 8 columns (src + j·ld, j < 8) of kc values each into rows of 8:
+/// dst[l·stride + j] = alpha·src[j·ld + l], with 8 × 8 register transposes
+/// (unpack, then two rounds of two-source permutes).
+static void LK_NAME(transpose8)(const double *src, ptrdiff_t ld, ptrdiff_t kc,
+                                double *dst, ptrdiff_t stride, double alpha) {
+    const __m512i lo4 = _mm512_setr_epi64(0, 1, 8, 9, 4, 5, 12, 13);
+    const __m512i hi4 = _mm512_setr_epi64(2, 3, 10, 11, 6, 7, 14, 15);
+    const __m512i lo8 = _mm512_setr_epi64(0, 1, 2, 3, 8, 9, 10, 11);
+    const __m512i hi8 = _mm512_setr_epi64(4, 5, 6, 7, 12, 13, 14, 15);
+    const __m512d scale = _mm512_set1_pd(alpha);
+    ptrdiff_t l = 0;
+    for (; l + 8 <= kc; l += 8) {
+        __m512d r0 = _mm512_loadu_pd(src + 0 * ld + l), r1 = _mm512_loadu_pd(src + 1 * ld + l);
+        __m512d r2 = _mm512_loadu_pd(src + 2 * ld + l), r3 = _mm512_loadu_pd(src + 3 * ld + l);
+        __m512d r4 = _mm512_loadu_pd(src + 4 * ld + l), r5 = _mm512_loadu_pd(src + 5 * ld + l);
+        __m512d r6 = _mm512_loadu_pd(src + 6 * ld + l), r7 = _mm512_loadu_pd(src + 7 * ld + l);
+        // s_even: (r_j[l], r_{j+1}[l]) for even l; s_odd: for odd l.
+        __m512d s0 = _mm512_unpacklo_pd(r0, r1), s1 = _mm512_unpackhi_pd(r0, r1);
+        __m512d s2 = _mm512_unpacklo_pd(r2, r3), s3 = _mm512_unpackhi_pd(r2, r3);
+        __m512d s4 = _mm512_unpacklo_pd(r4, r5), s5 = _mm512_unpackhi_pd(r4, r5);
+        __m512d s6 = _mm512_unpacklo_pd(r6, r7), s7 = _mm512_unpackhi_pd(r6, r7);
+        // Columns 0–3 (v) and 4–7 (w) for l ∈ {0,4}, {2,6}, {1,5}, {3,7}.
+        __m512d v0 = _mm512_permutex2var_pd(s0, lo4, s2), v1 = _mm512_permutex2var_pd(s0, hi4, s2);
+        __m512d v2 = _mm512_permutex2var_pd(s1, lo4, s3), v3 = _mm512_permutex2var_pd(s1, hi4, s3);
+        __m512d w0 = _mm512_permutex2var_pd(s4, lo4, s6), w1 = _mm512_permutex2var_pd(s4, hi4, s6);
+        __m512d w2 = _mm512_permutex2var_pd(s5, lo4, s7), w3 = _mm512_permutex2var_pd(s5, hi4, s7);
+        double *d = dst + l * stride;
+        _mm512_storeu_pd(d + 0 * stride, _mm512_mul_pd(scale, _mm512_permutex2var_pd(v0, lo8, w0)));
+        _mm512_storeu_pd(d + 4 * stride, _mm512_mul_pd(scale, _mm512_permutex2var_pd(v0, hi8, w0)));
+        _mm512_storeu_pd(d + 2 * stride, _mm512_mul_pd(scale, _mm512_permutex2var_pd(v1, lo8, w1)));
+        _mm512_storeu_pd(d + 6 * stride, _mm512_mul_pd(scale, _mm512_permutex2var_pd(v1, hi8, w1)));
+        _mm512_storeu_pd(d + 1 * stride, _mm512_mul_pd(scale, _mm512_permutex2var_pd(v2, lo8, w2)));
+        _mm512_storeu_pd(d + 5 * stride, _mm512_mul_pd(scale, _mm512_permutex2var_pd(v2, hi8, w2)));
+        _mm512_storeu_pd(d + 3 * stride, _mm512_mul_pd(scale, _mm512_permutex2var_pd(v3, lo8, w3)));
+        _mm512_storeu_pd(d + 7 * stride, _mm512_mul_pd(scale, _mm512_permutex2var_pd(v3, hi8, w3)));
+    }
+    for (; l < kc; l++)
+        for (ptrdiff_t j = 0; j < 8; j++) dst[l * stride + j] = alpha * src[j * ld + l];
+}
+#define LK_HAVE_TRANSPOSE8 1
+
 #include "dgemm_template.h"
 #include "householder_template.h"
 

@@ -118,3 +118,15 @@ void losskit_qr_stacked(int isa, ptrdiff_t n, double *r, ptrdiff_t ldr,
 #endif
     losskit_qr_stacked_portable(n, r, ldr, rows, x, ldx, tau);
 }
+
+void losskit_dd_axpy(int isa, ptrdiff_t m, const double *col, double beta, double *hi, double *lo) {
+    if (m <= 0) return;
+#if LOSSKIT_HAVE_X86_KERNELS
+    switch (losskit_effective_isa(isa)) {
+    case LOSSKIT_ISA_AVX512: losskit_dd_axpy_avx512(m, col, beta, hi, lo); return;
+    case LOSSKIT_ISA_AVX2: losskit_dd_axpy_avx2(m, col, beta, hi, lo); return;
+    default: break;
+    }
+#endif
+    losskit_dd_axpy_portable(m, col, beta, hi, lo);
+}

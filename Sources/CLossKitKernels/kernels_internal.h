@@ -24,7 +24,8 @@ void losskit_dsyrk_core_avx512(ptrdiff_t n, ptrdiff_t k, const double *a, ptrdif
 #define LOSSKIT_QR_DECL(isa)                                                                  \
     void losskit_qr_dense_##isa(ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau); \
     void losskit_qr_stacked_##isa(ptrdiff_t n, double *r, ptrdiff_t ldr, ptrdiff_t rows,          \
-                                  double *x, ptrdiff_t ldx, double *tau);
+                                  double *x, ptrdiff_t ldx, double *tau);                         \
+    void losskit_dd_axpy_##isa(ptrdiff_t m, const double *col, double beta, double *hi, double *lo);
 LOSSKIT_QR_DECL(portable)
 LOSSKIT_QR_DECL(avx2)
 LOSSKIT_QR_DECL(avx512)

@@ -222,3 +222,54 @@ import Testing
         #expect(outcome.stderr.contains("--model huber"))
     }
 }
+
+/// Bad data through the tool: one line naming the data row and column.
+@Suite struct BadDataCommandTests {
+    static func write(_ text: String) throws -> String {
+        let file = try ToolRunner.temporaryFolder().appendingPathComponent("data.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test func infiniteValueNamesTheDataRowAndColumn() throws {
+        let file = try Self.write("x,y\n1,2\n2,inf\n3,5\n4,7\n")
+        let outcome = try ToolRunner.run(["fit", file, "--target", "y"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "losskit: error: column 'y' holds inf at data row 2; the fit needs finite numbers\n")
+    }
+
+    @Test func missingValueSuggestsTheFlag() throws {
+        let file = try Self.write("x,y\n1,2\n2,NA\n3,5\n4,7\n5,9\n")
+        let failing = try ToolRunner.run(["fit", file, "--target", "y"])
+        #expect(failing.status == 1)
+        #expect(failing.stderr.contains("data row 2"))
+        #expect(failing.stderr.contains("--drop-missing"))
+        let dropping = try ToolRunner.run(["fit", file, "--target", "y", "--drop-missing", "--json"])
+        #expect(dropping.status == 0)
+        #expect(dropping.stderr.contains("dropped 1 row"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(dropping.stdout.utf8)) as? [String: Any])
+        #expect(json["n"] as? Int == 4)
+    }
+
+    @Test func tooFewRowsIsAClearError() throws {
+        let file = try Self.write("a,b,y\n1,2,3\n2,1,4\n")
+        let outcome = try ToolRunner.run(["fit", file, "--target", "y"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("too few"))
+    }
+
+    @Test func emptyFileIsAClearError() throws {
+        let file = try Self.write("")
+        let outcome = try ToolRunner.run(["evaluate", file, "--target", "y", "--prediction", "p"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("losskit: error:"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func negativeWeightIsAClearError() throws {
+        let file = try Self.write("x,y,w\n1,2,1\n2,3,-1\n3,5,1\n4,7,1\n")
+        let outcome = try ToolRunner.run(["fit", file, "--target", "y", "--weights", "w"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("-1"))
+    }
+}

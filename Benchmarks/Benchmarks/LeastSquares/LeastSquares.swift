@@ -15,8 +15,8 @@ let benchmarks: @Sendable () -> Void = {
         timeUnits: .milliseconds,
         units: [LeastSquaresMetric.megaflopsPerSecond: .count],
         warmupIterations: 1,
-        maxDuration: .seconds(20),
-        maxIterations: 5
+        maxDuration: .seconds(10),
+        maxIterations: 3
     )
     for shape in [Design.tall, Design.wide] {
         registerLeastSquares(shape)

@@ -47,8 +47,9 @@ extension String {
 }
 
 extension Timing {
-    /// `best_s`, `median_s` and the number of timed calls.
+    /// `best_s`, `median_s`, the number of timed calls and each call's seconds.
     var jsonFields: [(String, JSONLine.Value)] {
-        [("best_s", .double(best)), ("median_s", .double(median)), ("repetitions", .int(seconds.count))]
+        [("best_s", .double(best)), ("median_s", .double(median)), ("repetitions", .int(seconds.count)),
+         ("seconds", .doubles(seconds))]
     }
 }

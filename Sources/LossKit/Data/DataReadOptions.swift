@@ -78,7 +78,8 @@ public struct DataReadOptions: Sendable, Hashable {
     /// Only whole lines are comments; a prefix in the middle of a line is data.
     public var commentPrefix: String?
     /// Read only these columns, in this order; the other columns are not
-    /// parsed (nor checked for numbers or missing values). Nil reads all.
+    /// parsed (nor checked for numbers or missing values). Nil reads all;
+    /// an empty list reads none (the table then only counts the rows).
     public var columns: [String]?
     public var missingValues: MissingValuePolicy
     /// The field texts that mean "missing" (see `defaultMissingTokens`).

@@ -1,4 +1,3 @@
-import CLossKitKernels
 import Dispatch
 
 /// The orthogonal factor of a tall-skinny Householder QR computed by row blocks
@@ -57,7 +56,7 @@ internal struct TallSkinnyReflectors: Sendable {
     /// Factors the `m × n` column-major `a` (m ≥ n ≥ 1). Returns the reflectors and `R` (`n × n`, upper).
     static func factor(
         _ a: [Double], m: Int, n: Int, blockRows: Int? = nil, chainCount: Int? = nil,
-        isa: Int32 = Int32(LOSSKIT_ISA_BEST)
+        kernels: any DenseLinearAlgebraBackend = DenseKernels.backend
     ) -> (TallSkinnyReflectors, r: [Double]) {
         // Rows per block: ≈ 1 MiB (an L2-resident block) for narrow matrices; for
         // wide ones more rows (up to 8 MiB, or 4n), which amortize the per-panel
@@ -108,7 +107,7 @@ internal struct TallSkinnyReflectors: Sendable {
                     let f = load(chain.first)
                     chain.first.tau = [Double](repeating: 0, count: n)
                     chain.first.tau.withUnsafeMutableBufferPointer {
-                        losskit_qr_dense(isa, chain.first.rows, n, f, chain.first.rows, $0.baseAddress!)
+                        kernels.householderQR(m: chain.first.rows, n: n, a: f, lda: chain.first.rows, tau: $0.baseAddress!)
                     }
                     var r = [Double](repeating: 0, count: n * n)
                     for j in 0..<n {
@@ -119,7 +118,8 @@ internal struct TallSkinnyReflectors: Sendable {
                             let x = load(chain.blocks[k])
                             var tau = [Double](repeating: 0, count: n)
                             tau.withUnsafeMutableBufferPointer {
-                                losskit_qr_stacked(isa, n, rp.baseAddress!, n, chain.blocks[k].rows, x, chain.blocks[k].rows, $0.baseAddress!)
+                                kernels.stackedQR(n: n, r: rp.baseAddress!, ldr: n, rows: chain.blocks[k].rows,
+                                                  x: x, ldx: chain.blocks[k].rows, tau: $0.baseAddress!)
                             }
                             chain.blocks[k].tau = tau
                         }
@@ -144,7 +144,9 @@ internal struct TallSkinnyReflectors: Sendable {
                 var v = chains[c].r
                 var tau = [Double](repeating: 0, count: n)
                 v.withUnsafeMutableBufferPointer { vp in
-                    tau.withUnsafeMutableBufferPointer { losskit_qr_stacked(isa, n, rp.baseAddress!, n, n, vp.baseAddress!, n, $0.baseAddress!) }
+                    tau.withUnsafeMutableBufferPointer {
+                        kernels.stackedQR(n: n, r: rp.baseAddress!, ldr: n, rows: n, x: vp.baseAddress!, ldx: n, tau: $0.baseAddress!)
+                    }
                 }
                 combines.append(Combine(chain: c, v: v, tau: tau))
             }

@@ -138,25 +138,34 @@ struct FitCommand: ParsableCommand {
         let w = try weights.map { try table.column(named: $0) }
         let columns = try featureNames.map { try table.column(named: $0) }
 
-        let fitted: FittedModel
+        let fitted: FittedModel = try inFileRows(droppedRows: table.droppedRowCount) {
+            try fitModel(featureNames: featureNames, columns: columns, y: y, w: w)
+        }
+        let predictions = try fitted.saved.predict(columns: columns)
+        let metrics = try RegressionMetrics.evaluate(targets: y, predictions: predictions, sampleWeights: w)
+            .namedValues.map { (name: $0.name, value: Optional($0.value)) }
+        try finish(fitted, n: y.count, metrics: metrics)
+    }
+
+    func fitModel(featureNames: [String], columns: [[Double]], y: [Double], w: [Double]?) throws -> FittedModel {
         if let degree {
             var result = try PolynomialRegression(degree: degree, confidenceLevel: level)
                 .fit(x: columns[0], y: y, sampleWeights: w)
             for k in result.coefficientStatistics.indices {
                 result.coefficientStatistics[k].name = "\(featureNames[0])^\(k + 1)"
             }
-            fitted = .polynomial(result, feature: featureNames[0])
+            return .polynomial(result, feature: featureNames[0])
         } else {
             let x = try Matrix(columns: columns)
             switch model {
             case .ols:
                 let regression = LinearRegression(fitIntercept: !noIntercept, confidenceLevel: level)
-                fitted = .ols(try regression.fit(x, y, sampleWeights: w, featureNames: featureNames))
+                return .ols(try regression.fit(x, y, sampleWeights: w, featureNames: featureNames))
             case .huber, .l1, .quantile:
                 let loss: RobustLoss = model == .huber ? .huber(delta: delta ?? RobustLoss.defaultHuberDelta)
                     : model == .l1 ? .leastAbsoluteDeviation : .quantile(quantile ?? 0.5)
                 let fit = try RobustLinearRegression(loss: loss, fitIntercept: !noIntercept).fit(x: x, y: y)
-                fitted = .robust(fit, try RobustRegressionModel(fit, featureNames: featureNames, fitIntercept: !noIntercept))
+                return .robust(fit, try RobustRegressionModel(fit, featureNames: featureNames, fitIntercept: !noIntercept))
             case .ridge:
                 if cv || alphas != nil {
                     let grid = try alphas.map { try commaSeparatedNumbers($0, option: "--alphas") }
@@ -165,18 +174,14 @@ struct FitCommand: ParsableCommand {
                         .fit(x, y, sampleWeights: w, featureNames: featureNames)
                     let path = try Ridge.path(alphas: grid, x, y, sampleWeights: w, fitIntercept: !noIntercept,
                                               featureNames: featureNames)
-                    fitted = .ridgeCV(result, path: path)
+                    return .ridgeCV(result, path: path)
                 } else {
                     let result = try Ridge(alpha: alpha ?? 1, fitIntercept: !noIntercept)
                         .fit(x, y, sampleWeights: w, featureNames: featureNames)
-                    fitted = .ridge(result)
+                    return .ridge(result)
                 }
             }
         }
-        let predictions = try fitted.saved.predict(columns: columns)
-        let metrics = try RegressionMetrics.evaluate(targets: y, predictions: predictions, sampleWeights: w)
-            .namedValues.map { (name: $0.name, value: Optional($0.value)) }
-        try finish(fitted, n: y.count, metrics: metrics)
     }
 
     func finish(_ fitted: FittedModel, n: Int, metrics: [(name: String, value: Double?)], streamed: Bool = false) throws {

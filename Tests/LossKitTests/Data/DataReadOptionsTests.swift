@@ -25,3 +25,11 @@ import Testing
         #expect(options.columns == nil && options.missingValues == .error && options.format == .auto)
     }
 }
+
+extension DataReadOptionsTests {
+    @Test func emptySelectionCountsRows() throws {
+        let table = try readText("a,b\n1,x\n2,y\n", options: DataReadOptions(columns: []))
+        #expect(table.columnCount == 0)
+        #expect(table.rowCount == 2)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LossKit
 import RealModule
@@ -13,12 +14,19 @@ import RealModule
         #expect(zip(est, set.certifiedCoefficients).map(NISTDataSet.lre).allSatisfy { $0 >= 9 })
         #expect(fit.coefficientStatistics.map(\.name) == (1...(set.meta.degree ?? 0)).map { "x^\($0)" })
         // Fitted values from the scaled basis agree with the raw-power polynomial
-        // evaluated with the certified coefficients (Horner, to rounding).
+        // evaluated with the certified coefficients, up to the 15-digit rounding
+        // of those coefficients and the rounding of the scaled evaluation, relative
+        // to the size of the terms, Σ|Bₖxᵏ| + Σ|aₖtᵏ|.
         let cert = set.certifiedCoefficients
         let yHat = fit.predict(set.features[0])
         for (i, x) in set.features[0].enumerated() {
             let raw = cert.reversed().reduce(0.0) { $0 * x + $1 }
-            #expect(yHat[i].isApproximatelyEqual(to: raw, absoluteTolerance: 1e-9 * max(1, abs(raw))), "\(name) row \(i)")
+            let size = cert.enumerated().reduce(0.0) { $0 + abs($1.element) * Foundation.pow(abs(x), Double($1.offset)) }
+            let t = (x - fit.center) / fit.halfRange
+            let scaledSize = fit.scaledCoefficients.enumerated().reduce(0.0) {
+                $0 + abs($1.element) * Foundation.pow(abs(t), Double($1.offset))
+            }
+            #expect(abs(yHat[i] - raw) <= 1e-14 * (size + scaledSize), "\(name) row \(i): \(yHat[i]) vs \(raw)")
         }
     }
 
