@@ -448,6 +448,9 @@ enum FittedModel {
                         + (outliers.count > 20 ? " … (\(outliers.count) in all)" : ""),
             ]
             blocks.append(table.rendered(style: style))
+            if !fit.converged {
+                blocks.append("  warning: the fit did not converge (\(fit.stopReason.rawValue)); the coefficients are the last iterate")
+            }
         case .ols(let m):
             let kind = m.training.weighted ? "Weighted least squares" : "Ordinary least squares"
             coefficientTable(m.interceptStatistics, m.coefficientStatistics, training: m.training,
