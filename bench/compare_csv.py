@@ -62,7 +62,9 @@ for _ in 0..<repeats {
     let start = clock.now
     var sum = 0.0
     if mode == "read" {
-        let table = try DataReader.read(path: path)
+        var options = DataReadOptions()
+        if arguments.count > 4 { options.columns = arguments[4].split(separator: ",").map(String.init) }
+        let table = try DataReader.read(path: path, options: options)
         rows = table.rowCount
         columns = table.columnCount
         for column in table.columns { sum += column.reduce(0, +) }
@@ -155,11 +157,15 @@ def main() -> None:
 
     # The machine may be shared: the readers take turns, round after round,
     # so that each sees the same mix of load; the best round of each counts.
-    def run_losskit(mode):
-        out = subprocess.run([binary, path, "1", mode], check=True, capture_output=True, text=True)
+    def run_losskit(mode, columns=None):
+        command = [binary, path, "1", mode] + ([",".join(columns)] if columns else [])
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
         report = json.loads(out.stdout)
-        assert report["rows"] == args.rows and report["columns"] == args.cols, report
+        assert report["rows"] == args.rows and report["columns"] == len(columns or range(args.cols)), report
         return report
+
+    # Reading 3 of the columns: pandas' usecols against LossKit's `columns`.
+    subset = ["y", "x5", f"x{args.cols - 1}"]
 
     labels = {"read": "LossKit DataReader.read", "blocks": "LossKit DataReader.forEachBlock"}
     best = {}  # label -> [best wall seconds, best CPU seconds]
@@ -183,6 +189,10 @@ def main() -> None:
             note(label, report["seconds"], report["cpuSeconds"])
             memory[label] = report["maxRSSKiB"] / 1024
             checksums[label] = report["checksum"]
+        wall, cpu, _ = best_of(1, lambda: pd.read_csv(path, usecols=subset))
+        note("pandas.read_csv, usecols = 3 columns", wall, cpu)
+        report = run_losskit("read", subset)
+        note("LossKit DataReader.read, columns = 3 columns", report["seconds"], report["cpuSeconds"])
 
     small = path + f".head{args.loadtxt_rows}"
     if not os.path.exists(small):
@@ -200,11 +210,15 @@ def main() -> None:
         if not np.isclose(checksum, reference, rtol=1e-9):
             sys.exit(f"checksum mismatch: {label} {checksum} vs pandas {reference}")
 
-    pandas_wall, pandas_cpu = results["pandas.read_csv (C engine)"]
+    # Ratios are against pandas doing the same job (all columns, or usecols).
+    def baseline(label):
+        return results["pandas.read_csv, usecols = 3 columns" if "3 columns" in label else "pandas.read_csv (C engine)"]
+
     print(f"best of {args.repeats} interleaved rounds; MB/s = 1e6 bytes per wall-clock second; MB/CPU-s = per second of CPU time")
     print(f"| reader | MB/s | vs pandas | MB/CPU-s | vs pandas |")
     print(f"|---|---:|---:|---:|---:|")
     for label, (wall, cpu) in results.items():
+        pandas_wall, pandas_cpu = baseline(label)
         print(f"| {label} | {wall:.1f} | {wall / pandas_wall:.2f}x | {cpu:.1f} | {cpu / pandas_cpu:.2f}x |")
     for label, mib in memory.items():
         print(f"peak resident memory, {label}: {mib:.0f} MiB")

@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
-# Renders the sample HTML report to a PNG with headless Chromium (not part of CI).
+# Renders a LossKit HTML report to a PNG with headless Chromium (not part of CI).
 #
-#   scripts/render_report.sh [output.png]        default: docs/report-screenshot.png
+#   scripts/render_report.sh [output.png]          the sample report (default output: docs/report-screenshot.png)
+#   scripts/render_report.sh --demo [output.png]   the report of `losskit demo` (Anscombe's quartet)
 #
-# 1. Builds the sample report (Tests/LossKitTests/Report/ReportSample.swift:
-#    synthetic data, three fits, every chart type) by running its test with
-#    LOSSKIT_SAMPLE_REPORT set, which writes /tmp/losskit-sample.html.
-# 2. Screenshots it with Chromium at 1200 px wide (Debian: apt-get install chromium).
-# Needs: swift, chromium; optionally python3 with Pillow to trim the blank
-# bottom and keep the PNG small.
+# The sample report (Tests/LossKitTests/Report/ReportSample.swift: synthetic
+# data, three fits, every chart type) is written by its test when
+# LOSSKIT_SAMPLE_REPORT is set. The page is screenshotted at 1200 px wide
+# (Debian: apt-get install chromium). Needs: swift, chromium; optionally
+# python3 with Pillow to trim the blank bottom of the PNG.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+demo=0
+if [ "${1:-}" = "--demo" ]; then demo=1; shift; fi
 out="${1:-docs/report-screenshot.png}"
-html="${LOSSKIT_SAMPLE_REPORT:-/tmp/losskit-sample.html}"
 height="${HEIGHT:-7600}"
 
-LOSSKIT_SAMPLE_REPORT="$html" swift test --filter ReportSampleTests >/dev/null 2>&1 \
-  || { echo "building the sample report failed: run swift test --filter ReportSampleTests" >&2; exit 1; }
-test -s "$html" || { echo "the sample report was not written to $html" >&2; exit 1; }
+if [ "$demo" = 1 ]; then
+  html="$(mktemp -u /tmp/losskit-demo-XXXXXX).html"
+  swift run losskit demo --output "$html" >/dev/null 2>&1 \
+    || { echo "losskit demo failed: run swift run losskit demo" >&2; exit 1; }
+else
+  html="${LOSSKIT_SAMPLE_REPORT:-/tmp/losskit-sample.html}"
+  LOSSKIT_SAMPLE_REPORT="$html" swift test --filter ReportSampleTests >/dev/null 2>&1 \
+    || { echo "building the sample report failed: run swift test --filter ReportSampleTests" >&2; exit 1; }
+fi
+test -s "$html" || { echo "the report was not written to $html" >&2; exit 1; }
 
 browser="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
 if [ -z "$browser" ]; then

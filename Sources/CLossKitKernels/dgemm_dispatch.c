@@ -73,6 +73,12 @@ static void losskit_syrk_lower(int isa, int transposed, ptrdiff_t n, ptrdiff_t k
                                double beta, double *c, ptrdiff_t ldc) {
     if (n <= 0) return;
     losskit_scale(n, n, beta, c, ldc, 1);
+#if LOSSKIT_HAVE_X86_KERNELS
+    if (transposed && alpha == 1.0 && losskit_effective_isa(isa) == LOSSKIT_ISA_AVX512) {
+        losskit_dsyrk_core_avx512(n, k, a, lda, c, ldc);
+        return;
+    }
+#endif
     losskit_core(isa)(transposed, !transposed, n, n, k, alpha, a, lda, a, lda, c, ldc, 1);
 }
 
@@ -111,4 +117,16 @@ void losskit_qr_stacked(int isa, ptrdiff_t n, double *r, ptrdiff_t ldr,
     }
 #endif
     losskit_qr_stacked_portable(n, r, ldr, rows, x, ldx, tau);
+}
+
+void losskit_dd_axpy(int isa, ptrdiff_t m, const double *col, double beta, double *hi, double *lo) {
+    if (m <= 0) return;
+#if LOSSKIT_HAVE_X86_KERNELS
+    switch (losskit_effective_isa(isa)) {
+    case LOSSKIT_ISA_AVX512: losskit_dd_axpy_avx512(m, col, beta, hi, lo); return;
+    case LOSSKIT_ISA_AVX2: losskit_dd_axpy_avx2(m, col, beta, hi, lo); return;
+    default: break;
+    }
+#endif
+    losskit_dd_axpy_portable(m, col, beta, hi, lo);
 }

@@ -39,6 +39,13 @@ static void LK_NAME(pack_a)(int trans_a, const double *a, ptrdiff_t lda,
             }
         } else {
             // op(A)[i, l] = a[l + i*lda]: read each source column contiguously.
+#ifdef LK_HAVE_TRANSPOSE8
+            if (mr == LK_MR && LK_MR % 8 == 0) {
+                for (ptrdiff_t g = 0; g < LK_MR; g += 8)
+                    LK_NAME(transpose8)(a + l0 + (i0 + ir + g) * lda, lda, kc, dst + g, LK_MR, alpha);
+                continue;
+            }
+#endif
             // Strided stores: scalar (a vectorized version would scatter, which is slower).
             for (ptrdiff_t i = 0; i < mr; i++) {
                 const double *src = a + l0 + (i0 + ir + i) * lda;
@@ -59,6 +66,12 @@ static void LK_NAME(pack_b)(int trans_b, const double *b, ptrdiff_t ldb,
         double *dst = pb + jr * kc;
         if (!trans_b) {
             // op(B)[l, j] = b[l + j*ldb]: read each source column contiguously.
+#ifdef LK_HAVE_TRANSPOSE8
+            if (nr == LK_NR && LK_NR == 8) {
+                LK_NAME(transpose8)(b + l0 + (j0 + jr) * ldb, ldb, kc, dst, LK_NR, 1.0);
+                continue;
+            }
+#endif
             // Strided stores: scalar (a vectorized version would scatter, which is slower).
             for (ptrdiff_t j = 0; j < nr; j++) {
                 const double *src = b + l0 + (j0 + jr + j) * ldb;

@@ -256,3 +256,21 @@ void LK_NAME(losskit_qr_stacked)(ptrdiff_t n, double *r, ptrdiff_t ldr,
     }
     free(w);
 }
+
+/// One column of double-double residual accumulation: for each row i,
+/// (hi[i], lo[i]) += col[i]·beta with TwoProd (one FMA) and TwoSum, the error
+/// terms gathered in lo (the Dot2 scheme). Element-wise, so every instruction
+/// set gives bit-identical results.
+void LK_NAME(losskit_dd_axpy)(ptrdiff_t m, const double *restrict col, double beta,
+                              double *restrict hi, double *restrict lo) {
+    for (ptrdiff_t i = 0; i < m; i++) {
+        double h = col[i] * beta;
+        double r = fma(col[i], beta, -h);
+        double a = hi[i];
+        double s = a + h;
+        double bb = s - a;
+        double q = (a - (s - bb)) + (h - bb);
+        hi[i] = s;
+        lo[i] += q + r;
+    }
+}

@@ -16,11 +16,16 @@ void losskit_dgemm_core_portable(LOSSKIT_GEMM_CORE_ARGS);
 void losskit_dgemm_core_avx2(LOSSKIT_GEMM_CORE_ARGS);
 void losskit_dgemm_core_avx512(LOSSKIT_GEMM_CORE_ARGS);
 
+// SYRK with one packing of its operand (AVX-512 only): C lower += AᵀA.
+void losskit_dsyrk_core_avx512(ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda,
+                               double *c, ptrdiff_t ldc);
+
 // Householder QR kernels per ISA (see householder_template.h).
 #define LOSSKIT_QR_DECL(isa)                                                                  \
     void losskit_qr_dense_##isa(ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t lda, double *tau); \
     void losskit_qr_stacked_##isa(ptrdiff_t n, double *r, ptrdiff_t ldr, ptrdiff_t rows,          \
-                                  double *x, ptrdiff_t ldx, double *tau);
+                                  double *x, ptrdiff_t ldx, double *tau);                         \
+    void losskit_dd_axpy_##isa(ptrdiff_t m, const double *col, double beta, double *hi, double *lo);
 LOSSKIT_QR_DECL(portable)
 LOSSKIT_QR_DECL(avx2)
 LOSSKIT_QR_DECL(avx512)

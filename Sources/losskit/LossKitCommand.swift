@@ -65,8 +65,29 @@ struct LossKitCommand: ParsableCommand {
 
 /// One clear sentence for any error the library or the tool throws.
 func describe(_ error: Error) -> String {
+    // The library's messages speak of its options; the tool's speak of flags.
+    if case let DataError.missingValue(row, line, column, text) = error {
+        return "missing value '\(text)' in column '\(column)' at data row \(row) (line \(line)); pass --drop-missing to skip such rows"
+    }
     // LossKit's error types print one clear line through `description`;
     // Foundation's own errors carry a localized description instead.
     if type(of: error) is NSError.Type { return (error as NSError).localizedDescription }
     return String(describing: error)
+}
+
+/// Runs `body`, turning a library error about a 0-based array row into the
+/// 1-based data row of the file (exact when no row was dropped).
+func inFileRows<T>(droppedRows: Int, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let LossKitError.nonFiniteValue(name, row, value) {
+        let place = droppedRows == 0 ? "data row \(row + 1)" : "the \(row + 1)th row kept after dropping \(droppedRows) with missing values"
+        throw ToolError("column '\(name)' holds \(value) at \(place); the fit needs finite numbers")
+    }
+}
+
+/// An error the tool itself reports, as one line.
+struct ToolError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

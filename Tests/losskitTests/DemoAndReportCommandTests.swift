@@ -77,6 +77,21 @@ import Testing
         #expect(html.contains("Predicted against actual"))
     }
 
+    /// Writing over an existing output replaces it whole (rename(2)); a former
+    /// FileManager.replaceItemAt path deleted the old file and failed on Linux.
+    @Test func writingTheSameOutputTwiceReplacesIt() throws {
+        let folder = try ToolRunner.temporaryFolder()
+        let output = folder.appendingPathComponent("again.html")
+        for _ in 0..<2 {
+            let outcome = try ToolRunner.run(["demo", "--output", output.path])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let html = try String(contentsOf: output, encoding: .utf8)
+            #expect(html.hasSuffix("</html>\n") || html.hasSuffix("</html>"))
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test func unknownModelIsAUsageError() throws {
         let data = ToolRunner.packageRoot.appendingPathComponent("data/anscombe.csv").path
         let outcome = try ToolRunner.run(["report", data, "--target", "y1", "--models", "ols,magic"])

@@ -190,3 +190,86 @@ import Testing
         #expect(outcome.status == 2)
     }
 }
+
+/// `losskit fit --model huber|l1|quantile` and their model files.
+@Suite struct RobustFitCommandTests {
+    static let data = ToolRunner.packageRoot.appendingPathComponent("data/anscombe.csv").path
+
+    @Test(arguments: ["huber", "l1", "quantile"])
+    func robustFitIgnoresAnscombeIIIOutlierAndRoundTrips(model: String) throws {
+        let folder = try ToolRunner.temporaryFolder()
+        let file = folder.appendingPathComponent("\(model).json").path
+        let json = try FitCommandTests.fitJSON([Self.data, "--target", "y3", "--features", "x3", "--model", model, "--save", file])
+        #expect(json["model"] as? String == model)
+        // The ten clean points of set III lie on y = 4.0056 + 0.34539 x (OLS on them, see the demo);
+        // robust fits must land there, L2 lands at slope 0.4997.
+        let slope = try #require((json["coefficients"] as? [Double])?.first)
+        #expect(abs(slope - 0.3454) < 0.01, "\(model) slope \(slope)")
+        #expect(json["outlier_rows"] as? [Int] == [3] || model != "huber")
+        let outcome = try ToolRunner.run(["predict", file, Self.data, "--json"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let predicted = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(predicted["model"] as? String == "robust-linear-regression")
+        let values = try #require(predicted["predictions"] as? [Double])
+        let b0 = try #require(json["intercept"] as? Double)
+        #expect(values.count == 11)
+        #expect(abs(values[0] - (b0 + 10 * slope)) <= 1e-12 * abs(values[0]))
+    }
+
+    @Test func robustOptionsNeedTheirModel() throws {
+        let outcome = try ToolRunner.run(["fit", Self.data, "--target", "y3", "--features", "x3", "--delta", "2"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("--model huber"))
+    }
+}
+
+/// Bad data through the tool: one line naming the data row and column.
+@Suite struct BadDataCommandTests {
+    static func write(_ text: String) throws -> String {
+        let file = try ToolRunner.temporaryFolder().appendingPathComponent("data.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test func infiniteValueNamesTheDataRowAndColumn() throws {
+        let file = try Self.write("x,y\n1,2\n2,inf\n3,5\n4,7\n")
+        let outcome = try ToolRunner.run(["fit", file, "--target", "y"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "losskit: error: column 'y' holds inf at data row 2; the fit needs finite numbers\n")
+    }
+
+    @Test func missingValueSuggestsTheFlag() throws {
+        let file = try Self.write("x,y\n1,2\n2,NA\n3,5\n4,7\n5,9\n")
+        let failing = try ToolRunner.run(["fit", file, "--target", "y"])
+        #expect(failing.status == 1)
+        #expect(failing.stderr.contains("data row 2"))
+        #expect(failing.stderr.contains("--drop-missing"))
+        let dropping = try ToolRunner.run(["fit", file, "--target", "y", "--drop-missing", "--json"])
+        #expect(dropping.status == 0)
+        #expect(dropping.stderr.contains("dropped 1 row"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(dropping.stdout.utf8)) as? [String: Any])
+        #expect(json["n"] as? Int == 4)
+    }
+
+    @Test func tooFewRowsIsAClearError() throws {
+        let file = try Self.write("a,b,y\n1,2,3\n2,1,4\n")
+        let outcome = try ToolRunner.run(["fit", file, "--target", "y"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("too few"))
+    }
+
+    @Test func emptyFileIsAClearError() throws {
+        let file = try Self.write("")
+        let outcome = try ToolRunner.run(["evaluate", file, "--target", "y", "--prediction", "p"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("losskit: error:"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func negativeWeightIsAClearError() throws {
+        let file = try Self.write("x,y,w\n1,2,1\n2,3,-1\n3,5,1\n4,7,1\n")
+        let outcome = try ToolRunner.run(["fit", file, "--target", "y", "--weights", "w"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("-1"))
+    }
+}

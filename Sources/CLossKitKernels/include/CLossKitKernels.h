@@ -60,4 +60,9 @@ void losskit_qr_dense(int isa, ptrdiff_t m, ptrdiff_t n, double *a, ptrdiff_t ld
 void losskit_qr_stacked(int isa, ptrdiff_t n, double *r, ptrdiff_t ldr,
                         ptrdiff_t rows, double *x, ptrdiff_t ldx, double *tau);
 
+/// Double-double accumulation of one column (the Dot2 scheme, element-wise):
+/// for i < m, with (h, r) = TwoProd(col[i], beta) and (s, q) = TwoSum(hi[i], h):
+/// hi[i] = s, lo[i] += q + r. Bit-identical for every instruction set.
+void losskit_dd_axpy(int isa, ptrdiff_t m, const double *col, double beta, double *hi, double *lo);
+
 #endif

@@ -216,14 +216,7 @@ struct CSVRecordParser: Sendable {
                     }
                 } else {
                     // An unread column: only find where it ends.
-                    var high: UInt8 = 0
-                    while p < end {
-                        let byte = p.pointee
-                        if byte == delimiter || byte == lf { break }
-                        high |= byte
-                        p += 1
-                    }
-                    if high >= 0x80 { sawHighByte = true }
+                    p = Self.fieldEnd(p, end, delimiter: delimiter, sawHighByte: &sawHighByte)
                     let length = p - fieldStart
                     lastFieldEmpty = length == 0 || (length == 1 && fieldStart.pointee == cr)
                 }
@@ -284,6 +277,44 @@ struct CSVRecordParser: Sendable {
             consumed = p
         }
         if isFinal && p == end { consumed = end }
+    }
+
+    /// The first delimiter or line feed at or after `start` (or `end`),
+    /// eight bytes at a time: a byte equal to the one sought is a zero byte
+    /// of `word ^ pattern`, and `(v - 0x01…) & ~v & 0x80…` marks zero bytes
+    /// (its lowest mark is exact, which is the one used). Sets `sawHighByte`
+    /// when a byte ≥ 0x80 is passed (or, harmlessly, seen just beyond).
+    @inline(__always)
+    static func fieldEnd(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, delimiter: UInt8, sawHighByte: inout Bool
+    ) -> UnsafePointer<UInt8> {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let lineFeeds = ones &* UInt64(CSVDialect.lineFeed)
+        var p = start
+        var high: UInt64 = 0
+        while end - p >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            let x = word ^ delimiters
+            let y = word ^ lineFeeds
+            let marks = (((x &- ones) & ~x) | ((y &- ones) & ~y)) & highs
+            high |= word
+            if marks != 0 {
+                p += marks.trailingZeroBitCount >> 3
+                if high & highs != 0 { sawHighByte = true }
+                return p
+            }
+            p += 8
+        }
+        if high & highs != 0 { sawHighByte = true }
+        while p < end {
+            let byte = p.pointee
+            if byte == delimiter || byte == CSVDialect.lineFeed { break }
+            if byte >= 0x80 { sawHighByte = true }
+            p += 1
+        }
+        return p
     }
 
     /// Stores the number in the field text `[start, end)` at `slot`,

@@ -23,14 +23,35 @@ public struct DataReadOptions: Sendable, Hashable {
         case semicolon
         /// Any other single ASCII character except `"`, `\r`, `\n`.
         case character(Character)
+
+        /// Reads a delimiter as a command line spells it: `auto`, `comma`,
+        /// `tab`, `semicolon`, `\t`, or the one character itself (`,` `;` `|` …).
+        /// Nil for anything else. (The signature fits ArgumentParser's
+        /// `ExpressibleByArgument`, so a tool can conform with an empty extension.)
+        public init?(argument: String) {
+            switch argument {
+            case "auto": self = .auto
+            case "comma", ",": self = .comma
+            case "tab", "\\t", "\t": self = .tab
+            case "semicolon", ";": self = .semicolon
+            default:
+                guard argument.count == 1, let character = argument.first, character.isASCII,
+                      character != "\"", character != "\n", character != "\r"
+                else { return nil }
+                self = .character(character)
+            }
+        }
     }
 
     /// What to do with a missing value in a column that is read.
-    public enum MissingValuePolicy: Sendable, Hashable {
+    ///
+    /// The raw values (`error`, `drop-row`) are the spellings a command line
+    /// uses; `CaseIterable` lets its help list them.
+    public enum MissingValuePolicy: String, Sendable, Hashable, CaseIterable {
         /// Throw `DataError.missingValue` naming the row and column (default).
         case error
         /// Skip the whole row and count it in `NumericTable.droppedRowCount`.
-        case dropRow
+        case dropRow = "drop-row"
     }
 
     /// The file format; `.auto` decides by content and extension.
@@ -57,7 +78,8 @@ public struct DataReadOptions: Sendable, Hashable {
     /// Only whole lines are comments; a prefix in the middle of a line is data.
     public var commentPrefix: String?
     /// Read only these columns, in this order; the other columns are not
-    /// parsed (nor checked for numbers or missing values). Nil reads all.
+    /// parsed (nor checked for numbers or missing values). Nil reads all;
+    /// an empty list reads none (the table then only counts the rows).
     public var columns: [String]?
     public var missingValues: MissingValuePolicy
     /// The field texts that mean "missing" (see `defaultMissingTokens`).

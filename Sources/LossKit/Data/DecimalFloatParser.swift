@@ -84,25 +84,43 @@ enum DecimalFloatParser {
             exponent += e
             p = next
         }
+        // Clinger's case inline (the common one); the rest out of line.
+        if isExactlyRepresentable(mantissa: mantissa, exponent: exponent) {
+            return (clinger(mantissa: mantissa, exponent: exponent, negative: negative), p)
+        }
         return (value(mantissa: mantissa, exponent: exponent, negative: negative) ?? slowPath(first, p), p)
     }
 
     /// `±mantissa · 10^exponent` for a mantissa of at most 19 digits, or nil
     /// when neither fast tier can round it correctly.
-    @inline(__always)
+    @inline(never)
     static func value(mantissa: UInt64, exponent: Int, negative: Bool) -> Double? {
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        // Clinger: both operands exact, so one IEEE operation rounds once.
-        if exponent >= -22 && exponent <= 22 && mantissa <= 1 << 53 {
-            var value = Double(mantissa)
-            if exponent < 0 {
-                value /= exactPowerOfTen(-exponent)
-            } else {
-                value *= exactPowerOfTen(exponent)
-            }
-            return negative ? -value : value
+        if isExactlyRepresentable(mantissa: mantissa, exponent: exponent) {
+            return clinger(mantissa: mantissa, exponent: exponent, negative: negative)
         }
         return eiselLemire(mantissa: mantissa, exponent10: exponent, negative: negative)
+    }
+
+    /// Whether Clinger's fast path applies: the mantissa (≤ 2⁵³) and
+    /// 10^|exponent| (≤ 10²²) are both exact doubles.
+    @inline(__always)
+    static func isExactlyRepresentable(mantissa: UInt64, exponent: Int) -> Bool {
+        exponent >= -22 && exponent <= 22 && mantissa <= 1 << 53
+    }
+
+    /// Clinger's fast path: with both operands exact (see
+    /// `isExactlyRepresentable`), one IEEE multiply or divide rounds once,
+    /// correctly.
+    @inline(__always)
+    static func clinger(mantissa: UInt64, exponent: Int, negative: Bool) -> Double {
+        var value = Double(mantissa)
+        if exponent < 0 {
+            value /= exactPowerOfTen(-exponent)
+        } else {
+            value *= exactPowerOfTen(exponent)
+        }
+        return negative ? -value : value
     }
 
     /// `parsePrefix` for every input: counts significant digits after

@@ -1,5 +1,3 @@
-import CLossKitKernels
-
 /// The Cholesky factorization `A = L·Lᵀ` of a symmetric positive definite matrix.
 ///
 /// Only the **lower triangle** of `A` is read (the upper is assumed to mirror
@@ -114,7 +112,7 @@ public struct Cholesky: Sendable {
     /// it, update the trailing lower triangle with one SYRK (`A₂₂ −= L₂₁L₂₁ᵀ`).
     static func factorLower(_ a: UnsafeMutablePointer<Double>?, n: Int, ld: Int) throws {
         guard let a, n > 0 else { return }
-        let isa = Int32(LOSSKIT_ISA_BEST)
+        let kernels = DenseKernels.backend
         var k0 = 0
         while k0 < n {
             let k1 = min(n, k0 + blockSize), kb = k1 - k0
@@ -129,7 +127,7 @@ public struct Cholesky: Sendable {
                     let inv = 1 / a[(k0 + j) + (k0 + j) * ld]
                     for i in 0..<rest { col[i] *= inv }
                 }
-                losskit_dsyrk_lower_n(isa, rest, kb, -1, panel, ld, 1, a + k1 + k1 * ld, ld)
+                kernels.syrkLower(n: rest, k: kb, alpha: -1, a: panel, lda: ld, beta: 1, c: a + k1 + k1 * ld, ldc: ld)
             }
             k0 = k1
         }

@@ -5,7 +5,7 @@ import Dispatch
 /// its O(n³) work.
 ///
 /// Everything above this protocol (QR, Cholesky, `gram()`, `multiplied(by:)`)
-/// calls only these column-major, BLAS-shaped entry points. The built-in
+/// calls only these column-major, BLAS/LAPACK-shaped entry points. The built-in
 /// implementation is `BuiltInDenseKernels` (C kernels in `CLossKitKernels`
 /// with run-time AVX2/AVX-512 dispatch, threaded here). An optional system
 /// BLAS/LAPACK or Accelerate backend could conform to this protocol behind a
@@ -24,6 +24,24 @@ internal protocol DenseLinearAlgebraBackend: Sendable {
     /// The strict upper triangle of C is unspecified on return.
     func syrkLowerTransposed(n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
                              c: UnsafeMutablePointer<Double>, ldc: Int)
+
+    /// The lower triangle of `C ← alpha·A·Aᵀ + beta·C` for an `n × k` column-major
+    /// `A`; BLAS `dsyrk('L', 'N')`. The strict upper triangle is unspecified on return.
+    func syrkLower(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int)
+
+    /// Householder QR of the `m × n` column-major `a` in place, LAPACK `dgeqrf`
+    /// semantics: `R` on and above the diagonal, the reflectors' essential parts
+    /// below it, their scalars in `tau[0..<min(m, n)]`.
+    func householderQR(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, tau: UnsafeMutablePointer<Double>)
+
+    /// QR of the stack `[R; X]` (`R` `n × n` upper triangular, `X` `rows × n`):
+    /// reflector j is `I − τⱼ[eⱼ; vⱼ][eⱼ; vⱼ]ᵀ`; on return `R` is the new
+    /// triangle, `X`'s column j is `vⱼ`, `tau[j]` is `τⱼ`. (LAPACK's `dtpqrt`
+    /// computes the same factorization but returns block `T` factors instead
+    /// of `tau`, so a LAPACK backend may keep the built-in kernel here.)
+    func stackedQR(n: Int, r: UnsafeMutablePointer<Double>, ldr: Int, rows: Int,
+                   x: UnsafeMutablePointer<Double>, ldx: Int, tau: UnsafeMutablePointer<Double>)
 }
 
 /// The built-in kernels: C micro-kernels chosen by CPU at run time, with the
@@ -109,6 +127,22 @@ internal struct BuiltInDenseKernels: DenseLinearAlgebraBackend {
                 }
             }
         }
+    }
+}
+
+extension BuiltInDenseKernels {
+    func syrkLower(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        losskit_dsyrk_lower_n(isa, n, k, alpha, a, lda, beta, c, ldc)
+    }
+
+    func householderQR(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, tau: UnsafeMutablePointer<Double>) {
+        losskit_qr_dense(isa, m, n, a, lda, tau)
+    }
+
+    func stackedQR(n: Int, r: UnsafeMutablePointer<Double>, ldr: Int, rows: Int,
+                   x: UnsafeMutablePointer<Double>, ldx: Int, tau: UnsafeMutablePointer<Double>) {
+        losskit_qr_stacked(isa, n, r, ldr, rows, x, ldx, tau)
     }
 }
 

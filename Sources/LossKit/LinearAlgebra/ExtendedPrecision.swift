@@ -1,3 +1,5 @@
+import CLossKitKernels
+
 /// Computations carried out in double-double (≈106-bit) arithmetic and rounded
 /// once, for the places where Double loses digits: residuals of a good fit
 /// (`y − Xβ` cancels almost every digit) and dot products of nearly orthogonal
@@ -39,6 +41,18 @@ public enum ExtendedPrecision {
         return DoubleDouble(hi: s, lo: e)
     }
 
+    /// The reference (Swift) form of the C kernel `losskit_dd_axpy`: row by row,
+    /// `(hi, lo) += col·beta` with TwoProd and TwoSum, errors gathered in `lo`.
+    static func accumulate(_ m: Int, _ col: UnsafePointer<Double>, _ beta: Double,
+                           _ hi: UnsafeMutablePointer<Double>, _ lo: UnsafeMutablePointer<Double>) {
+        for i in 0..<m {
+            let (h, r) = DoubleDouble.twoProduct(col[i], beta)
+            let (s, q) = DoubleDouble.twoSum(hi[i], h)
+            hi[i] = s
+            lo[i] += q + r
+        }
+    }
+
     /// Residuals `rᵢ = yᵢ − intercept − Σⱼ X[i, j]·βⱼ`, each accumulated in
     /// double-double (the `Dot2` scheme, row by row) and rounded to Double once.
     ///
@@ -69,16 +83,11 @@ public enum ExtendedPrecision {
                     lp[i] = e
                 }
                 x.withUnsafeBufferPointer { xp in
-                    guard let xp = xp.baseAddress else { return }
+                    guard let xp = xp.baseAddress, let h = hp.baseAddress, let l = lp.baseAddress else { return }
+                    // Vectorized C kernel (FMA-based TwoProd); element-wise, so exactly
+                    // the arithmetic of `accumulate(_:_:_:_:_:)` below.
                     for j in 0..<x.columns {
-                        let beta = -coefficients[j]
-                        let col = xp + j * m
-                        for i in 0..<m {
-                            let (h, r) = DoubleDouble.twoProduct(col[i], beta)
-                            let (s, q) = DoubleDouble.twoSum(hp[i], h)
-                            hp[i] = s
-                            lp[i] += q + r
-                        }
+                        losskit_dd_axpy(KernelInstructionSet.best.rawValue, m, xp + j * m, -coefficients[j], h, l)
                     }
                 }
                 for i in 0..<m where hp[i].isFinite { hp[i] += lp[i] }

@@ -1,5 +1,3 @@
-import CLossKitKernels
-
 /// The QR factorization `A·P = Q·R` by Householder reflections, with optional
 /// column pivoting that reveals the numerical rank.
 ///
@@ -85,7 +83,7 @@ public struct HouseholderQR: Sendable {
         columns = n
         let tolerance = rankTolerance ?? Double(max(m, n)) * Double.ulpOfOne
         self.rankTolerance = tolerance.isNaN ? 0 : max(tolerance, 0)
-        let isa = Int32(LOSSKIT_ISA_BEST)
+        let kernels = DenseKernels.backend
         // tallSkinnyBlockRows: nil = automatic, 0 = never, > 0 = always with that block size.
         let useTallPath = tallSkinnyBlockRows != 0 && n > 0 && m >= 2 * n && (m * n >= 1 << 16 || tallSkinnyBlockRows != nil)
 
@@ -93,7 +91,7 @@ public struct HouseholderQR: Sendable {
         var factors: [Double]
         var denseRows = m
         if useTallPath {
-            let (t, r1) = TallSkinnyReflectors.factor(a.storage, m: m, n: n, blockRows: tallSkinnyBlockRows, chainCount: chains, isa: isa)
+            let (t, r1) = TallSkinnyReflectors.factor(a.storage, m: m, n: n, blockRows: tallSkinnyBlockRows, chainCount: chains, kernels: kernels)
             tallSkinny = t
             factors = r1
             denseRows = n
@@ -110,7 +108,7 @@ public struct HouseholderQR: Sendable {
                     if pivoting {
                         Self.factorPivoted(f, m: denseRows, n: n, tau: t, permutation: &perm)
                     } else {
-                        losskit_qr_dense(isa, denseRows, n, f, denseRows, t)
+                        kernels.householderQR(m: denseRows, n: n, a: f, lda: denseRows, tau: t)
                     }
                 }
             }
@@ -142,7 +140,7 @@ public struct HouseholderQR: Sendable {
             }
             var zTau = [Double](repeating: 0, count: r)
             t.withUnsafeMutableBufferPointer { tp in
-                zTau.withUnsafeMutableBufferPointer { losskit_qr_dense(isa, n, r, tp.baseAddress!, n, $0.baseAddress!) }
+                zTau.withUnsafeMutableBufferPointer { kernels.householderQR(m: n, n: r, a: tp.baseAddress!, lda: n, tau: $0.baseAddress!) }
             }
             completeOrthogonal = HouseholderReflectors(m: n, n: r, factors: t, tau: zTau)
         } else {
@@ -151,6 +149,7 @@ public struct HouseholderQR: Sendable {
     }
 
     /// `R`: `min(m, n) × n`, upper triangular, columns in pivoted order.
+    /// With pivoting, `|R[0,0]| ≥ |R[1,1]| ≥ …`; `|R[0,0]|` is the largest column norm of `A`.
     public var r: Matrix {
         Matrix(uncheckedRows: min(rows, columns), columns: columns, storage: rFactor)
     }

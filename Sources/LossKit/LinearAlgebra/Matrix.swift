@@ -86,6 +86,7 @@ public struct Matrix: Sendable, Equatable {
     /// An empty list gives a 0 × 0 matrix.
     /// - Throws: `LossKitError.shapeMismatch` naming the first row whose
     ///   length differs from row 0's.
+    /// - Complexity: O(m·n) (a transposing copy).
     public init(rowMajor: [[Double]]) throws {
         let m = rowMajor.count
         let n = rowMajor.first?.count ?? 0
@@ -102,6 +103,7 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// The `n × n` identity matrix (empty for `n <= 0`).
+    /// - Complexity: O(n²).
     public static func identity(_ n: Int) -> Matrix {
         var result = Matrix(rows: n, columns: n)
         for i in 0..<max(n, 0) { result.storage[i + i * n] = 1 }
@@ -121,7 +123,9 @@ public struct Matrix: Sendable, Equatable {
         }
     }
 
-    /// Column `j` as a new array of `rows` values. Traps when `j` is out of range.
+    /// Column `j` as a new array of `rows` values (a contiguous copy). Traps
+    /// when `j` is out of range.
+    /// - Complexity: O(m).
     public func column(_ j: Int) -> [Double] {
         precondition(j >= 0 && j < columns, "Matrix column index out of range")
         return Array(storage[(j * rows)..<((j + 1) * rows)])

@@ -67,42 +67,72 @@ public struct LinearRegression: Sendable {
     public func fit(
         _ x: Matrix, _ y: [Double], sampleWeights: [Double]? = nil, featureNames: [String]? = nil
     ) throws -> LinearRegressionResult {
-        let names = try Self.checkedNames(featureNames, columns: x.columns)
-        try ModelInput.checkLevel(confidenceLevel)
-        try Self.checkInputs(x, y, sampleWeights, names: names)
-        try ModelInput.checkRows(x.rows, parameters: x.columns + (fitIntercept ? 1 : 0))
-
-        let solution = try solve(x, y, sampleWeights)
-        let estimates = (solution.intercept.map { [$0] } ?? []) + solution.coefficients
-        let (table, training) = try FitInference.summarize(
-            estimates: estimates, variances: solution.unscaledVariances,
-            names: (fitIntercept ? ["intercept"] : []) + names, solution: solution,
-            observationCount: x.rows, hasIntercept: fitIntercept, weighted: sampleWeights != nil,
-            confidenceLevel: confidenceLevel, featureNames: names)
-        return LinearRegressionResult(
-            featureNames: names,
-            interceptStatistics: fitIntercept ? table.first : nil,
-            coefficientStatistics: Array(table.dropFirst(fitIntercept ? 1 : 0)),
-            confidenceLevel: confidenceLevel, training: training)
+        try fit(x, targets: [y], sampleWeights: sampleWeights, featureNames: featureNames, targetName: { _ in "y" })[0]
     }
 
-    func solve(_ x: Matrix, _ y: [Double], _ w: [Double]?) throws -> LeastSquaresSolution {
+    /// Fits several targets on the same design at once: the design is centered
+    /// and factored once (double-double QR, Householder QR or Gram/Cholesky)
+    /// and each target costs only its solve and refinement, O(n·p) each.
+    /// Results are identical to separate `fit` calls.
+    /// - Throws: as `fit`, naming the target as `targets[k]`;
+    ///   `LossKitError.tooFewValues` for an empty `targets`.
+    public func fit(
+        _ x: Matrix, targets: [[Double]], sampleWeights: [Double]? = nil, featureNames: [String]? = nil
+    ) throws -> [LinearRegressionResult] {
+        guard !targets.isEmpty else { throw LossKitError.tooFewValues(name: "targets", count: 0, minimum: 1) }
+        return try fit(x, targets: targets, sampleWeights: sampleWeights, featureNames: featureNames,
+                       targetName: { "targets[\($0)]" })
+    }
+
+    private func fit(
+        _ x: Matrix, targets: [[Double]], sampleWeights: [Double]?, featureNames: [String]?,
+        targetName: (Int) -> String
+    ) throws -> [LinearRegressionResult] {
+        let names = try Self.checkedNames(featureNames, columns: x.columns)
+        try ModelInput.checkLevel(confidenceLevel)
+        for (k, y) in targets.enumerated() {
+            try Self.checkInputs(x, y, sampleWeights, names: names, targetName: targetName(k))
+        }
+        try ModelInput.checkRows(x.rows, parameters: x.columns + (fitIntercept ? 1 : 0))
+
+        return try solve(x, targets, sampleWeights).map { solution in
+            let estimates = (solution.intercept.map { [$0] } ?? []) + solution.coefficients
+            let (table, training) = try FitInference.summarize(
+                estimates: estimates, variances: solution.unscaledVariances,
+                names: (fitIntercept ? ["intercept"] : []) + names, solution: solution,
+                observationCount: x.rows, hasIntercept: fitIntercept, weighted: sampleWeights != nil,
+                confidenceLevel: confidenceLevel, featureNames: names)
+            return LinearRegressionResult(
+                featureNames: names,
+                interceptStatistics: fitIntercept ? table.first : nil,
+                coefficientStatistics: Array(table.dropFirst(fitIntercept ? 1 : 0)),
+                confidenceLevel: confidenceLevel, training: training)
+        }
+    }
+
+    func solve(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) throws -> [LeastSquaresSolution] {
         let work = x.rows * x.columns * x.columns
+        func qr() throws -> [LeastSquaresSolution] {
+            let solve = try RefinedQRLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept)
+            return try ys.map(solve)
+        }
         switch solver {
         case .extendedQR:
-            return extended(x, y, w)
+            return extended(x, ys, w)
         case .householderQR:
-            return try RefinedQRLeastSquares.solve(x: x, y: y, weights: w, fitIntercept: fitIntercept)
+            return try qr()
         case .cholesky:
-            return try NormalEquationsLeastSquares.solve(x: x, y: y, weights: w, fitIntercept: fitIntercept)
-                ?? RefinedQRLeastSquares.solve(x: x, y: y, weights: w, fitIntercept: fitIntercept)
-        case .automatic:
-            if work <= Self.extendedPrecisionWorkLimit { return extended(x, y, w) }
-            if x.rows >= 4 * x.columns,
-               let fast = try NormalEquationsLeastSquares.solve(x: x, y: y, weights: w, fitIntercept: fitIntercept) {
-                return fast
+            if let solve = try NormalEquationsLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept) {
+                return try ys.map(solve)
             }
-            return try RefinedQRLeastSquares.solve(x: x, y: y, weights: w, fitIntercept: fitIntercept)
+            return try qr()
+        case .automatic:
+            if work <= Self.extendedPrecisionWorkLimit { return extended(x, ys, w) }
+            if x.rows >= 4 * x.columns,
+               let solve = try NormalEquationsLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept) {
+                return try ys.map(solve)
+            }
+            return try qr()
         case .streamingQR, .svd:
             throw LossKitError.invalidParameter(
                 name: "solver", value: solver.rawValue,
@@ -110,9 +140,10 @@ public struct LinearRegression: Sendable {
         }
     }
 
-    private func extended(_ x: Matrix, _ y: [Double], _ w: [Double]?) -> LeastSquaresSolution {
+    private func extended(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) -> [LeastSquaresSolution] {
         let columns = (0..<x.columns).map { x.column($0).map(DoubleDouble.init) }
-        return ExtendedLeastSquares.solve(columns: columns, y: y.map(DoubleDouble.init), weights: w, fitIntercept: fitIntercept)
+        return ExtendedLeastSquares.solve(
+            columns: columns, targets: ys.map { $0.map(DoubleDouble.init) }, weights: w, fitIntercept: fitIntercept)
     }
 
     static func checkedNames(_ names: [String]?, columns: Int) throws -> [String] {
@@ -124,9 +155,9 @@ public struct LinearRegression: Sendable {
     }
 
     /// Shapes, finiteness (naming column and 0-based row) and weights.
-    static func checkInputs(_ x: Matrix, _ y: [Double], _ w: [Double]?, names: [String]) throws {
+    static func checkInputs(_ x: Matrix, _ y: [Double], _ w: [Double]?, names: [String], targetName: String = "y") throws {
         guard y.count == x.rows else {
-            throw LossKitError.countMismatch(name: "y", count: y.count, otherName: "rows of x", otherCount: x.rows)
+            throw LossKitError.countMismatch(name: targetName, count: y.count, otherName: "rows of x", otherCount: x.rows)
         }
         let n = x.rows
         let bad: (Int, Int, Double)? = x.withUnsafeBufferPointer { xp in
@@ -138,7 +169,7 @@ public struct LinearRegression: Sendable {
         if let (i, j, v) = bad {
             throw LossKitError.nonFiniteValue(name: "x column \(j) (\(names[j]))", row: i, value: v)
         }
-        try ModelInput.checkTargets(y)
+        try ModelInput.checkTargets(y, name: targetName)
         try ModelInput.checkWeights(w, rows: n)
     }
 }

@@ -44,11 +44,6 @@ public struct LinearRegressionResult: Sendable, Equatable {
     /// - Throws: `LossKitError.shapeMismatch` when x has the wrong number of columns.
     /// - Complexity: O(n·p).
     public func predict(_ x: Matrix) throws -> [Double] {
-        guard x.columns == coefficientStatistics.count else {
-            throw LossKitError.shapeMismatch(
-                name: "x", expected: "\(coefficientStatistics.count) columns", actual: "\(x.rows) × \(x.columns)")
-        }
-        let b0 = intercept
-        return try x.times(coefficients).map { $0 + b0 }
+        try linearPrediction(x, coefficients: coefficients, intercept: intercept)
     }
 }

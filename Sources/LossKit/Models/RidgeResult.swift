@@ -26,10 +26,6 @@ public struct RidgeResult: Sendable, Equatable {
     /// - Throws: `LossKitError.shapeMismatch` for the wrong number of columns.
     /// - Complexity: O(n·p).
     public func predict(_ x: Matrix) throws -> [Double] {
-        guard x.columns == coefficients.count else {
-            throw LossKitError.shapeMismatch(name: "x", expected: "\(coefficients.count) columns", actual: "\(x.rows) × \(x.columns)")
-        }
-        let b0 = intercept
-        return try x.times(coefficients).map { $0 + b0 }
+        try linearPrediction(x, coefficients: coefficients, intercept: intercept)
     }
 }

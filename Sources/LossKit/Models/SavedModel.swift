@@ -12,6 +12,7 @@ public enum SavedModel: Sendable {
     case linearRegression(LinearRegressionResult)
     case polynomialRegression(PolynomialRegressionResult)
     case ridge(RidgeResult)
+    case robust(RobustRegressionModel)
 
     /// Reads a model file of any kind.
     /// - Throws: `ModelFileError` for an empty, truncated or foreign file, a
@@ -30,8 +31,10 @@ public enum SavedModel: Sendable {
         case LinearRegressionResult.modelKind: return .linearRegression(try .load(from: data))
         case PolynomialRegressionResult.modelKind: return .polynomialRegression(try .load(from: data))
         case RidgeResult.modelKind: return .ridge(try .load(from: data))
+        case RobustRegressionModel.modelKind: return .robust(try .load(from: data))
         default:
-            let known = [LinearRegressionResult.modelKind, PolynomialRegressionResult.modelKind, RidgeResult.modelKind]
+            let known = [LinearRegressionResult.modelKind, PolynomialRegressionResult.modelKind, RidgeResult.modelKind,
+                         RobustRegressionModel.modelKind]
             throw ModelFileError.invalidField(
                 name: "kind", detail: "\(envelope.kind.map { "\"\($0)\"" } ?? "missing"); this LossKit reads \(known.joined(separator: ", "))")
         }
@@ -52,6 +55,7 @@ public enum SavedModel: Sendable {
         case .linearRegression(let m): return try m.modelFileData()
         case .polynomialRegression(let m): return try m.modelFileData()
         case .ridge(let m): return try m.modelFileData()
+        case .robust(let m): return try m.modelFileData()
         }
     }
 
@@ -61,6 +65,7 @@ public enum SavedModel: Sendable {
         case .linearRegression: return LinearRegressionResult.modelKind
         case .polynomialRegression: return PolynomialRegressionResult.modelKind
         case .ridge: return RidgeResult.modelKind
+        case .robust: return RobustRegressionModel.modelKind
         }
     }
 
@@ -70,6 +75,7 @@ public enum SavedModel: Sendable {
         switch self {
         case .linearRegression(let m): return m.featureNames
         case .ridge(let m): return m.featureNames
+        case .robust(let m): return m.featureNames
         case .polynomialRegression(let m):
             let first = m.coefficientStatistics.first?.name ?? "x^1"
             return [first.hasSuffix("^1") ? String(first.dropLast(2)) : first]
@@ -89,6 +95,7 @@ public enum SavedModel: Sendable {
         switch self {
         case .linearRegression(let m): return try m.predict(Matrix(columns: columns))
         case .ridge(let m): return try m.predict(Matrix(columns: columns))
+        case .robust(let m): return try m.predict(Matrix(columns: columns))
         case .polynomialRegression(let m): return m.predict(columns[0])
         }
     }

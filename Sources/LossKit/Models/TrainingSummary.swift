@@ -33,7 +33,9 @@ public struct TrainingSummary: Sendable, Equatable, Codable {
     /// 2-norm condition number of the centered (weighted), column-equilibrated
     /// design — each column scaled to unit norm — from the singular values of
     /// its R factor (the ratio of the largest to the smallest of the `rank`
-    /// retained singular values). Not the condition number of the raw design.
+    /// retained singular values). On the `.cholesky` path it is an estimate
+    /// (power and inverse iteration on the equilibrated Gram matrix, square
+    /// root). Not the condition number of the raw design.
     public var conditionNumber: Double
     /// Refinement steps with double-double residuals that were applied.
     public var refinementSteps: Int

@@ -68,7 +68,7 @@ public struct ReportDocument: Sendable {
         out.open("head")
         out.raw("<meta charset=\"utf-8\"/>")
         out.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
-        out.raw("<meta name=\"generator\" content=\"LossKit\"/>")
+        out.raw("<meta name=\"generator\" content=\"LossKit\"/><meta name=\"color-scheme\" content=\"light\"/>")
         out.element("title", text: title)
         out.raw("<style>" + ReportStyleSheet.css + "</style>")
         out.close("head")

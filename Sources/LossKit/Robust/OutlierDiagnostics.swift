@@ -15,7 +15,7 @@ import RealModule
 ///
 /// the same quantities as statsmodels `OLSInfluence` (`hat_matrix_diag`,
 /// `resid_studentized_internal`, `resid_studentized_external`,
-/// `cooks_distance[0]`), which the tests match to 1e-9 relative.
+/// `cooks_distance[0]`), which the tests match to 1e-10 relative (leverage 1e-12).
 ///
 /// Edge cases: a row with `hᵢ = 1` (the fit passes through it whatever its
 /// `y`) gets NaN studentized residuals and Cook's distance; a perfect fit

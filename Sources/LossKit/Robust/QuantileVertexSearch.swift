@@ -28,6 +28,8 @@ struct QuantileVertexSearch {
     func refine(start: [Double], residuals: [Double], maxPivots pivotLimit: Int? = nil) throws -> Vertex? {
         let n = design.rows, p = design.parameters
         let rows = (0..<n).map { design.row($0) }
+        var flat = [Double](repeating: 0, count: n * p)   // row-major copy of A for the hot loops
+        for i in 0..<n { for k in 0..<p { flat[i * p + k] = rows[i][k] } }
         let order = residuals.indices.sorted { abs(residuals[$0]) < abs(residuals[$1]) }
         guard var basis = independentRows(order, rows: rows, count: p) else { return nil }
         let maxPivots = pivotLimit ?? 50 + 4 * n
@@ -48,9 +50,11 @@ struct QuantileVertexSearch {
 
             // Dual: A_Bᵀ u = −g.
             var g = [Double](repeating: 0, count: p)
-            for i in 0..<n where !inBasis[i] && r[i] != 0 {
-                let psi = r[i] > 0 ? tau : tau - 1
-                for k in 0..<p { g[k] += psi * rows[i][k] }
+            flat.withUnsafeBufferPointer { a in
+                for i in 0..<n where !inBasis[i] && r[i] != 0 {
+                    let psi = r[i] > 0 ? tau : tau - 1
+                    for k in 0..<p { g[k] += psi * a[i * p + k] }
+                }
             }
             let qrT = HouseholderQR(aB.transposed)
             let u = try qrT.solveLeastSquares(g.map { -$0 })
@@ -85,30 +89,75 @@ struct QuantileVertexSearch {
             // if the slope turns non-negative there, the pivot is degenerate
             // (β stays, the basis changes).
             var slope = sigma > 0 ? tau - u[worst] : u[worst] + 1 - tau
-            var breaks: [(t: Double, weight: Double, row: Int)] = []
-            for i in 0..<n where !inBasis[i] {
-                var ad = 0.0
-                for k in 0..<p { ad += rows[i][k] * d[k] }
-                if ad == 0 { continue }
-                if r[i] == 0 {
-                    let dr = -ad
-                    breaks.append((0, dr > 0 ? tau * dr : (tau - 1) * dr, i))
-                } else {
-                    let t = r[i] / ad
-                    if t > 0 { breaks.append((t, abs(ad), i)) }
+            var breaks: [Breakpoint] = []
+            flat.withUnsafeBufferPointer { a in
+                for i in 0..<n where !inBasis[i] {
+                    var ad = 0.0
+                    for k in 0..<p { ad += a[i * p + k] * d[k] }
+                    if ad == 0 { continue }
+                    if r[i] == 0 {
+                        let dr = -ad
+                        breaks.append(Breakpoint(t: 0, weight: dr > 0 ? tau * dr : (tau - 1) * dr, row: i))
+                    } else {
+                        let t = r[i] / ad
+                        if t > 0 { breaks.append(Breakpoint(t: t, weight: abs(ad), row: i)) }
+                    }
                 }
             }
             guard slope < 0 else { return Vertex(beta: beta, certified: false, pivots: pivots) }
-            breaks.sort { $0.t != $1.t ? $0.t < $1.t : $0.row < $1.row }
-            var entering = -1
-            for b in breaks {
-                slope += b.weight
-                if slope >= 0 { entering = b.row; break }
+            guard let entering = Self.firstCrossing(&breaks, need: -slope) else {
+                return Vertex(beta: beta, certified: false, pivots: pivots)
             }
-            guard entering >= 0 else { return Vertex(beta: beta, certified: false, pivots: pivots) }
             basis[worst] = entering
             pivots += 1
         }
+    }
+
+    /// A point where a residual crosses 0 along the edge, and the slope it adds.
+    struct Breakpoint {
+        var t: Double
+        var weight: Double
+        var row: Int
+    }
+
+    /// The row at which the running sum of `weight`, taken in order of
+    /// increasing `(t, row)`, first reaches `need` (the line search's exact
+    /// minimizer: the slope turns non-negative there); nil when the total
+    /// stays below `need`. Weighted quickselect with a three-way partition:
+    /// expected O(m) instead of the O(m log m) of sorting all breakpoints.
+    static func firstCrossing(_ items: inout [Breakpoint], need initialNeed: Double) -> Int? {
+        var need = initialNeed
+        var lo = 0, hi = items.count
+        while lo < hi {
+            let pivot = items[lo + (hi - lo) / 2].t
+            var lt = lo, i = lo, gt = hi
+            while i < gt {
+                if items[i].t < pivot {
+                    items.swapAt(i, lt); lt += 1; i += 1
+                } else if items[i].t > pivot {
+                    gt -= 1; items.swapAt(i, gt)
+                } else {
+                    i += 1
+                }
+            }
+            var less = 0.0
+            for k in lo..<lt { less += items[k].weight }
+            if less >= need { hi = lt; continue }
+            var equal = 0.0
+            for k in lt..<gt { equal += items[k].weight }
+            if less + equal >= need {
+                var sum = less
+                let group = items[lt..<gt].sorted(by: { $0.row < $1.row })
+                for b in group {
+                    sum += b.weight
+                    if sum >= need { return b.row }
+                }
+                return group.last?.row   // the group reaches `need` up to rounding
+            }
+            need -= less + equal
+            lo = gt
+        }
+        return nil
     }
 
     /// Is there `v ∈ [τ−1, τ]^Z` with `Σ_{k∈Z} v_k a_k = −g`? Projected

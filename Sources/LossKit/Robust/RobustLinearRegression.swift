@@ -3,8 +3,8 @@
 /// iteratively reweighted least squares (IRLS).
 ///
 /// ```swift
-/// let x = try Matrix(columns: [anscombe3.x])
-/// let fit = try RobustLinearRegression(loss: .huber()).fit(x: x, y: anscombe3.y)
+/// let set = Anscombe.quartet[2]                // Anscombe III
+/// let fit = try RobustLinearRegression(loss: .huber()).fit(x: set.x, y: set.y)
 /// fit.coefficients        // ≈ [0.3457]; OLS gives 0.4997, the clean 10 points 0.3454
 /// fit.weights[2]          // ≈ 0.002: row 3 is the outlier
 /// ```
@@ -29,8 +29,8 @@
 /// `1 − τ`), `ε = residualFloor·s`, approaches the LP optimum only to about
 /// that floor when it converges, and it may not converge at all (it can
 /// cycle near a vertex; on one 100-row test set it stopped 2 % away). So,
-/// when `exactL1` is on (default), after 4, 8, 16, … IRLS steps (and at the
-/// end) an edge-descending simplex (Barrodale–Roberts style) starts from the
+/// when `exactL1` is on (default), after 4 IRLS steps (and again at the end
+/// if needed) an edge-descending simplex (Barrodale–Roberts style) starts from the
 /// p rows with the smallest
 /// residuals, moves between vertices — fits through p rows — while the
 /// objective decreases, and stops when the subgradient optimality condition
@@ -127,12 +127,14 @@ public struct RobustLinearRegression: Sendable {
         var iterations = 0
         var stop = RobustFit.StopReason.maxIterations
 
-        // L1/quantile: the exact vertex search, tried after 4, 8, 16, …
-        // IRLS steps with a small pivot budget, and once at the end.
+        // L1/quantile: the exact vertex search, tried once after 4 IRLS steps
+        // (a pivot costs O(n·p), an IRLS step a QR, O(n·p²); measured on
+        // 20 000 × 8 this halves the time of letting IRLS converge first),
+        // and at the end if that attempt could not certify the optimum.
         let search = exactL1 ? loss.quantileLevel.map { QuantileVertexSearch(design: design, tau: $0) } : nil
         var exact = false
         var pivots = 0
-        var nextAttempt = 4
+        var attempted = false
         func tryVertex(maxPivots: Int?, adoptOnlyIfCertified: Bool) throws {
             guard let search, let vertex = try search.refine(start: beta, residuals: r, maxPivots: maxPivots) else { return }
             pivots += vertex.pivots
@@ -175,9 +177,9 @@ public struct RobustLinearRegression: Sendable {
             if search != nil {
                 // IRLS that stops improving (it can cycle near a vertex) hands over.
                 if history[iterations] >= history[iterations - 1] * (1 - 1e-12) { stop = .stalled; break }
-                if iterations >= nextAttempt {
-                    nextAttempt *= 2
-                    try tryVertex(maxPivots: 2 * design.parameters + 10, adoptOnlyIfCertified: true)
+                if !attempted, iterations >= 4 {
+                    attempted = true
+                    try tryVertex(maxPivots: 20 * design.parameters + 100, adoptOnlyIfCertified: true)
                     if exact { break }
                 }
             }

@@ -19,12 +19,13 @@ struct FitCommand: ParsableCommand {
           losskit fit data/anscombe.csv --target y1 --features x1
           losskit fit data.csv --target y --degree 3 --features x --json
           losskit fit data.csv --target y --model ridge --alphas 0.01,0.1,1,10 --cv
+          losskit fit data/anscombe.csv --target y3 --features x3 --model huber
           losskit fit data.csv --target y --save model.json && losskit predict model.json new.csv
         """
     )
 
     enum Model: String, ExpressibleByArgument, CaseIterable {
-        case ols, ridge
+        case ols, ridge, huber, l1, quantile
     }
 
     @Argument(help: ArgumentHelp("A CSV/TSV file with a header row, or a .npy file.", valueName: "file"))
@@ -36,8 +37,14 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature columns, comma-separated (default: all but target and weights).", valueName: "a,b,..."))
     var features: String?
 
-    @Option(help: "The model: ols (default) or ridge.")
+    @Option(help: "The model: ols (default), ridge, or the robust huber, l1 (least absolute deviations), quantile.")
     var model: Model = .ols
+
+    @Option(help: "Huber's delta in units of the robust (MAD) residual scale; default 1.345 (95 % efficiency at the normal).")
+    var delta: Double?
+
+    @Option(help: "The quantile τ in (0, 1) for --model quantile; default 0.5 (the median).")
+    var quantile: Double?
 
     @Option(help: "Ridge penalty α ≥ 0 (default 1).")
     var alpha: Double?
@@ -81,8 +88,20 @@ struct FitCommand: ParsableCommand {
                 throw ValidationError("--alphas values must be finite and >= 0, not \(bad)")
             }
         }
-        if model == .ols, alpha != nil || alphas != nil || cv {
+        if model != .ridge, alpha != nil || alphas != nil || cv {
             throw ValidationError("--alpha, --alphas and --cv need --model ridge")
+        }
+        if let delta {
+            if model != .huber { throw ValidationError("--delta needs --model huber") }
+            if !(delta > 0 && delta.isFinite) { throw ValidationError("--delta must be a positive number, not \(delta)") }
+        }
+        if let quantile {
+            if model != .quantile { throw ValidationError("--quantile needs --model quantile") }
+            if !(quantile > 0 && quantile < 1) { throw ValidationError("--quantile must be in (0, 1), not \(quantile)") }
+        }
+        if [.huber, .l1, .quantile].contains(model) {
+            if weights != nil { throw ValidationError("--weights is not supported with the robust models (huber, l1, quantile)") }
+            if stream { throw ValidationError("--stream fits OLS or ridge; the robust models need the data in memory") }
         }
         if alpha != nil, alphas != nil { throw ValidationError("give either --alpha or --alphas, not both") }
         if let degree {
@@ -102,7 +121,7 @@ struct FitCommand: ParsableCommand {
 
     var shouldStream: Bool {
         if stream { return true }
-        guard degree == nil, !cv, alphas == nil, !file.hasSuffix(".npy") else { return false }
+        guard degree == nil, !cv, alphas == nil, !file.hasSuffix(".npy"), model == .ols || model == .ridge else { return false }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         return size > Self.streamingThreshold
     }
@@ -119,20 +138,34 @@ struct FitCommand: ParsableCommand {
         let w = try weights.map { try table.column(named: $0) }
         let columns = try featureNames.map { try table.column(named: $0) }
 
-        let fitted: FittedModel
+        let fitted: FittedModel = try inFileRows(droppedRows: table.droppedRowCount) {
+            try fitModel(featureNames: featureNames, columns: columns, y: y, w: w)
+        }
+        let predictions = try fitted.saved.predict(columns: columns)
+        let metrics = try RegressionMetrics.evaluate(targets: y, predictions: predictions, sampleWeights: w)
+            .namedValues.map { (name: $0.name, value: Optional($0.value)) }
+        try finish(fitted, n: y.count, metrics: metrics)
+    }
+
+    func fitModel(featureNames: [String], columns: [[Double]], y: [Double], w: [Double]?) throws -> FittedModel {
         if let degree {
             var result = try PolynomialRegression(degree: degree, confidenceLevel: level)
                 .fit(x: columns[0], y: y, sampleWeights: w)
             for k in result.coefficientStatistics.indices {
                 result.coefficientStatistics[k].name = "\(featureNames[0])^\(k + 1)"
             }
-            fitted = .polynomial(result, feature: featureNames[0])
+            return .polynomial(result, feature: featureNames[0])
         } else {
             let x = try Matrix(columns: columns)
             switch model {
             case .ols:
                 let regression = LinearRegression(fitIntercept: !noIntercept, confidenceLevel: level)
-                fitted = .ols(try regression.fit(x, y, sampleWeights: w, featureNames: featureNames))
+                return .ols(try regression.fit(x, y, sampleWeights: w, featureNames: featureNames))
+            case .huber, .l1, .quantile:
+                let loss: RobustLoss = model == .huber ? .huber(delta: delta ?? RobustLoss.defaultHuberDelta)
+                    : model == .l1 ? .leastAbsoluteDeviation : .quantile(quantile ?? 0.5)
+                let fit = try RobustLinearRegression(loss: loss, fitIntercept: !noIntercept).fit(x: x, y: y)
+                return .robust(fit, try RobustRegressionModel(fit, featureNames: featureNames, fitIntercept: !noIntercept))
             case .ridge:
                 if cv || alphas != nil {
                     let grid = try alphas.map { try commaSeparatedNumbers($0, option: "--alphas") }
@@ -141,18 +174,14 @@ struct FitCommand: ParsableCommand {
                         .fit(x, y, sampleWeights: w, featureNames: featureNames)
                     let path = try Ridge.path(alphas: grid, x, y, sampleWeights: w, fitIntercept: !noIntercept,
                                               featureNames: featureNames)
-                    fitted = .ridgeCV(result, path: path)
+                    return .ridgeCV(result, path: path)
                 } else {
                     let result = try Ridge(alpha: alpha ?? 1, fitIntercept: !noIntercept)
                         .fit(x, y, sampleWeights: w, featureNames: featureNames)
-                    fitted = .ridge(result)
+                    return .ridge(result)
                 }
             }
         }
-        let predictions = try fitted.saved.predict(columns: columns)
-        let metrics = try RegressionMetrics.evaluate(targets: y, predictions: predictions, sampleWeights: w)
-            .namedValues.map { (name: $0.name, value: Optional($0.value)) }
-        try finish(fitted, n: y.count, metrics: metrics)
     }
 
     func finish(_ fitted: FittedModel, n: Int, metrics: [(name: String, value: Double?)], streamed: Bool = false) throws {
@@ -195,8 +224,8 @@ struct FitCommand: ParsableCommand {
         }
         let fitted: FittedModel
         switch model {
-        case .ols: fitted = .ols(try accumulator.finish(featureNames: featureNames, confidenceLevel: level))
         case .ridge: fitted = .ridge(try accumulator.ridge(alpha: alpha ?? 1, featureNames: featureNames))
+        default: fitted = .ols(try accumulator.finish(featureNames: featureNames, confidenceLevel: level))
         }
         let saved = fitted.saved
         let scoring = Progress(label: "scoring")
@@ -241,6 +270,7 @@ enum FittedModel {
     case polynomial(PolynomialRegressionResult, feature: String)
     case ridge(RidgeResult)
     case ridgeCV(RidgeCVResult, path: [RidgeResult])
+    case robust(RobustFit, RobustRegressionModel)
 
     var saved: SavedModel {
         switch self {
@@ -248,6 +278,7 @@ enum FittedModel {
         case .polynomial(let m, _): return .polynomialRegression(m)
         case .ridge(let m): return .ridge(m)
         case .ridgeCV(let m, _): return .ridge(m.model)
+        case .robust(_, let m): return .robust(m)
         }
     }
 
@@ -256,6 +287,12 @@ enum FittedModel {
         case .ols(let m): return m.training.weighted ? "wls" : "ols"
         case .polynomial: return "polynomial"
         case .ridge, .ridgeCV: return "ridge"
+        case .robust(let fit, _):
+            switch fit.loss {
+            case .huber: return "huber"
+            case .leastAbsoluteDeviation: return "l1"
+            case .quantile: return "quantile"
+            }
         }
     }
 
@@ -306,6 +343,23 @@ enum FittedModel {
             members.append(("condition_number", .number(m.conditionNumber)))
         }
         switch self {
+        case .robust(let fit, let m):
+            members.append(("intercept", m.fitIntercept ? .number(m.intercept) : .null))
+            members.append(("coefficients", .numbers(m.coefficients)))
+            members.append(("feature_names", .array(m.featureNames.map(JSONValue.string))))
+            switch fit.loss {
+            case let .huber(delta): members.append(("delta", .number(delta)))
+            case let .quantile(tau): members.append(("quantile", .number(tau)))
+            case .leastAbsoluteDeviation: break
+            }
+            members.append(("loss", .string(fit.loss.description)))
+            members.append(("scale", .number(fit.scale)))
+            members.append(("iterations", .int(fit.iterations)))
+            members.append(("converged", .bool(fit.converged)))
+            members.append(("stop_reason", .string(fit.stopReason.rawValue)))
+            members.append(("exact_vertex", .bool(fit.isExactVertex)))
+            members.append(("outlier_rows", .array(fit.outlierRows().map { .int($0 + 1) })))
+            members.append(("loss_history", .numbers(fit.lossHistory)))
         case .ols(let m):
             statistics(m.interceptStatistics, m.coefficientStatistics, training: m.training, level: m.confidenceLevel)
         case .polynomial(let m, let feature):
@@ -378,6 +432,25 @@ enum FittedModel {
             blocks.append(table.rendered(style: style))
         }
         switch self {
+        case .robust(let fit, let m):
+            var table = TextTable(title: "Robust regression, \(fit.loss.description): \(target) on \(m.featureNames.joined(separator: ", "))  (\(file))",
+                                  headers: ["term", "estimate"])
+            if m.fitIntercept { table.addRow(["intercept", NumberFormat.significant(m.intercept, digits: 10)]) }
+            for (name, value) in zip(m.featureNames, m.coefficients) {
+                table.addRow([name, NumberFormat.significant(value, digits: 10)])
+            }
+            let outliers = fit.outlierRows()
+            table.footnotes = [
+                "n = \(n)   scale s = \(NumberFormat.significant(fit.scale, digits: 6))   iterations = \(fit.iterations)"
+                    + "   stopped: \(fit.stopReason.rawValue)\(fit.isExactVertex ? " (exact LP vertex)" : "")",
+                outliers.isEmpty ? "no row has |r| > 3 s"
+                    : "rows with |r| > 3 s (1-based): " + outliers.prefix(20).map { String($0 + 1) }.joined(separator: ", ")
+                        + (outliers.count > 20 ? " … (\(outliers.count) in all)" : ""),
+            ]
+            blocks.append(table.rendered(style: style))
+            if !fit.converged {
+                blocks.append("  warning: the fit did not converge (\(fit.stopReason.rawValue)); the coefficients are the last iterate")
+            }
         case .ols(let m):
             let kind = m.training.weighted ? "Weighted least squares" : "Ordinary least squares"
             coefficientTable(m.interceptStatistics, m.coefficientStatistics, training: m.training,

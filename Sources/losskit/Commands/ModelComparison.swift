@@ -140,10 +140,10 @@ struct ModelComparison {
         let huber = try HuberLoss(delta: lossParameters.delta)
         sections.append(ReportSection("Loss functions and this data's residuals", id: "loss-shapes", blocks: [
             LossShapes(losses: [
-                .init(name: "L2: r²", value: { l2.value(residual: $0) }, derivative: { -l2.derivative(residual: $0) }),
-                .init(name: "L1: |r|", value: { l1.value(residual: $0) }, derivative: { -l1.derivative(residual: $0) }),
+                .init(name: "L2: r²", value: { l2.value(residual: $0) }, derivative: { l2.derivative(residual: $0) }),
+                .init(name: "L1: |r|", value: { l1.value(residual: $0) }, derivative: { l1.derivative(residual: $0) }),
                 .init(name: "Huber δ = \(NumberFormat.significant(lossParameters.delta, digits: 3))",
-                      value: { huber.value(residual: $0) }, derivative: { -huber.derivative(residual: $0) }),
+                      value: { huber.value(residual: $0) }, derivative: { huber.derivative(residual: $0) }),
             ], residuals: residuals,
                        caption: "Loss ℓ(r) and its slope dℓ/dr for residual r = y − ŷ; ticks mark this data's residuals. L2's slope grows without bound, so one large residual can dominate the fit."),
         ]))

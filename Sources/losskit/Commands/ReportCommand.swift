@@ -74,10 +74,13 @@ struct ReportCommand: ParsableCommand {
         }
         let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(featureNames + [target])))
         if table.droppedRowCount > 0 { note("dropped \(table.droppedRowCount) row(s) with missing values (--drop-missing)") }
-        let comparison = try ModelComparison(
-            featureNames: featureNames, targetName: target,
-            columns: try featureNames.map { try table.column(named: $0) }, y: try table.column(named: target),
-            models: try parsedModels(), lossParameters: .init(delta: delta, beta: delta, quantile: quantile))
+        let columns = try featureNames.map { try table.column(named: $0) }
+        let y = try table.column(named: target)
+        let models = try parsedModels()
+        let comparison = try inFileRows(droppedRows: table.droppedRowCount) {
+            try ModelComparison(featureNames: featureNames, targetName: target, columns: columns, y: y,
+                                models: models, lossParameters: .init(delta: delta, beta: delta, quantile: quantile))
+        }
         let document = try comparison.document(
             title: "LossKit report: \(target)", subtitle: "\(file) — \(comparison.fits.map(\.label).joined(separator: " · "))",
             source: file)

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes files atomically and never over an input.
 enum AtomicFile {
@@ -28,14 +33,22 @@ enum AtomicFile {
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try data.write(to: temporary, options: [])
-            if FileManager.default.fileExists(atPath: target.path) {
-                _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: target)
-            }
+            try moveIntoPlace(temporary, target)
+        } catch let failure as Failure {
+            try? FileManager.default.removeItem(at: temporary)
+            throw failure
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw Failure.cannotWrite(path, (error as NSError).localizedDescription)
+        }
+    }
+
+    /// `rename(2)`: atomic, and replaces an existing target in one step (both
+    /// files are in the same folder, so on the same file system).
+    static func moveIntoPlace(_ temporary: URL, _ target: URL) throws {
+        if rename(temporary.path, target.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            throw Failure.cannotWrite(target.path, reason)
         }
     }
 }

@@ -38,15 +38,7 @@ final class StreamingFileWriter {
     func commit() throws {
         try flush()
         try handle.close()
-        do {
-            if FileManager.default.fileExists(atPath: target.path) {
-                _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: target)
-            }
-        } catch {
-            throw AtomicFile.Failure.cannotWrite(target.path, (error as NSError).localizedDescription)
-        }
+        try AtomicFile.moveIntoPlace(temporary, target)
         committed = true
     }
 

@@ -261,6 +261,36 @@ import Testing
     }
 
     @Test(arguments: tunings)
+    func linesBeforeTheHeaderCount(_ tuning: Int) throws {
+        // BOM, a comment, a blank line, then the header on line 3.
+        let text = "\u{FEFF}# exported\n\r\nx,y\r\n1,2\r\n3,NA\r\n"
+        let error = dataError { _ = try read(text, tuning, options: DataReadOptions(commentPrefix: "#")) }
+        #expect(error == .missingValue(row: 2, line: 5, column: "y", text: "NA"))
+    }
+
+    @Test func headerOfAHeaderlessFile() throws {
+        let file = TemporaryFile("1,2,3\n")
+        #expect(try DataReader.header(path: file.path, options: DataReadOptions(hasHeader: false)) == ["c0", "c1", "c2"])
+        #expect(try DataReader.header(path: file.path, options: DataReadOptions(hasHeader: false, columnNames: ["a", "b", "c"]))
+            == ["a", "b", "c"])
+    }
+
+    @Test func errorFromTheBlockHandlerStopsTheRead() throws {
+        struct Stop: Error {}
+        var text = "x\n"
+        for i in 0..<50_000 { text += "\(i)\n" }
+        let file = TemporaryFile(text)
+        var blocks = 0
+        #expect(throws: Stop.self) {
+            try DataReader.forEachBlock(path: file.path, rowsPerBlock: 100) { _ in
+                blocks += 1
+                if blocks == 3 { throw Stop() }
+            }
+        }
+        #expect(blocks == 3)
+    }
+
+    @Test(arguments: tunings)
     func malformedQuotes(_ tuning: Int) throws {
         #expect(dataError { _ = try read("a,b\n1,\"2\n", tuning) }
             == .malformedQuote(row: 1, line: 2, detail: "the closing quote is missing"))

@@ -1,5 +1,6 @@
 import Testing
 import CLossKitKernels
+import RealModule
 @testable import LossKit
 
 /// The vectorized C kernels must agree with the portable scalar kernel to rounding.
@@ -112,6 +113,36 @@ import CLossKitKernels
             for other in stacked.dropFirst() {
                 #expect(S.distance(other, stacked[0]) <= 1e-13 * S.norm(stacked[0]), "stacked rows \(size) n \(n)")
             }
+        }
+    }
+
+    /// The double-double column kernel is element-wise, so every ISA must match
+    /// the Swift reference bit for bit (including the FMA-based TwoProd).
+    @Test(arguments: sizes)
+    func doubleDoubleAxpyIsBitIdenticalAcrossInstructionSets(size: Int) {
+        var g = S.Generator(seed: UInt64(size))
+        // Values spanning many binades so TwoSum/TwoProd errors are nonzero.
+        let col = (0..<size).map { _ in g.uniform() * Double.pow(2, Double(Int(g.next() % 60)) - 30) }
+        let hi0 = (0..<size).map { _ in g.uniform() * 1e8 }
+        let lo0 = (0..<size).map { _ in g.uniform() * 1e-9 }
+        let beta = 1 + 0x1p-30
+        var refHi = hi0, refLo = lo0
+        col.withUnsafeBufferPointer { c in
+            refHi.withUnsafeMutableBufferPointer { h in
+                refLo.withUnsafeMutableBufferPointer { l in
+                    ExtendedPrecision.accumulate(size, c.baseAddress!, beta, h.baseAddress!, l.baseAddress!)
+                }
+            }
+        }
+        #expect(refLo != lo0)  // the error terms really were accumulated
+        for isa in KernelInstructionSet.allCases {
+            var hi = hi0, lo = lo0
+            col.withUnsafeBufferPointer { c in
+                hi.withUnsafeMutableBufferPointer { h in
+                    lo.withUnsafeMutableBufferPointer { losskit_dd_axpy(isa.rawValue, size, c.baseAddress!, beta, h.baseAddress!, $0.baseAddress!) }
+                }
+            }
+            #expect(hi == refHi && lo == refLo, "\(isa)")
         }
     }
 

@@ -21,6 +21,7 @@ import Testing
     @Test func smallInputsAreKept() {
         #expect(Downsampling.indices(count: 10, limit: 5_000) == Array(0..<10))
         #expect(Downsampling.indices(count: 0, limit: 5).isEmpty)
+        #expect(Downsampling.indices(count: 10, limit: -3).isEmpty, "a negative limit keeps nothing, and does not trap")
     }
 
     @Test func scatterChartsSayWhenTheySample() throws {

@@ -80,6 +80,16 @@ import Testing
         #expect(r.legendHeight <= 3 * 20 + 6)
     }
 
+    @Test func longNamesAreShortenedToFit() throws {
+        let long = String(repeating: "very long feature name ", count: 10)
+        var plot = Plot(id: "p", xTitle: long, yTitle: long, width: 450, height: 300)
+        plot.layers = [.line(PlotSeries(name: long, x: [1, 2], y: [1, 2], style: .series(0)))]
+        let r = plot.render()
+        let parsed = try ReportXML.check(r.svg)
+        #expect(parsed.text.components(separatedBy: "…").count == 4, "legend and both axis titles are cut")
+        #expect(parsed.text.contains(long), "the full text stays in the <title>")
+    }
+
     @Test func seriesDifferWithoutColour() {
         let styles = (0..<7).map(SeriesStyle.series)
         for i in styles.indices {

@@ -17,6 +17,13 @@ import Testing
         #expect(line.y == [1, 0.25, 0, 0.25, 1])
     }
 
+    @Test func unpairedValuesAreReportedOnce() throws {
+        let html = ScatterWithLines(xLabel: "x", yLabel: "y", x: [1, 2, 3, 4], y: [1, 2, 3]).html(id: "s")
+        #expect(html.contains("x has 4 values but y has 3; the last 1 unpaired value was ignored."))
+        #expect(!html.contains("NaN or infinite"), "an unpaired value is not a NaN")
+        try ReportXML.check(html)
+    }
+
     @Test func legendNamesEverySeries() throws {
         let names = ["L2 (OLS)", "L1", "Huber"]
         let chart = ScatterWithLines(xLabel: "x", yLabel: "y", x: [0, 1], y: [0, 1],

@@ -3,39 +3,94 @@
 struct CenteredDesign {
     let rows: Int
     let columns: Int
+    let fitIntercept: Bool
     /// `x̄ⱼ = Σwᵢxᵢⱼ/Σw` (zeros without an intercept).
     let means: [Double]
-    /// `ȳ` (0 without an intercept).
-    let yMean: Double
+    /// `ȳ` of the current target (0 without an intercept); see `withTarget`.
+    private(set) var yMean = 0.0
     /// `Σ wᵢ`.
     let totalWeight: Double
-    /// `√wᵢ`, nil without weights.
+    /// `wᵢ` and `√wᵢ`, nil without weights.
+    let weights: [Double]?
     let sqrtWeights: [Double]?
 
-    init(x: Matrix, y: [Double], weights: [Double]?, fitIntercept: Bool) {
+    init(x: Matrix, weights: [Double]?, fitIntercept: Bool) {
         rows = x.rows
         columns = x.columns
+        self.fitIntercept = fitIntercept
+        self.weights = weights
         let n = x.rows
         let totalWeight = weights.map { w in Summation.compensatedSum(count: n) { w[$0] } } ?? Double(n)
         self.totalWeight = totalWeight
         sqrtWeights = weights?.map { $0.squareRoot() }
         guard fitIntercept else {
             means = Array(repeating: 0, count: x.columns)
-            yMean = 0
             return
         }
-        func mean(_ v: UnsafeBufferPointer<Double>) -> Double {
-            if let first = v.first, v.allSatisfy({ $0 == first }) { return first }
-            let s: Double
-            if let weights { s = Summation.compensatedSum(count: n) { v[$0] * weights[$0] } } else {
-                s = Summation.compensatedSum(count: n) { v[$0] }
-            }
-            return s / totalWeight
-        }
         means = x.withUnsafeBufferPointer { xp in
-            (0..<x.columns).map { j in mean(UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)])) }
+            (0..<x.columns).map { j in
+                Self.mean(UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)]), weights, totalWeight)
+            }
         }
-        yMean = y.withUnsafeBufferPointer(mean)
+    }
+
+    init(x: Matrix, y: [Double], weights: [Double]?, fitIntercept: Bool) {
+        self = CenteredDesign(x: x, weights: weights, fitIntercept: fitIntercept).withTarget(y)
+    }
+
+    /// The same design with `ȳ` of another target.
+    func withTarget(_ y: [Double]) -> CenteredDesign {
+        var copy = self
+        copy.yMean = fitIntercept ? y.withUnsafeBufferPointer { Self.mean($0, weights, totalWeight) } : 0
+        return copy
+    }
+
+    /// The weighted mean; exactly v₀ for a constant column, so it centers to 0.
+    private static func mean(_ v: UnsafeBufferPointer<Double>, _ weights: [Double]?, _ totalWeight: Double) -> Double {
+        if let first = v.first, v.allSatisfy({ $0 == first }) { return first }
+        if let weights {
+            return weights.withUnsafeBufferPointer { blockSum(v, weights: $0) } / totalWeight
+        }
+        return blockSum(v, weights: nil) / totalWeight
+    }
+
+    /// `Σ vᵢ` (or `Σ wᵢvᵢ`): blocks of 256 summed in four SIMD4 accumulators,
+    /// block sums combined with Neumaier compensation (`CompensatedAccumulator`),
+    /// so the error is that of one short block plus one rounding.
+    static func blockSum(_ v: UnsafeBufferPointer<Double>, weights: UnsafeBufferPointer<Double>?) -> Double {
+        var total = CompensatedAccumulator()
+        let n = v.count
+        var start = 0
+        while start < n {
+            let end = min(start + 256, n)
+            var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+            var i = start
+            if let w = weights {
+                while i + 8 <= end {
+                    let v0 = SIMD4<Double>(v[i], v[i + 1], v[i + 2], v[i + 3])
+                    let w0 = SIMD4<Double>(w[i], w[i + 1], w[i + 2], w[i + 3])
+                    let v1 = SIMD4<Double>(v[i + 4], v[i + 5], v[i + 6], v[i + 7])
+                    let w1 = SIMD4<Double>(w[i + 4], w[i + 5], w[i + 6], w[i + 7])
+                    a0 += v0 * w0
+                    a1 += v1 * w1
+                    i += 8
+                }
+                var tail = 0.0
+                while i < end { tail += v[i] * w[i]; i += 1 }
+                total.add((a0 + a1).sum() + tail)
+            } else {
+                while i + 8 <= end {
+                    a0 += SIMD4<Double>(v[i], v[i + 1], v[i + 2], v[i + 3])
+                    a1 += SIMD4<Double>(v[i + 4], v[i + 5], v[i + 6], v[i + 7])
+                    i += 8
+                }
+                var tail = 0.0
+                while i < end { tail += v[i]; i += 1 }
+                total.add((a0 + a1).sum() + tail)
+            }
+            start = end
+        }
+        return total.value
     }
 
     /// `Σ wᵢ vᵢ / Σw`.

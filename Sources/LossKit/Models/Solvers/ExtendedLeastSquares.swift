@@ -16,7 +16,14 @@ enum ExtendedLeastSquares {
     static func solve(
         columns: [[DoubleDouble]], y: [DoubleDouble], weights: [Double]?, fitIntercept: Bool
     ) -> LeastSquaresSolution {
-        let n = y.count
+        solve(columns: columns, targets: [y], weights: weights, fitIntercept: fitIntercept)[0]
+    }
+
+    /// One factorization for several targets (each `targets[t]` has n values).
+    static func solve(
+        columns: [[DoubleDouble]], targets: [[DoubleDouble]], weights: [Double]?, fitIntercept: Bool
+    ) -> [LeastSquaresSolution] {
+        let n = targets.first?.count ?? 0
         let p = columns.count
         let sqrtW: [DoubleDouble]? = weights.map { $0.map { DoubleDouble($0).squareRoot() } }
         var totalWeight = DoubleDouble.zero
@@ -30,14 +37,14 @@ enum ExtendedLeastSquares {
             return s.divided(by: totalWeight)
         }
         let xMeans: [DoubleDouble] = fitIntercept ? columns.map(mean) : Array(repeating: .zero, count: p)
-        let yMean: DoubleDouble = fitIntercept ? mean(y) : .zero
+        let yMeans: [DoubleDouble] = targets.map { fitIntercept ? mean($0) : .zero }
 
         // Centered, √w-scaled design A (column-major) and target b.
         var a = [DoubleDouble](repeating: .zero, count: n * p)
-        var b = [DoubleDouble](repeating: .zero, count: n)
+        var bs = [[DoubleDouble]](repeating: [DoubleDouble](repeating: .zero, count: n), count: targets.count)
         for i in 0..<n {
             let s = sqrtW?[i] ?? .one
-            b[i] = (y[i] - yMean) * s
+            for t in targets.indices { bs[t][i] = (targets[t][i] - yMeans[t]) * s }
             for j in 0..<p { a[i + j * n] = (columns[j][i] - xMeans[j]) * s }
         }
         // Column equilibration: unit 2-norm columns (zero columns stay zero).
@@ -85,45 +92,51 @@ enum ExtendedLeastSquares {
                 if f.isZero { continue }
                 for i in k..<n { a[i + j * n] -= f * a[i + k * n] }
             }
-            var dot = DoubleDouble.zero
-            for i in k..<n { dot += a[i + k * n] * b[i] }
-            let f = (dot * 2.0).divided(by: vtv)
-            for i in k..<n { b[i] -= f * a[i + k * n] }
+            for t in bs.indices {
+                var dot = DoubleDouble.zero
+                for i in k..<n { dot += a[i + k * n] * bs[t][i] }
+                let f = (dot * 2.0).divided(by: vtv)
+                for i in k..<n { bs[t][i] -= f * a[i + k * n] }
+            }
             rDiag[k] = alpha
         }
         let r: [[DoubleDouble]] = (0..<steps).map { i in
             (0..<p).map { j in i == j ? rDiag[i] : (i < j ? a[i + j * n] : .zero) }
         }
         let triangular = TriangularLeastSquares(r: r, permutation: perm, scale: scale, rows: n)
-        let beta = triangular.solve(b)
-
-        // Residuals from the original data, in double-double.
-        var intercept: DoubleDouble? = nil
-        if fitIntercept {
-            var b0 = yMean
-            for j in 0..<p { b0 -= xMeans[j] * beta[j] }
-            intercept = b0
-        }
-        var rss = DoubleDouble.zero, tss = DoubleDouble.zero
-        for i in 0..<n {
-            var fitted = intercept ?? .zero
-            for j in 0..<p { fitted += columns[j][i] * beta[j] }
-            let res = y[i] - fitted
-            let dev = y[i] - yMean
-            let w = weights?[i] ?? 1
-            rss += res * res * w
-            tss += dev * dev * w
-        }
-
         let factor = LeastSquaresSolution.parameterFactor(
             slopeFactor: triangular.pseudoInverse, means: fitIntercept ? xMeans : nil, totalWeight: totalWeight)
-        return LeastSquaresSolution(
-            intercept: intercept, coefficients: beta,
-            unscaledVariances: LeastSquaresSolution.diagonal(of: factor), covarianceFactor: factor,
-            rank: triangular.rank + (fitIntercept ? 1 : 0),
-            residualSumOfSquares: rss.value, totalSumOfSquares: tss.value, totalWeight: totalWeight.value,
-            conditionNumber: ConditionNumber.ofUpperTriangular(triangular.leadingR),
-            deficientColumns: triangular.deficientColumns, constantColumns: constantColumns,
-            solver: .extendedQR, refinementSteps: 0)
+        let variances = LeastSquaresSolution.diagonal(of: factor)
+        let condition = ConditionNumber.ofUpperTriangular(triangular.leadingR)
+
+        return targets.indices.map { t in
+            let y = targets[t], yMean = yMeans[t]
+            let beta = triangular.solve(bs[t])
+            // Residuals from the original data, in double-double.
+            var intercept: DoubleDouble? = nil
+            if fitIntercept {
+                var b0 = yMean
+                for j in 0..<p { b0 -= xMeans[j] * beta[j] }
+                intercept = b0
+            }
+            var rss = DoubleDouble.zero, tss = DoubleDouble.zero
+            for i in 0..<n {
+                var fitted = intercept ?? .zero
+                for j in 0..<p { fitted += columns[j][i] * beta[j] }
+                let res = y[i] - fitted
+                let dev = y[i] - yMean
+                let w = weights?[i] ?? 1
+                rss += res * res * w
+                tss += dev * dev * w
+            }
+            return LeastSquaresSolution(
+                intercept: intercept, coefficients: beta,
+                unscaledVariances: variances, covarianceFactor: factor,
+                rank: triangular.rank + (fitIntercept ? 1 : 0),
+                residualSumOfSquares: rss.value, totalSumOfSquares: tss.value, totalWeight: totalWeight.value,
+                conditionNumber: condition,
+                deficientColumns: triangular.deficientColumns, constantColumns: constantColumns,
+                solver: .extendedQR, refinementSteps: 0)
+        }
     }
 }

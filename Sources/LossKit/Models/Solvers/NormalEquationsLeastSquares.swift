@@ -25,9 +25,16 @@ enum NormalEquationsLeastSquares {
     static let maximumCondition = 1e5
 
     static func solve(x: Matrix, y: [Double], weights: [Double]?, fitIntercept: Bool) throws -> LeastSquaresSolution? {
+        try prepare(x: x, weights: weights, fitIntercept: fitIntercept).map { try $0(y) }
+    }
+
+    /// Forms and factors the Gram matrix once (nil when this solver declines);
+    /// the returned function fits one target.
+    static func prepare(x: Matrix, weights: [Double]?, fitIntercept: Bool) throws -> (([Double]) throws -> LeastSquaresSolution)? {
         let n = x.rows, p = x.columns
         guard p > 0 else { return nil }
-        let design = CenteredDesign(x: x, y: y, weights: weights, fitIntercept: fitIntercept)
+        let shared = CenteredDesign(x: x, weights: weights, fitIntercept: fitIntercept)
+        let design = shared
         let w = design.totalWeight
 
         func scaledCopy(centered: Bool) -> Matrix {
@@ -77,14 +84,6 @@ enum NormalEquationsLeastSquares {
             for j in 0..<p { z[j] *= d[j] }
             return z
         }
-        // Initial solve: g = Xᵀ W (y − ȳ) (the centering term vanishes as Σw(y − ȳ) = 0).
-        var v = y
-        for i in 0..<n { v[i] = (y[i] - design.yMean) * (design.sqrtWeights.map { $0[i] * $0[i] } ?? 1) }
-        let initial = try solveGradient(x.transposeTimes(v))
-        let refined = try IterativeRefinement.refine(
-            x: x, y: y, design: design, beta: initial, fitIntercept: fitIntercept,
-            columnScale: d.map { 1 / $0 }, correction: .seminormal(solveGradient))
-
         // Variances: diag(Gc⁻¹) = D diag(Gs⁻¹) D; Var(b₀)/σ² = 1/Σw + (Dx̄)ᵀGs⁻¹(Dx̄).
         let inverse = try cholesky.inverse()
         var variances = (0..<p).map { inverse[row: $0, column: $0] * d[$0] * d[$0] }
@@ -98,15 +97,26 @@ enum NormalEquationsLeastSquares {
             }
             variances.insert(1 / w + q, at: 0)
         }
-        return LeastSquaresSolution(
-            intercept: refined.intercept, coefficients: refined.beta.map(DoubleDouble.init),
-            unscaledVariances: variances, covarianceFactor: nil,
-            rank: p + (fitIntercept ? 1 : 0),
-            residualSumOfSquares: design.weightedSumOfSquares(refined.residuals),
-            totalSumOfSquares: design.totalSumOfSquares(y), totalWeight: w,
-            conditionNumber: condition.squareRoot(),
-            deficientColumns: [], constantColumns: [],
-            solver: .cholesky, refinementSteps: refined.steps)
+        return { y in
+            let design = shared.withTarget(y)
+            // Initial solve: g = Xᵀ W (y − ȳ) (the centering term vanishes as Σw(y − ȳ) = 0).
+            var v = y
+            for i in 0..<n { v[i] = (y[i] - design.yMean) * (design.sqrtWeights.map { $0[i] * $0[i] } ?? 1) }
+            let initial = try solveGradient(x.transposeTimes(v))
+            let refined = try IterativeRefinement.refine(
+                x: x, y: y, design: design, beta: initial, fitIntercept: fitIntercept,
+                columnScale: d.map { 1 / $0 }, contraction: 10 * Double.ulpOfOne * condition,
+                correction: .seminormal(solveGradient))
+            return LeastSquaresSolution(
+                intercept: refined.intercept, coefficients: refined.beta.map(DoubleDouble.init),
+                unscaledVariances: variances, covarianceFactor: nil,
+                rank: p + (fitIntercept ? 1 : 0),
+                residualSumOfSquares: refined.residualSumOfSquares,
+                totalSumOfSquares: design.totalSumOfSquares(y), totalWeight: w,
+                conditionNumber: condition.squareRoot(),
+                deficientColumns: [], constantColumns: [],
+                solver: .cholesky, refinementSteps: refined.steps)
+        }
     }
 
     /// `λ_max/λ_min` of the SPD `gs`: 12 power iterations for λ_max and 12

@@ -12,15 +12,20 @@
 ///   O(n·p) extra memory (the centered copy).
 enum RefinedQRLeastSquares {
     static func solve(x: Matrix, y: [Double], weights: [Double]?, fitIntercept: Bool) throws -> LeastSquaresSolution {
+        try prepare(x: x, weights: weights, fitIntercept: fitIntercept)(y)
+    }
+
+    /// Factors the design once; the returned function fits one target.
+    static func prepare(x: Matrix, weights: [Double]?, fitIntercept: Bool) throws -> ([Double]) throws -> LeastSquaresSolution {
         let n = x.rows, p = x.columns
-        let design = CenteredDesign(x: x, y: y, weights: weights, fitIntercept: fitIntercept)
+        let shared = CenteredDesign(x: x, weights: weights, fitIntercept: fitIntercept)
         var a = [Double](repeating: 0, count: n * p)
         var scale = [Double](repeating: 1, count: p)
         var constantColumns: [Int] = []
         x.withUnsafeBufferPointer { xp in
             for j in 0..<p {
-                let m = design.means[j]
-                for i in 0..<n { a[i + j * n] = (xp[i + j * n] - m) * (design.sqrtWeights?[i] ?? 1) }
+                let m = shared.means[j]
+                for i in 0..<n { a[i + j * n] = (xp[i + j * n] - m) * (shared.sqrtWeights?[i] ?? 1) }
                 let norm = Summation.scaledNorm(count: n) { a[$0 + j * n] }
                 if norm == 0 { constantColumns.append(j); continue }
                 scale[j] = norm
@@ -37,9 +42,6 @@ enum RefinedQRLeastSquares {
             let qtc = try qr.qTransposeTimes(c)
             return triangular.solve(qtc.map(DoubleDouble.init)).map(\.value)
         }
-        var b = y
-        for i in 0..<n { b[i] = (y[i] - design.yMean) * (design.sqrtWeights?[i] ?? 1) }
-        let initial = try solveCentered(b)
         // (X̃ᵀWX̃)⁺ g = K Kᵀ g with K the pseudo-inverse factor.
         func solveGradient(_ g: [Double]) -> [Double] {
             let k = triangular.pseudoInverse
@@ -49,20 +51,29 @@ enum RefinedQRLeastSquares {
             return triangular.solve(t).map(\.value)
         }
         let condition = ConditionNumber.ofUpperTriangular(triangular.leadingR)
-        let refined = try IterativeRefinement.refine(
-            x: x, y: y, design: design, beta: initial, fitIntercept: fitIntercept, columnScale: scale,
-            correction: condition <= 1e6 ? .seminormal(solveGradient) : .orthogonal(solveCentered))
-        let means = fitIntercept ? design.means.map(DoubleDouble.init) : nil
+        let means = fitIntercept ? shared.means.map(DoubleDouble.init) : nil
         let factor = LeastSquaresSolution.parameterFactor(
-            slopeFactor: triangular.pseudoInverse, means: means, totalWeight: DoubleDouble(design.totalWeight))
-        return LeastSquaresSolution(
-            intercept: refined.intercept, coefficients: refined.beta.map(DoubleDouble.init),
-            unscaledVariances: LeastSquaresSolution.diagonal(of: factor), covarianceFactor: factor,
-            rank: triangular.rank + (fitIntercept ? 1 : 0),
-            residualSumOfSquares: design.weightedSumOfSquares(refined.residuals),
-            totalSumOfSquares: design.totalSumOfSquares(y), totalWeight: design.totalWeight,
-            conditionNumber: condition,
-            deficientColumns: triangular.deficientColumns, constantColumns: constantColumns,
-            solver: .householderQR, refinementSteps: refined.steps)
+            slopeFactor: triangular.pseudoInverse, means: means, totalWeight: DoubleDouble(shared.totalWeight))
+        let variances = LeastSquaresSolution.diagonal(of: factor)
+
+        return { y in
+            let design = shared.withTarget(y)
+            var b = y
+            for i in 0..<n { b[i] = (y[i] - design.yMean) * (design.sqrtWeights?[i] ?? 1) }
+            let initial = try solveCentered(b)
+            let refined = try IterativeRefinement.refine(
+                x: x, y: y, design: design, beta: initial, fitIntercept: fitIntercept, columnScale: scale,
+                contraction: 10 * Double.ulpOfOne * (condition <= 1e6 ? condition * condition : condition),
+                correction: condition <= 1e6 ? .seminormal(solveGradient) : .orthogonal(solveCentered))
+            return LeastSquaresSolution(
+                intercept: refined.intercept, coefficients: refined.beta.map(DoubleDouble.init),
+                unscaledVariances: variances, covarianceFactor: factor,
+                rank: triangular.rank + (fitIntercept ? 1 : 0),
+                residualSumOfSquares: refined.residualSumOfSquares,
+                totalSumOfSquares: design.totalSumOfSquares(y), totalWeight: design.totalWeight,
+                conditionNumber: condition,
+                deficientColumns: triangular.deficientColumns, constantColumns: constantColumns,
+                solver: .householderQR, refinementSteps: refined.steps)
+        }
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 /// [min, max]. Where numpy would fall back to one bin because the IQR is 0,
 /// the width comes from Scott's rule `3.49·s·n^(−1/3)` instead; equal
 /// residuals get one bin [r − 0.5, r + 0.5], as in numpy. At most `maxBins`
-/// bins are drawn (a few huge outliers can ask for millions); the chart says
+/// bins (and never more than 10 000) are drawn (a few huge outliers can ask for millions); the chart says
 /// when the bins were widened.
 public struct ResidualHistogram: ReportBlock {
     public var title: String?
@@ -43,7 +43,7 @@ public struct ResidualHistogram: ReportBlock {
         }
         if !(width > 0) || !width.isFinite { width = span }
         let wanted = (span / width).rounded(.up)
-        let limit = max(maxBins, 1)
+        let limit = min(max(maxBins, 1), 10_000)
         let count = wanted.isFinite ? min(max(Int(min(wanted, 1e9)), 1), limit) : limit
         // numpy's linspace(min, max, k + 1): the last edge is exactly max.
         let edges = (0...count).map { $0 == count ? hi : lo + span * Double($0) / Double(count) }

@@ -25,9 +25,10 @@ public struct ScatterWithLines: ReportBlock {
             self.y = y
         }
 
-        /// Evaluates `function` at `count` evenly spaced points of `range`.
+        /// Evaluates `function` at `count` evenly spaced points of `range`
+        /// (`count` is kept within 2…100 000).
         public init(name: String, over range: ClosedRange<Double>, count: Int = 200, _ function: (Double) -> Double) {
-            let n = max(count, 2)
+            let n = min(max(count, 2), 100_000)
             let step = (range.upperBound - range.lowerBound) / Double(n - 1)
             let x = (0..<n).map { range.lowerBound + Double($0) * step }
             self.init(name: name, x: x, y: x.map(function))

@@ -1,5 +1,5 @@
 /// Deterministic thinning of large point sets, so a report of a million rows
-/// stays a few hundred kilobytes and renders quickly.
+/// stays small and renders quickly.
 enum Downsampling {
     /// The charts' default: more markers than this are sampled.
     static let defaultLimit = 5_000
@@ -10,7 +10,8 @@ enum Downsampling {
     /// `count <= limit`.
     /// - Complexity: O(count) time and memory.
     static func indices(count: Int, limit: Int, seed: UInt64 = 0x4C6F_73734B_6974) -> [Int] {
-        guard count > max(limit, 0) else { return Array(0..<max(count, 0)) }
+        let limit = max(limit, 0)
+        guard count > limit else { return Array(0..<max(count, 0)) }
         var pool = Array(0..<count)
         var rng = SplitMix64(state: seed ^ UInt64(count))
         // Partial Fisher–Yates: the first `limit` slots become a uniform sample.

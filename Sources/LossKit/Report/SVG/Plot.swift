@@ -88,7 +88,7 @@ struct Plot: Sendable {
                         countSkip(x, y)
                     }
                 }
-                if s.x.count != s.y.count { skippedNonFinite += abs(s.x.count - s.y.count) }
+                // Unpaired trailing values are ignored here; the charts say so (ChartData.pairingNote).
             case let .bars(edges, heights, _, _):
                 for i in 0..<min(heights.count, max(edges.count - 1, 0)) where edges[i].isFinite && edges[i + 1].isFinite && heights[i].isFinite {
                     xr.add(edges[i]); xr.add(edges[i + 1]); yr.add(heights[i]); yr.add(0)
@@ -187,8 +187,9 @@ struct Plot: Sendable {
             svg.element("text", [("x", c(frame.left - 8)), ("y", c(map.y(t) + 4))], text: label)
         }
         svg.close("g")
-        svg.element("text", [("class", "axis-title"), ("x", c(frame.left + frame.width / 2)), ("y", c(height - 12))], text: xTitle)
-        svg.element("text", [("class", "axis-title"), ("transform", "translate(\(c(16)) \(c(frame.top + frame.height / 2))) rotate(-90)")], text: yTitle)
+        svg.element("text", [("class", "axis-title"), ("x", c(frame.left + frame.width / 2)), ("y", c(height - 12))], text: Self.fit(xTitle, width: frame.width, font: Self.titleFont))
+        svg.element("text", [("class", "axis-title"), ("transform", "translate(\(c(16)) \(c(frame.top + frame.height / 2))) rotate(-90)")],
+                    text: Self.fit(yTitle, width: frame.height, font: Self.titleFont))
 
         drawLegend(legendLayout, into: &svg)
         svg.close("svg")
@@ -346,7 +347,9 @@ struct Plot: Sendable {
         guard !entries.isEmpty else { return layout }
         let rowHeight = 20.0
         var x = left, row = 0
-        for (i, entry) in entries.enumerated() {
+        for (i, original) in entries.enumerated() {
+            var entry = original
+            entry.name = Self.fit(entry.name, width: available - 52, font: Self.tickFont)
             let w = 34 + Self.textWidth(entry.name, font: Self.tickFont) + 18
             if x + w > left + available && x > left {
                 row += 1
@@ -403,6 +406,14 @@ struct Plot: Sendable {
         return svg.text
     }
 
+    /// `text`, cut with "…" so its estimated width fits `width` (the full
+    /// text stays in the SVG's `<title>` for axis titles).
+    static func fit(_ text: String, width: Double, font: Double) -> String {
+        let maxCharacters = max(4, Int(width / (font * charWidth)))
+        guard text.count > maxCharacters else { return text }
+        return String(text.prefix(maxCharacters - 1)) + "…"
+    }
+
     static func textWidth(_ text: String, font: Double) -> Double {
         Double(text.count) * font * charWidth
     }
@@ -412,42 +423,5 @@ struct Plot: Sendable {
         guard count > 1, labelWidth > 0 else { return 1 }
         let fit = max(1, Int(available / labelWidth))
         return max(1, Int((Double(count) / Double(fit)).rounded(.up)))
-    }
-}
-
-/// Running minimum and maximum.
-struct Extent {
-    var lower = Double.infinity
-    var upper = -Double.infinity
-    mutating func add(_ v: Double) {
-        if v < lower { lower = v }
-        if v > upper { upper = v }
-    }
-}
-
-/// The plot area in SVG units.
-struct Frame {
-    var left: Double, top: Double, width: Double, height: Double
-    var right: Double { left + width }
-    var bottom: Double { top + height }
-}
-
-/// Data → SVG coordinates. Returns NaN for values the axis cannot show.
-struct Mapper {
-    let frame: Frame
-    let xScale: AxisScale
-    let yScale: AxisScale
-    init(frame: Frame, x: AxisScale, y: AxisScale) {
-        self.frame = frame
-        xScale = x
-        yScale = y
-    }
-    func x(_ v: Double) -> Double {
-        guard xScale.accepts(v) else { return .nan }
-        return frame.left + xScale.fraction(v) * frame.width
-    }
-    func y(_ v: Double) -> Double {
-        guard yScale.accepts(v) else { return .nan }
-        return frame.bottom - yScale.fraction(v) * frame.height
     }
 }

@@ -1,20 +1,3 @@
-/// One named set of points for a plot layer, in data units.
-struct PlotSeries: Sendable {
-    var name: String?
-    var x: [Double]
-    var y: [Double]
-    var style: SeriesStyle
-    /// Whether the series gets a legend entry (named series only).
-    var inLegend: Bool = true
-}
-
-/// A text label attached to a data point (e.g. the row number of an outlier).
-struct PointLabel: Sendable {
-    var x: Double
-    var y: Double
-    var text: String
-}
-
 /// What a `Plot` draws, back to front in the order given.
 enum PlotLayer: Sendable {
     /// Points joined by straight segments in the given order; a point that
