@@ -35,6 +35,9 @@ import Testing
         }
         let html = try String(contentsOf: report, encoding: .utf8)
         #expect(html.contains("<svg"))
+        for id in ["quartet", "verdict", "data", "residuals", "loss-shapes", "concentration", "training", "metrics"] {
+            #expect(html.contains("id=\"\(id)\""), "the demo report lacks section \(id)")
+        }
         #expect(json["report"] as? String == report.path)
     }
 
