@@ -65,12 +65,6 @@ public struct RobustFit: Sendable {
     /// - Throws: `LossKitError.shapeMismatch` when `x` has the wrong number of columns.
     /// - Complexity: O(n·p).
     public func predict(_ x: Matrix) throws -> [Double] {
-        guard x.columns == coefficients.count else {
-            throw LossKitError.shapeMismatch(
-                name: "x", expected: "\(coefficients.count) columns", actual: "\(x.rows) × \(x.columns)")
-        }
-        var out = try x.times(coefficients)
-        for i in out.indices { out[i] += intercept }
-        return out
+        try linearPrediction(x, coefficients: coefficients, intercept: intercept)
     }
 }

@@ -243,20 +243,7 @@ struct FitCommand: ParsableCommand {
     }
 
     func resolveFeatures(header: [String]) throws -> [String] {
-        guard header.contains(target) else {
-            throw ValidationError("no column '\(target)' for --target; the columns are \(header.joined(separator: ", "))")
-        }
-        let names: [String]
-        if let features {
-            names = commaSeparated(features)
-            for name in names where !header.contains(name) {
-                throw ValidationError("no column '\(name)' in --features; the columns are \(header.joined(separator: ", "))")
-            }
-            if names.contains(target) { throw ValidationError("--features must not include the target '\(target)'") }
-        } else {
-            names = header.filter { $0 != target && $0 != weights }
-        }
-        if names.isEmpty { throw ValidationError("no feature columns: the file has only the target\(weights == nil ? "" : " and weights")") }
+        let names = try featureColumns(header: header, target: target, features: features, excluded: weights.map { [$0] } ?? [])
         if degree != nil, names.count != 1 {
             throw ValidationError("--degree needs exactly one feature; got \(names.count) (\(names.joined(separator: ", "))): pick one with --features")
         }

@@ -65,13 +65,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
-        guard header.contains(target) else {
-            throw ValidationError("no column '\(target)' for --target; the columns are \(header.joined(separator: ", "))")
-        }
-        let featureNames = features.map(commaSeparated) ?? header.filter { $0 != target }
-        for name in featureNames where !header.contains(name) {
-            throw ValidationError("no column '\(name)' in --features; the columns are \(header.joined(separator: ", "))")
-        }
+        let featureNames = try featureColumns(header: header, target: target, features: features)
         let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(featureNames + [target])))
         if table.droppedRowCount > 0 { note("dropped \(table.droppedRowCount) row(s) with missing values (--drop-missing)") }
         let columns = try featureNames.map { try table.column(named: $0) }

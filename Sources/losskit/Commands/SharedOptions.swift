@@ -74,3 +74,25 @@ extension DataInputOptions {
 func note(_ text: String) {
     FileHandle.standardError.write(Data(("losskit: " + text + "\n").utf8))
 }
+
+/// The feature columns for `--target` and `--features` in a file with
+/// `header`: the listed ones, or every column but the target and `excluded`.
+/// Throws a usage error naming the missing column and listing the columns there are.
+func featureColumns(header: [String], target: String, features: String?, excluded: [String] = []) throws -> [String] {
+    let available = header.joined(separator: ", ")
+    guard header.contains(target) else {
+        throw ValidationError("no column '\(target)' for --target; the columns are \(available)")
+    }
+    guard let features else {
+        let names = header.filter { $0 != target && !excluded.contains($0) }
+        if names.isEmpty { throw ValidationError("no feature columns: the file has only the target\(excluded.isEmpty ? "" : " and weights")") }
+        return names
+    }
+    let names = commaSeparated(features)
+    for name in names where !header.contains(name) {
+        throw ValidationError("no column '\(name)' in --features; the columns are \(available)")
+    }
+    if names.contains(target) { throw ValidationError("--features must not include the target '\(target)'") }
+    if names.isEmpty { throw ValidationError("--features names no column") }
+    return names
+}

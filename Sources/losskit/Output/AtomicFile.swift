@@ -24,13 +24,7 @@ enum AtomicFile {
     /// rename, so readers see the old file or the whole new one, never a part.
     /// Throws if `path` resolves to any of `inputs`.
     static func write(_ data: Data, to path: String, inputs: [String] = []) throws {
-        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-        for input in inputs {
-            let source = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
-            if source.path == target.path { throw Failure.wouldOverwriteInput(path) }
-        }
-        let folder = target.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let (target, temporary) = try destination(path, inputs: inputs)
         do {
             try data.write(to: temporary, options: [])
             try moveIntoPlace(temporary, target)
@@ -41,6 +35,19 @@ enum AtomicFile {
             try? FileManager.default.removeItem(at: temporary)
             throw Failure.cannotWrite(path, (error as NSError).localizedDescription)
         }
+    }
+
+    /// The resolved target of `path` and a hidden temporary file beside it;
+    /// throws if `path` resolves to any of `inputs`.
+    static func destination(_ path: String, inputs: [String]) throws -> (target: URL, temporary: URL) {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        for input in inputs {
+            let source = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
+            if source.path == target.path { throw Failure.wouldOverwriteInput(path) }
+        }
+        let temporary = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        return (target, temporary)
     }
 
     /// `rename(2)`: atomic, and replaces an existing target in one step (both

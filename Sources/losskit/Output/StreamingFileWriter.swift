@@ -11,13 +11,7 @@ final class StreamingFileWriter {
     private var committed = false
 
     init(path: String, inputs: [String]) throws {
-        target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-        for input in inputs {
-            let source = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
-            if source.path == target.path { throw AtomicFile.Failure.wouldOverwriteInput(path) }
-        }
-        temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        (target, temporary) = try AtomicFile.destination(path, inputs: inputs)
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw AtomicFile.Failure.cannotWrite(path, "cannot create a file in \(target.deletingLastPathComponent().path)")
         }
