@@ -193,7 +193,7 @@ struct CSVRecordParser: Sendable {
                     lastFieldEmpty = false
                 } else if output >= 0 {
                     // The fast path: a number right where the field starts.
-                    if let (value, next) = DecimalFloatParser.parsePrefix(p, end), next < end,
+                    if let (value, next) = DecimalFloatParser.parseCommonPrefix(p, end), next < end,
                         next.pointee == delimiter || next.pointee == lf
                             || (next.pointee == cr && next + 1 < end && next[1] == lf)
                     {

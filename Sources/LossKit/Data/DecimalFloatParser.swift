@@ -65,8 +65,10 @@ enum DecimalFloatParser {
     ) -> (value: Double, next: UnsafePointer<UInt8>)? {
         var p = first
         guard p < end else { return nil }
+        // The sign is as likely one way as the other in data, so it is read
+        // without a branch that would be mispredicted half the time.
         let negative = p.pointee == UInt8(ascii: "-")
-        if negative || p.pointee == UInt8(ascii: "+") { p += 1 }
+        p += (negative || p.pointee == UInt8(ascii: "+")) ? 1 : 0
         var mantissa: UInt64 = 0
         let integerStart = p
         p = accumulateDigits(p, end, into: &mantissa)
@@ -89,6 +91,78 @@ enum DecimalFloatParser {
             return (clinger(mantissa: mantissa, exponent: exponent, negative: negative), p)
         }
         return (value(mantissa: mantissa, exponent: exponent, negative: negative) ?? slowPath(first, p), p)
+    }
+
+    /// `parsePrefix` for the common case of data files, with no call and no
+    /// data-dependent branch: at least 40 bytes left, a sign, at most 15
+    /// integer digits, an optional point and at most 15 fraction digits,
+    /// 19 digits in all, no exponent, and Clinger's fast path exact.
+    /// Everything else (and the last 40 bytes of a buffer) goes to
+    /// `parsePrefix`, out of line, with the same result.
+    @inline(__always)
+    static func parseCommonPrefix(
+        _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Double, next: UnsafePointer<UInt8>)? {
+        guard end - first >= 40 else { return parsePrefixOutOfLine(first, end) }
+        var p = first
+        let lead = p.pointee
+        let negative = lead == UInt8(ascii: "-")
+        p += (negative || lead == UInt8(ascii: "+")) ? 1 : 0
+        let integer = digitRun(p)
+        p += integer.count
+        var mantissa = integer.value
+        var digitCount = integer.count
+        var fractionCount = 0
+        if p.pointee == UInt8(ascii: ".") {
+            let fraction = digitRun(p + 1)
+            fractionCount = fraction.count
+            mantissa = mantissa &* powerOfTen(fractionCount) &+ fraction.value
+            digitCount &+= fractionCount
+            p += 1 &+ fractionCount
+        }
+        // Long runs, more than 19 digits, no digits, an exponent, or a
+        // mantissa above 2⁵³: the general parser, which also sees them.
+        guard integer.count < 16, fractionCount < 16, digitCount > 0, digitCount <= 19,
+              (p.pointee | 0x20) != UInt8(ascii: "e"), mantissa <= 1 << 53
+        else { return parsePrefixOutOfLine(first, end) }
+        // Clinger with a scale of 10^-k, k ≤ 15: one correctly rounded
+        // division. The divisor comes from the integer table and is converted
+        // (10^k ≤ 10^16 is exact): with the Double table inlined, the
+        // compiler makes one division per case behind an indirect jump that
+        // mispredicts on every field.
+        let scale = Double(Int64(bitPattern: powerOfTen(fractionCount)))
+        let value = Double(Int64(bitPattern: mantissa)) / scale
+        // The sign bit by arithmetic: (byte ^ "-") − 1 has its top bit set
+        // only for "-", and no select for the compiler to make a branch of.
+        let signBit = (UInt64(lead ^ UInt8(ascii: "-")) &- 1) & (1 << 63)
+        return (Double(bitPattern: value.bitPattern | signBit), p)
+    }
+
+    @inline(never)
+    static func parsePrefixOutOfLine(
+        _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Double, next: UnsafePointer<UInt8>)? {
+        parsePrefix(first, end)
+    }
+
+    /// The run of up to 16 ASCII digits at `p` (16 readable bytes there):
+    /// its length and its value. Both words are converted and the second
+    /// counts only when the first is all digits, by a mask rather than a
+    /// branch, so runs of 1 to 15 digits all take the same path.
+    @inline(__always)
+    static func digitRun(_ p: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let nextWord = UInt64(littleEndian: UnsafeRawPointer(p + 8).loadUnaligned(as: UInt64.self))
+        let count = leadingDigitCount(word)
+        let nextCount = leadingDigitCount(nextWord)
+        let value = eightDigitValue(leadingDigits(word, count: count))
+        let nextValue = eightDigitValue(leadingDigits(nextWord, count: nextCount))
+        // All ones when the first word is all digits (count 8), else zero:
+        // arithmetic, so the compiler cannot turn it back into a branch.
+        let continues = 0 &- (count &>> 3)
+        let extra = nextCount & continues
+        let extraValue = nextValue & UInt64(bitPattern: Int64(continues))
+        return (count &+ extra, value &* powerOfTen(extra) &+ extraValue)
     }
 
     /// `±mantissa · 10^exponent` for a mantissa of at most 19 digits, or nil
@@ -114,13 +188,15 @@ enum DecimalFloatParser {
     /// correctly.
     @inline(__always)
     static func clinger(mantissa: UInt64, exponent: Int, negative: Bool) -> Double {
-        var value = Double(mantissa)
+        // mantissa ≤ 2⁵³ fits an Int64: one signed conversion instruction.
+        var value = Double(Int64(bitPattern: mantissa))
         if exponent < 0 {
             value /= exactPowerOfTen(-exponent)
         } else {
             value *= exactPowerOfTen(exponent)
         }
-        return negative ? -value : value
+        // The sign by its bit, without a branch (signs are random in data).
+        return Double(bitPattern: value.bitPattern | (negative ? 1 << 63 : 0))
     }
 
     /// `parsePrefix` for every input: counts significant digits after
@@ -138,13 +214,7 @@ enum DecimalFloatParser {
         while p < end && p.pointee == UInt8(ascii: "0") { p += 1 }
         var mantissa: UInt64 = 0
         let integerStart = p
-        p = accumulateEightDigitRuns(p, end, into: &mantissa)
-        while p < end {
-            let d = p.pointee &- UInt8(ascii: "0")
-            if d >= 10 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            p += 1
-        }
+        p = accumulateDigits(p, end, into: &mantissa)
         var significant = p - integerStart
         var exponent = 0
         var sawDigits = p > digitsStart
@@ -155,13 +225,7 @@ enum DecimalFloatParser {
                 while p < end && p.pointee == UInt8(ascii: "0") { p += 1 }
             }
             let significantStart = p
-            p = accumulateEightDigitRuns(p, end, into: &mantissa)
-            while p < end {
-                let d = p.pointee &- UInt8(ascii: "0")
-                if d >= 10 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                p += 1
-            }
+            p = accumulateDigits(p, end, into: &mantissa)
             significant += p - significantStart
             exponent = fractionStart - p
             sawDigits = sawDigits || p > fractionStart
@@ -179,11 +243,34 @@ enum DecimalFloatParser {
 
     /// Appends the run of ASCII digits at `start` to `mantissa` (wrapping:
     /// the caller counts the digits) and returns where the run ends.
+    ///
+    /// Eight bytes at a time with no per-digit branch: one 64-bit load, a
+    /// per-byte digit test whose lowest failing byte ends the run, and the
+    /// SWAR conversion of the digits before it (shifted to the top of the
+    /// word so the bytes after them read as leading zeros). Runs of 8 or
+    /// more digits loop; fewer than 8 bytes left go byte by byte.
     @inline(__always)
     static func accumulateDigits(
         _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, into mantissa: inout UInt64
     ) -> UnsafePointer<UInt8> {
-        var p = accumulateEightDigitRuns(start, end, into: &mantissa)
+        var p = start
+        // Sixteen bytes at a time: runs of 1 to 15 digits (most numbers in
+        // data) take no data-dependent branch. The second word's digits
+        // count only when the first word is all digits (a select, not a
+        // branch).
+        while end - p >= 16 {
+            let run = digitRun(p)
+            mantissa = mantissa &* powerOfTen(run.count) &+ run.value
+            p += run.count
+            if run.count < 16 { return p }
+        }
+        while end - p >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            let count = leadingDigitCount(word)
+            mantissa = mantissa &* powerOfTen(count) &+ eightDigitValue(leadingDigits(word, count: count))
+            p += count
+            if count < 8 { return p }
+        }
         while p < end {
             let d = p.pointee &- UInt8(ascii: "0")
             if d >= 10 { break }
@@ -191,6 +278,63 @@ enum DecimalFloatParser {
             p += 1
         }
         return p
+    }
+
+    /// How many of the eight bytes of `word` (first byte lowest) are ASCII
+    /// digits before the first that is not, 0...8. A byte is a digit when
+    /// its high nibble is 3 and adding 6 leaves it 3; a carry from a byte
+    /// ≥ 0xFA can only disturb the bytes after it, which do not count.
+    @inline(__always)
+    static func leadingDigitCount(_ word: UInt64) -> Int {
+        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let classes = (word & highNibbles) | (((word &+ 0x0606_0606_0606_0606) & highNibbles) >> 4)
+        let notDigits = classes ^ 0x3333_3333_3333_3333
+        return notDigits == 0 ? 8 : notDigits.trailingZeroBitCount &>> 3
+    }
+
+    /// The digit values of the first `count` bytes of `word`, moved to the
+    /// top of the word (bytes 8 − count ... 7) with zeros below: as eight
+    /// digits, the same number with leading zeros. `count` 0 gives 0.
+    @inline(__always)
+    static func leadingDigits(_ word: UInt64, count: Int) -> UInt64 {
+        // The digits are the lowest bytes and all ≥ "0", so subtracting
+        // borrows only into the bytes shifted out. Two half shifts, so that
+        // count 0 (a shift by 64) gives 0.
+        let half = UInt64(truncatingIfNeeded: (8 &- count) &* 4)
+        return ((word &- 0x3030_3030_3030_3030) &<< half) &<< half
+    }
+
+    /// The eight digit values in the bytes of `value` (first byte most
+    /// significant) as one number, with three multiplies.
+    @inline(__always)
+    static func eightDigitValue(_ digits: UInt64) -> UInt64 {
+        let pairs = (digits &* 10) &+ (digits >> 8)
+        return (((pairs & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
+            &+ (((pairs >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
+    }
+
+    /// 10^k for k in 0...16, as a table in read-only data.
+    @inline(__always)
+    static func powerOfTen(_ k: Int) -> UInt64 {
+        switch k {
+        case 0: return 1
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1_000
+        case 4: return 10_000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        case 8: return 100_000_000
+        case 9: return 1_000_000_000
+        case 10: return 10_000_000_000
+        case 11: return 100_000_000_000
+        case 12: return 1_000_000_000_000
+        case 13: return 10_000_000_000_000
+        case 14: return 100_000_000_000_000
+        case 15: return 1_000_000_000_000_000
+        default: return 10_000_000_000_000_000
+        }
     }
 
     /// The exponent `(e|E)[+|-]digits` at `p` and the position after it, or
@@ -218,30 +362,6 @@ enum DecimalFloatParser {
         }
         guard q > digitsStart else { return nil }
         return (negative ? -e : e, q)
-    }
-
-    /// Consumes runs of eight ASCII digits eight at a time (SWAR: one 64-bit
-    /// load, a digit test and three multiplies instead of eight loop turns),
-    /// appending them to `mantissa` (wrapping; the caller counts digits).
-    @inline(__always)
-    static func accumulateEightDigitRuns(
-        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, into mantissa: inout UInt64
-    ) -> UnsafePointer<UInt8> {
-        var p = start
-        while end - p >= 8 {
-            let chunk = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-            // Every byte in 0x30...0x39: high nibbles are 3, and adding 6 does not carry into them.
-            let allDigits = (chunk & 0xF0F0_F0F0_F0F0_F0F0)
-                | (((chunk &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
-            guard allDigits == 0x3333_3333_3333_3333 else { break }
-            var value = chunk &- 0x3030_3030_3030_3030
-            value = (value &* 10) &+ (value >> 8)
-            value = (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
-                &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
-            mantissa = mantissa &* 100_000_000 &+ value
-            p += 8
-        }
-        return p
     }
 
     /// Parses exactly the bytes `[first, end)` as a number, or returns nil.

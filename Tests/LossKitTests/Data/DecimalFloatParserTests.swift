@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LossKit
 
@@ -78,6 +79,30 @@ import Testing
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
 
+    /// The shapes data files hold (what `%.Ng` and `repr` write for N from 1
+    /// to 17, fixed and scientific), which `parseCommonPrefix` reads on its
+    /// branch-free path: every integer and fraction length up to 16 digits.
+    @Test func agreesOnFixedAndScientificShapes() {
+        var generator = SplitMix64(seed: 2026)
+        var mismatches: [String] = []
+        for _ in 0..<100_000 {
+            // Binary exponents −63 ... 63: about 1e-19 ... 1e19.
+            let exponentBits = (960 + generator.next() % 127) << 52
+            let magnitude = Double(bitPattern: exponentBits | generator.next() & 0x000F_FFFF_FFFF_FFFF)
+            let value = generator.next() % 2 == 0 ? magnitude : -magnitude
+            let digits = Int(generator.next() % 17) + 1
+            let text: String
+            switch generator.next() % 3 {
+            case 0: text = String(format: "%.\(digits)g", value)
+            case 1: text = String(format: "%.\(min(digits, 16))f", value)
+            default: text = value.description
+            }
+            guard let reference = Double(text) else { continue }
+            if parseBothWays(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
     /// 17-significant-digit text (what `%.17g` writes): Eisel–Lemire's territory.
     @Test func agreesOnSeventeenDigitText() {
         var generator = SplitMix64(seed: 7)
@@ -117,18 +142,32 @@ import Testing
     }
 }
 
-/// Parses `text` both as a whole (it ends the buffer: the careful path) and
-/// as a field followed by a delimiter (the one-pass path), and returns the
-/// value only when both agree bit for bit and the field's end is found.
+/// Parses `text` four ways and returns the value only when all agree bit
+/// for bit and each finds the number's end: as the whole buffer (the
+/// byte-by-byte tails), as a field followed by a delimiter, and as a field
+/// followed by a delimiter and 40 more bytes of digits, through both
+/// `parsePrefix` and `parseCommonPrefix` (so the 8- and 16-byte loads see
+/// bytes beyond the number that must not count).
 func parseBothWays(_ text: String) -> Double? {
     let whole = DecimalFloatParser.parse(text)
-    var field = Array((text + ",").utf8)
-    let inField: Double? = field.withUnsafeMutableBufferPointer { bytes in
-        let base = UnsafePointer(bytes.baseAddress!)
-        guard let (value, next) = DecimalFloatParser.parsePrefix(base, base + bytes.count),
-              next == base + bytes.count - 1 else { return nil }
-        return value
+    func parsedAsField(
+        followedBy tail: String,
+        _ parser: (UnsafePointer<UInt8>, UnsafePointer<UInt8>) -> (value: Double, next: UnsafePointer<UInt8>)?
+    ) -> Double? {
+        var field = Array((text + tail).utf8)
+        return field.withUnsafeMutableBufferPointer { bytes in
+            let base = UnsafePointer(bytes.baseAddress!)
+            guard let (value, next) = parser(base, base + bytes.count),
+                  next == base + text.utf8.count else { return nil }
+            return value
+        }
     }
-    guard whole?.bitPattern == inField?.bitPattern else { return nil }
+    let longTail = ",12345678901234567890,12345678901234567890\n"
+    let results = [
+        parsedAsField(followedBy: ",", DecimalFloatParser.parsePrefix),
+        parsedAsField(followedBy: longTail, DecimalFloatParser.parsePrefix),
+        parsedAsField(followedBy: longTail, DecimalFloatParser.parseCommonPrefix),
+    ]
+    guard results.allSatisfy({ $0?.bitPattern == whole?.bitPattern }) else { return nil }
     return whole
 }
