@@ -16,6 +16,8 @@ import Darwin
 struct CSVRecordParser: Sendable {
     let dialect: CSVDialect
     let layout: CSVLayout
+    /// Whether runs of plain records take `parsePlainRecords`.
+    var usesPlainRecordLoop = true
 
     private enum FieldText {
         case number(Double)
@@ -63,6 +65,10 @@ struct CSVRecordParser: Sendable {
         let hasComments = !dialect.commentPrefix.isEmpty
         let fieldCount = layout.fieldCount
         let values = result.values
+        // The lean loop reads no comment lines: it is off when a comment
+        // could start like a number.
+        let plainRecordsAllowed = usesPlainRecordLoop && fieldCount > 0 && (!hasComments || !Self.canStartNumber(dialect.commentPrefix[0]))
+        let commentLead = hasComments ? Int(dialect.commentPrefix[0]) : -1
         var p = base
         var consumed = base
         var lines = 0
@@ -78,6 +84,23 @@ struct CSVRecordParser: Sendable {
         }
 
         recordLoop: while p < end {
+            // Runs of plain records first, on the lean loop; it stops before
+            // the first record it cannot take whole, which is read below.
+            if plainRecordsAllowed && end - p >= DecimalFloatParser.plainDecimalReach {
+                if rows == values.rowCapacity { values.grow(keeping: rows) }
+                let (next, count) = Self.parsePlainRecords(
+                    p, end, into: values.base, stride: values.rowCapacity, firstRow: rows,
+                    rowLimit: values.rowCapacity, outputColumn: outputColumn.baseAddress!, fieldCount: fieldCount,
+                    delimiter: delimiter, commentLead: commentLead)
+                if count > 0 {
+                    p = next
+                    rows += count
+                    dataRows += count
+                    lines += count
+                    consumed = p
+                    continue recordLoop
+                }
+            }
             let recordStart = p
             let first = p.pointee
             // Blank lines.
@@ -277,6 +300,85 @@ struct CSVRecordParser: Sendable {
             consumed = p
         }
         if isFinal && p == end { consumed = end }
+    }
+
+    /// The lean loop for the common record: every field of a read column a
+    /// plain decimal (`DecimalFloatParser.parsePlainDecimal`), unread fields
+    /// unquoted ASCII, the record ended by a line feed (or CR LF), exactly
+    /// `fieldCount` fields. Parses such records from `start` into rows
+    /// `firstRow...` of the column block at `base`, up to `rowLimit`, and
+    /// stops before the first record that is anything else (quoted, padded,
+    /// missing a value, blank, a comment, ragged, near `end`) without
+    /// consuming any of it, for the general loop to read and judge.
+    ///
+    /// With little state, it keeps everything in registers; the general
+    /// loop would give the same values, more slowly.
+    ///
+    /// - Returns: where the records taken end, and how many there are.
+    private static func parsePlainRecords(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+        into base: UnsafeMutablePointer<Double>, stride: Int, firstRow: Int, rowLimit: Int,
+        outputColumn: UnsafePointer<Int>, fieldCount: Int, delimiter: UInt8, commentLead: Int
+    ) -> (next: UnsafePointer<UInt8>, count: Int) {
+        let lf = CSVDialect.lineFeed
+        let reach = DecimalFloatParser.plainDecimalReach
+        var p = start
+        var row = firstRow
+        recordLoop: while row < rowLimit {
+            let recordStart = p
+            // Blank lines, comment lines and lone CRs are the general loop's.
+            guard p < end, p.pointee != lf, p.pointee != CSVDialect.carriageReturn,
+                  Int(p.pointee) != commentLead else { break }
+            var field = 0
+            while true {
+                let output = outputColumn[field]
+                if output >= 0 {
+                    guard end - p >= reach, let (value, next) = DecimalFloatParser.parsePlainDecimal(p) else {
+                        p = recordStart
+                        break recordLoop
+                    }
+                    base[output &* stride &+ row] = value
+                    p = next
+                } else {
+                    // A quoted field is the general loop's; quotes inside an
+                    // unquoted field are only bytes, as there.
+                    var sawHighByte = false
+                    let fieldStart = p
+                    p = fieldEnd(p, end, delimiter: delimiter, sawHighByte: &sawHighByte)
+                    guard !sawHighByte, end - p >= 2, p == fieldStart || fieldStart.pointee != CSVDialect.quote else {
+                        p = recordStart
+                        break recordLoop
+                    }
+                }
+                field &+= 1
+                let terminator = p.pointee
+                if field < fieldCount {
+                    guard terminator == delimiter else {
+                        p = recordStart
+                        break recordLoop
+                    }
+                    p += 1
+                    continue
+                }
+                if terminator == lf {
+                    p += 1
+                } else if terminator == CSVDialect.carriageReturn && p[1] == lf {
+                    p += 2
+                } else {
+                    p = recordStart
+                    break recordLoop
+                }
+                break
+            }
+            row &+= 1
+        }
+        return (p, row &- firstRow)
+    }
+
+    /// Whether a number can start with `byte` (a digit, a sign or a point).
+    static func canStartNumber(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
     }
 
     /// The first delimiter or line feed at or after `start` (or `end`),

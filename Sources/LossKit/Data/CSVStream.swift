@@ -111,7 +111,7 @@ final class CSVStream {
                 delimiter: delimiter, commentPrefix: commentPrefix,
                 missingTokens: options.missingTokens.map { Array($0.utf8) },
                 dropRowsWithMissingValues: options.missingValues == .dropRow),
-            layout: layout)
+            layout: layout, usesPlainRecordLoop: tuning.plainRecordLoop)
     }
 
     static func delimiterByte(_ delimiter: DataReadOptions.Delimiter, path: String) throws -> UInt8? {

@@ -19,6 +19,10 @@ struct CSVTuning: Sendable {
     /// thread that runs on take over the work of one that was descheduled
     /// (the machine is often shared), at a small cost per piece.
     var piecesPerThread = 4
+    /// Whether runs of plain numeric records take the lean loop
+    /// (`CSVRecordParser.parsePlainRecords`); tests turn it off to check
+    /// that both loops read every file the same.
+    var plainRecordLoop = true
 
     static var processorCount: Int {
         max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))

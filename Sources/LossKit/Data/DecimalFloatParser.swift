@@ -94,37 +94,50 @@ enum DecimalFloatParser {
     }
 
     /// `parsePrefix` for the common case of data files, with no call and no
-    /// data-dependent branch: at least 40 bytes left, a sign, at most 15
-    /// integer digits, an optional point and at most 15 fraction digits,
-    /// 19 digits in all, no exponent, and Clinger's fast path exact.
-    /// Everything else (and the last 40 bytes of a buffer) goes to
-    /// `parsePrefix`, out of line, with the same result.
+    /// data-dependent branch: see `parsePlainDecimal`. Everything else (and
+    /// the last 40 bytes of a buffer) goes to `parsePrefix`, out of line,
+    /// with the same result.
     @inline(__always)
     static func parseCommonPrefix(
         _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
     ) -> (value: Double, next: UnsafePointer<UInt8>)? {
-        guard end - first >= 40 else { return parsePrefixOutOfLine(first, end) }
-        var p = first
-        let lead = p.pointee
-        let negative = lead == UInt8(ascii: "-")
-        p += (negative || lead == UInt8(ascii: "+")) ? 1 : 0
-        let integer = digitRun(p)
-        p += integer.count
-        var mantissa = integer.value
-        var digitCount = integer.count
+        if end - first >= plainDecimalReach, let parsed = parsePlainDecimal(first) { return parsed }
+        return parsePrefixOutOfLine(first, end)
+    }
+
+    /// The bytes `parsePlainDecimal` may read past its first.
+    static let plainDecimalReach = 40
+
+    /// The number at `first` when it is a plain decimal, else nil (and then
+    /// `parsePrefix` reads it, the same bits either way): an optional sign,
+    /// at most 7 integer digits, an optional point and at most 15 fraction
+    /// digits, 19 digits in all and at least one, no exponent, and a
+    /// mantissa of at most 2⁵³, so Clinger's fast path is exact. That is
+    /// most numbers in data files. `plainDecimalReach` bytes from `first`
+    /// must be readable.
+    ///
+    /// About 100 instructions and no branch that depends on the digits: the
+    /// sign is arithmetic, the integer digits are one 8-byte word, the
+    /// fraction digits two (see `digitRun`), and the scale one division.
+    @inline(__always)
+    static func parsePlainDecimal(_ first: UnsafePointer<UInt8>) -> (value: Double, next: UnsafePointer<UInt8>)? {
+        let lead = first.pointee
+        var p = first + ((lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+")) ? 1 : 0)
+        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let integerCount = leadingDigitCount(word)
+        var mantissa = eightDigitValue(leadingDigits(word, count: integerCount))
+        p += integerCount
         var fractionCount = 0
         if p.pointee == UInt8(ascii: ".") {
             let fraction = digitRun(p + 1)
             fractionCount = fraction.count
             mantissa = mantissa &* powerOfTen(fractionCount) &+ fraction.value
-            digitCount &+= fractionCount
             p += 1 &+ fractionCount
         }
-        // Long runs, more than 19 digits, no digits, an exponent, or a
-        // mantissa above 2⁵³: the general parser, which also sees them.
-        guard integer.count < 16, fractionCount < 16, digitCount > 0, digitCount <= 19,
+        let digitCount = integerCount &+ fractionCount
+        guard integerCount < 8, fractionCount < 16, digitCount > 0, digitCount <= 19,
               (p.pointee | 0x20) != UInt8(ascii: "e"), mantissa <= 1 << 53
-        else { return parsePrefixOutOfLine(first, end) }
+        else { return nil }
         // Clinger with a scale of 10^-k, k ≤ 15: one correctly rounded
         // division. The divisor comes from the integer table and is converted
         // (10^k ≤ 10^16 is exact): with the Double table inlined, the
