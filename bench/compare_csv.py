@@ -61,25 +61,34 @@ for _ in 0..<repeats {
     let cpuStart = cpuSeconds()
     let start = clock.now
     var sum = 0.0
+    var elapsed = Duration.zero
+    var cpu = 0.0
     if mode == "read" {
+        // Timed: the read alone, as pandas' read_csv is timed; the checksum
+        // is taken after the clocks stop.
         var options = DataReadOptions()
         if arguments.count > 4 { options.columns = arguments[4].split(separator: ",").map(String.init) }
         let table = try DataReader.read(path: path, options: options)
+        elapsed = clock.now - start
+        cpu = cpuSeconds() - cpuStart
         rows = table.rowCount
         columns = table.columnCount
         for column in table.columns { sum += column.reduce(0, +) }
     } else {
+        // Timed: the whole streaming pass, including the handler's sums
+        // (about 0.02 s of it; a handler must look at its blocks).
         rows = 0
         try DataReader.forEachBlock(path: path, rowsPerBlock: 65_536) { block in
             rows += block.rowCount
             columns = block.columnCount
             for column in block.columns { sum += column.reduce(0, +) }
         }
+        elapsed = clock.now - start
+        cpu = cpuSeconds() - cpuStart
     }
-    let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     best = min(best, seconds)
-    bestCPU = min(bestCPU, cpuSeconds() - cpuStart)
+    bestCPU = min(bestCPU, cpu)
     checksum = sum
 }
 // Peak resident memory of this process image (VmHWM; ru_maxrss would

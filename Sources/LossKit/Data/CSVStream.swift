@@ -201,12 +201,11 @@ final class CSVStream {
 
 extension CSVStream {
     /// A guess at the rows of the whole file from the bytes per row of the
-    /// first region, so that whole-file reads allocate their columns once.
-    /// It errs high (25%): reserved pages that are never written cost
-    /// address space only, while a guess too low copies every column.
+    /// first region, so that whole-file reads allocate their columns once,
+    /// or 0 when there is nothing to go by.
     func estimatedRowCount(after region: CSVParsedRegion) -> Int {
         guard let size = readerFileSize, region.dataRowCount > 0, region.consumedBytes > 0 else { return 0 }
         let bytesPerRow = Double(region.consumedBytes) / Double(region.dataRowCount)
-        return Int(Double(size) / bytesPerRow * 1.25) + 16
+        return Int(Double(size) / bytesPerRow) + 16
     }
 }

@@ -85,7 +85,8 @@ public enum DataReader {
             let reader = try NPYReader(path: path, options: options)
             guard reader.header.rowCount > 0 else { throw DataError.noDataRows(path: path) }
             var accumulator = RowBlockAccumulator(
-                columnNames: reader.columnNames, rowsPerBlock: rowsPerBlock, reserveRows: reader.header.rowCount)
+                columnNames: reader.columnNames, rowsPerBlock: rowsPerBlock, reserveRows: reader.header.rowCount,
+                prefaultRows: reader.header.rowCount)
             try reader.forEachRowBlock(rowsPerBlock: rowsPerBlock) { values, rows, dropped in
                 try accumulator.append(rowMajor: values, rowCount: rows, droppedRowCount: dropped, emit: body)
             }
@@ -98,9 +99,13 @@ public enum DataReader {
             for region in regions where region.dataRowCount > 0 {
                 sawDataRow = true
                 if accumulator == nil {
+                    // Reserved with a margin (pages never written cost
+                    // address space only; a guess too low copies every
+                    // column), committed up to the estimate.
+                    let estimate = stream.estimatedRowCount(after: region)
                     accumulator = RowBlockAccumulator(
                         columnNames: stream.columnNames, rowsPerBlock: rowsPerBlock,
-                        reserveRows: stream.estimatedRowCount(after: region))
+                        reserveRows: estimate + estimate / 4, prefaultRows: estimate)
                 }
                 try accumulator!.append(
                     columns: region.values, rowCount: region.rowCount, droppedRowCount: region.droppedRowCount,

@@ -11,13 +11,25 @@ struct RowBlockAccumulator {
     private var rows = 0
     private var dropped = 0
 
-    init(columnNames: [String], rowsPerBlock: Int, reserveRows: Int = 0) {
+    /// - Parameters:
+    ///   - reserveRows: rows to allocate room for in each column at once.
+    ///   - prefaultRows: of those, the rows expected to be filled, whose
+    ///     memory is committed up front (`MemoryCommit`).
+    init(columnNames: [String], rowsPerBlock: Int, reserveRows: Int = 0, prefaultRows: Int = 0) {
         self.columnNames = columnNames
         self.rowsPerBlock = rowsPerBlock
         columns = Array(repeating: [], count: columnNames.count)
         let reserve = min(reserveRows, rowsPerBlock)
         if reserve > 0 {
-            for j in columns.indices { columns[j].reserveCapacity(reserve) }
+            let commit = min(prefaultRows, reserve)
+            for j in columns.indices {
+                columns[j].reserveCapacity(reserve)
+                if commit > 0 {
+                    columns[j].withUnsafeMutableBufferPointer { column in
+                        MemoryCommit.prefault(UnsafeMutableRawPointer(column.baseAddress), byteCount: commit * 8)
+                    }
+                }
+            }
         }
     }
 
