@@ -53,6 +53,8 @@ let repeats = Int(arguments[2]) ?? 3
 let mode = arguments.count > 3 ? arguments[3] : "read"
 var best = Double.infinity
 var bestCPU = Double.infinity
+var first = -1.0
+var firstCPU = -1.0
 var checksum = 0.0
 var rows = 0
 var columns = 0
@@ -89,6 +91,10 @@ for _ in 0..<repeats {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     best = min(best, seconds)
     bestCPU = min(bestCPU, cpu)
+    if first < 0 {
+        first = seconds
+        firstCPU = cpu
+    }
     checksum = sum
 }
 // Peak resident memory of this process image (VmHWM; ru_maxrss would
@@ -104,7 +110,7 @@ if let file = fopen("/proc/self/status", "r") {
     }
     fclose(file)
 }
-print("{\"seconds\": \(best), \"cpuSeconds\": \(bestCPU), \"rows\": \(rows), \"columns\": \(columns), \"checksum\": \(checksum), \"maxRSSKiB\": \(peakKiB)}")
+print("{\"seconds\": \(best), \"cpuSeconds\": \(bestCPU), \"firstSeconds\": \(first), \"firstCPUSeconds\": \(firstCPU), \"rows\": \(rows), \"columns\": \(columns), \"checksum\": \(checksum), \"maxRSSKiB\": \(peakKiB)}")
 """
 
 
@@ -166,8 +172,12 @@ def main() -> None:
 
     # The machine may be shared: the readers take turns, round after round,
     # so that each sees the same mix of load; the best round of each counts.
+    # pandas runs in this (warm) Python process, so each LossKit process
+    # reads the file twice: its first read is the cold one (fresh process:
+    # page faults, thread start), its best is the warm one, as pandas' best
+    # is from round 2 on. Both are reported for both.
     def run_losskit(mode, columns=None):
-        command = [binary, path, "1", mode] + ([",".join(columns)] if columns else [])
+        command = [binary, path, "2", mode] + ([",".join(columns)] if columns else [])
         out = subprocess.run(command, check=True, capture_output=True, text=True)
         report = json.loads(out.stdout)
         assert report["rows"] == args.rows and report["columns"] == len(columns or range(args.cols)), report
@@ -178,30 +188,34 @@ def main() -> None:
 
     labels = {"read": "LossKit DataReader.read", "blocks": "LossKit DataReader.forEachBlock"}
     best = {}  # label -> [best wall seconds, best CPU seconds]
+    cold = {}  # label -> best wall seconds of a first read in a fresh process
     memory = {}
     checksums = {}
     reference = None
 
-    def note(label, wall, cpu):
+    def note(label, wall, cpu, first=None):
         entry = best.setdefault(label, [float("inf"), float("inf")])
         entry[0] = min(entry[0], wall)
         entry[1] = min(entry[1], cpu)
+        if first is not None:
+            cold[label] = min(cold.get(label, float("inf")), first)
 
-    for _ in range(args.repeats):
+    for round_number in range(args.repeats):
         wall, cpu, frame = best_of(1, lambda: pd.read_csv(path))
-        note("pandas.read_csv (C engine)", wall, cpu)
+        note("pandas.read_csv (C engine)", wall, cpu, first=wall if round_number == 0 else None)
         if reference is None:
             reference = float(np.sum(frame.to_numpy().sum(axis=0)))
         del frame
         for mode, label in labels.items():
             report = run_losskit(mode)
-            note(label, report["seconds"], report["cpuSeconds"])
+            note(label, report["seconds"], report["cpuSeconds"], first=report["firstSeconds"])
             memory[label] = report["maxRSSKiB"] / 1024
             checksums[label] = report["checksum"]
         wall, cpu, _ = best_of(1, lambda: pd.read_csv(path, usecols=subset))
-        note("pandas.read_csv, usecols = 3 columns", wall, cpu)
+        note("pandas.read_csv, usecols = 3 columns", wall, cpu, first=wall if round_number == 0 else None)
         report = run_losskit("read", subset)
-        note("LossKit DataReader.read, columns = 3 columns", report["seconds"], report["cpuSeconds"])
+        note("LossKit DataReader.read, columns = 3 columns", report["seconds"], report["cpuSeconds"],
+             first=report["firstSeconds"])
 
     small = path + f".head{args.loadtxt_rows}"
     if not os.path.exists(small):
@@ -213,8 +227,10 @@ def main() -> None:
     small_size = os.path.getsize(small)
     wall, cpu, _ = best_of(1, lambda: np.loadtxt(small, delimiter=",", skiprows=1))
 
-    results = {label: (size / wall / 1e6, size / cpu / 1e6) for label, (wall, cpu) in best.items()}
-    results[f"numpy.loadtxt (first {args.loadtxt_rows} rows)"] = (small_size / wall / 1e6, small_size / cpu / 1e6)
+    results = {label: (size / wall / 1e6, size / cold[label] / 1e6, size / cpu / 1e6)
+               for label, (wall, cpu) in best.items()}
+    results[f"numpy.loadtxt (first {args.loadtxt_rows} rows)"] = (
+        small_size / wall / 1e6, small_size / wall / 1e6, small_size / cpu / 1e6)
     for label, checksum in checksums.items():
         if not np.isclose(checksum, reference, rtol=1e-9):
             sys.exit(f"checksum mismatch: {label} {checksum} vs pandas {reference}")
@@ -223,12 +239,14 @@ def main() -> None:
     def baseline(label):
         return results["pandas.read_csv, usecols = 3 columns" if "3 columns" in label else "pandas.read_csv (C engine)"]
 
-    print(f"best of {args.repeats} interleaved rounds; MB/s = 1e6 bytes per wall-clock second; MB/CPU-s = per second of CPU time")
-    print(f"| reader | MB/s | vs pandas | MB/CPU-s | vs pandas |")
-    print(f"|---|---:|---:|---:|---:|")
-    for label, (wall, cpu) in results.items():
-        pandas_wall, pandas_cpu = baseline(label)
-        print(f"| {label} | {wall:.1f} | {wall / pandas_wall:.2f}x | {cpu:.1f} | {cpu / pandas_cpu:.2f}x |")
+    print(f"{args.repeats} interleaved rounds; MB/s = 1e6 bytes per wall-clock second; MB/CPU-s = per second of CPU time")
+    print("best: the fastest read of all (warm process); first: the fastest first read of a fresh process")
+    print(f"| reader | MB/s, best | vs pandas | MB/s, first read | vs pandas | MB/CPU-s, best | vs pandas |")
+    print(f"|---|---:|---:|---:|---:|---:|---:|")
+    for label, (wall, first, cpu) in results.items():
+        pandas_wall, pandas_first, pandas_cpu = baseline(label)
+        print(f"| {label} | {wall:.1f} | {wall / pandas_wall:.2f}x | {first:.1f} | {first / pandas_first:.2f}x"
+              f" | {cpu:.1f} | {cpu / pandas_cpu:.2f}x |")
     for label, mib in memory.items():
         print(f"peak resident memory, {label}: {mib:.0f} MiB")
 
