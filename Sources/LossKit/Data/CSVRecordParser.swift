@@ -86,7 +86,7 @@ struct CSVRecordParser: Sendable {
         recordLoop: while p < end {
             // Runs of plain records first, on the lean loop; it stops before
             // the first record it cannot take whole, which is read below.
-            if plainRecordsAllowed && end - p >= DecimalFloatParser.plainDecimalReach {
+            if plainRecordsAllowed && end - p >= DecimalFloatParser.fieldReach {
                 if rows == values.rowCapacity { values.grow(keeping: rows) }
                 let (next, count) = Self.parsePlainRecords(
                     p, end, into: values.base, stride: values.rowCapacity, firstRow: rows,
@@ -303,7 +303,7 @@ struct CSVRecordParser: Sendable {
     }
 
     /// The lean loop for the common record: every field of a read column a
-    /// plain decimal (`DecimalFloatParser.parsePlainDecimal`), unread fields
+    /// decimal as data files write it (`DecimalFloatParser.parseField`), unread fields
     /// unquoted ASCII, the record ended by a line feed (or CR LF), exactly
     /// `fieldCount` fields. Parses such records from `start` into rows
     /// `firstRow...` of the column block at `base`, up to `rowLimit`, and
@@ -321,7 +321,7 @@ struct CSVRecordParser: Sendable {
         outputColumn: UnsafePointer<Int>, fieldCount: Int, delimiter: UInt8, commentLead: Int
     ) -> (next: UnsafePointer<UInt8>, count: Int) {
         let lf = CSVDialect.lineFeed
-        let reach = DecimalFloatParser.plainDecimalReach
+        let reach = DecimalFloatParser.fieldReach
         var p = start
         var row = firstRow
         recordLoop: while row < rowLimit {
@@ -333,7 +333,7 @@ struct CSVRecordParser: Sendable {
             while true {
                 let output = outputColumn[field]
                 if output >= 0 {
-                    guard end - p >= reach, let (value, next) = DecimalFloatParser.parsePlainDecimal(p) else {
+                    guard end - p >= reach, let (value, next) = DecimalFloatParser.parseField(p, end) else {
                         p = recordStart
                         break recordLoop
                     }

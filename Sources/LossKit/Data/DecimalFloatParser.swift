@@ -93,62 +93,95 @@ enum DecimalFloatParser {
         return (value(mantissa: mantissa, exponent: exponent, negative: negative) ?? slowPath(first, p), p)
     }
 
-    /// `parsePrefix` for the common case of data files, with no call and no
-    /// data-dependent branch: see `parsePlainDecimal`. Everything else (and
-    /// the last 40 bytes of a buffer) goes to `parsePrefix`, out of line,
-    /// with the same result.
+    /// `parsePrefix` for the common case of data files: see `parseField`.
+    /// Everything else (and the last 40 bytes of a buffer) goes to
+    /// `parsePrefix`, out of line, with the same result.
     @inline(__always)
     static func parseCommonPrefix(
         _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
     ) -> (value: Double, next: UnsafePointer<UInt8>)? {
-        if end - first >= plainDecimalReach, let parsed = parsePlainDecimal(first) { return parsed }
+        if end - first >= fieldReach, let parsed = parseField(first, end) { return parsed }
         return parsePrefixOutOfLine(first, end)
     }
 
-    /// The bytes `parsePlainDecimal` may read past its first.
-    static let plainDecimalReach = 40
+    /// The bytes from its first that `parseField` needs readable.
+    static let fieldReach = 40
 
-    /// The number at `first` when it is a plain decimal, else nil (and then
+    /// The number at `first` as data files write it, else nil (and then
     /// `parsePrefix` reads it, the same bits either way): an optional sign,
-    /// at most 7 integer digits, an optional point and at most 15 fraction
-    /// digits, 19 digits in all and at least one, no exponent, and a
-    /// mantissa of at most 2⁵³, so Clinger's fast path is exact. That is
-    /// most numbers in data files. `plainDecimalReach` bytes from `first`
-    /// must be readable.
+    /// integer digits, an optional point and fraction digits, at most 19
+    /// digits in all (leading zeros count) and at least one, and an
+    /// optional exponent; the value by Clinger's fast path, or by
+    /// Eisel–Lemire (nil when that cannot decide). That covers what `%g`,
+    /// `%.17g`, `%.18e`, `repr` and spreadsheets write. `fieldReach` bytes
+    /// from `first` must be readable.
     ///
-    /// About 100 instructions and no branch that depends on the digits: the
-    /// sign is arithmetic, the integer digits are one 8-byte word, the
-    /// fraction digits two (see `digitRun`), and the scale one division.
+    /// The common shape (at most 7 integer and 15 fraction digits, no
+    /// exponent) takes about 100 instructions and no branch that depends on
+    /// the digits: the sign is arithmetic, the integer digits are one 8-byte
+    /// word, the fraction digits two (see `digitRun`), and the scale one
+    /// division. Longer runs and exponents take branches that are predicted
+    /// well within a file (its numbers are written alike).
     @inline(__always)
-    static func parsePlainDecimal(_ first: UnsafePointer<UInt8>) -> (value: Double, next: UnsafePointer<UInt8>)? {
+    static func parseField(
+        _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Double, next: UnsafePointer<UInt8>)? {
         let lead = first.pointee
         var p = first + ((lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+")) ? 1 : 0)
-        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-        let integerCount = leadingDigitCount(word)
-        var mantissa = eightDigitValue(leadingDigits(word, count: integerCount))
-        p += integerCount
-        var fractionCount = 0
-        if p.pointee == UInt8(ascii: ".") {
-            let fraction = digitRun(p + 1)
-            fractionCount = fraction.count
-            mantissa = mantissa &* powerOfTen(fractionCount) &+ fraction.value
-            p += 1 &+ fractionCount
+        let integerStart = p
+        let word = load(p)
+        let leadingCount = leadingDigitCount(word)
+        var mantissa = eightDigitValue(leadingDigits(word, count: leadingCount))
+        p += leadingCount
+        if leadingCount == 8 { p = accumulateDigits(p, end, into: &mantissa) }
+        var digitCount = p - integerStart
+        var exponent = 0
+        var pointLength = 0
+        if p < end && p.pointee == UInt8(ascii: ".") {
+            p += 1
+            pointLength = 1
+            let fractionStart = p
+            if end - p >= 16 {
+                let fraction = digitRun(p)
+                mantissa = mantissa &* powerOfTen(fraction.count) &+ fraction.value
+                p += fraction.count
+                if fraction.count == 16 { p = accumulateDigits(p, end, into: &mantissa) }
+            } else {
+                p = accumulateDigits(p, end, into: &mantissa)
+            }
+            digitCount &+= p - fractionStart
+            exponent = fractionStart - p
         }
-        let digitCount = integerCount &+ fractionCount
-        guard integerCount < 8, fractionCount < 16, digitCount > 0, digitCount <= 19,
-              (p.pointee | 0x20) != UInt8(ascii: "e"), mantissa <= 1 << 53
-        else { return nil }
-        // Clinger with a scale of 10^-k, k ≤ 15: one correctly rounded
-        // division. The divisor comes from the integer table and is converted
-        // (10^k ≤ 10^16 is exact): with the Double table inlined, the
-        // compiler makes one division per case behind an indirect jump that
-        // mispredicts on every field.
-        let scale = Double(Int64(bitPattern: powerOfTen(fractionCount)))
-        let value = Double(Int64(bitPattern: mantissa)) / scale
+        // No digit at all: not a number. More than 19 digits: the careful
+        // parser counts the significant ones (zeros after the point of a
+        // number below 1 are not: %.17g writes 0.00012345678901234567).
+        guard p - integerStart > pointLength else { return nil }
+        guard digitCount <= 19 else { return parsePrefixCarefully(first, end) }
+        if p < end && (p.pointee | 0x20) == UInt8(ascii: "e"), let (e, next) = exponentPart(p, end) {
+            exponent &+= e
+            p = next
+        }
         // The sign bit by arithmetic: (byte ^ "-") − 1 has its top bit set
         // only for "-", and no select for the compiler to make a branch of.
         let signBit = (UInt64(lead ^ UInt8(ascii: "-")) &- 1) & (1 << 63)
+        if mantissa <= 1 << 53 && UInt(bitPattern: exponent &+ 22) <= 22 {
+            // Clinger, scale 10^-k (k ≤ 22): one correctly rounded division.
+            // The divisor comes from the integer table when it can (10^k ≤
+            // 10^16 converts exactly): with the Double table inlined, the
+            // compiler makes one division per case behind an indirect jump.
+            let k = 0 &- exponent
+            let scale = k <= 16 ? Double(Int64(bitPattern: powerOfTen(k))) : exactPowerOfTen(k)
+            let value = Double(Int64(bitPattern: mantissa)) / scale
+            return (Double(bitPattern: value.bitPattern | signBit), p)
+        }
+        guard let value = value(mantissa: mantissa, exponent: exponent, negative: false) else { return nil }
         return (Double(bitPattern: value.bitPattern | signBit), p)
+    }
+
+    /// The 8 bytes at `p` as a little-endian word (first byte lowest).
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
     }
 
     @inline(never)

@@ -6,10 +6,12 @@ import Testing
 /// must read every file exactly as the general loop does: same values, same
 /// dropped rows, same error with the same row and line. Each file here is
 /// long runs of plain records (which the lean loop takes) with one record
-/// of another kind at the start, the middle or the end (which it must hand
-/// to the general loop without consuming any of it).
+/// of another shape at the start, the middle or the end: numbers it also
+/// takes (exponents, long digit runs, signs) or records it must hand to the
+/// general loop without consuming any of it (quotes, padding, blank and
+/// comment lines, missing values, trailing delimiters).
 @Suite struct CSVPlainRecordLoopTests {
-    /// A record the lean loop does not take whole, and how it reads.
+    /// A record of another shape, and how it reads.
     enum Edge: String, CaseIterable, CustomTestStringConvertible {
         case quotedNumber, paddedNumber, crlf, blankLine, commentLine, droppedMissingValue, exponent
         case trailingDelimiter, longInteger, manyFractionDigits, seventeenDigits, quotedUnreadField, quotedLineFeed
@@ -37,8 +39,8 @@ import Testing
             }
         }
 
-        /// Numbers spelled so the lean loop declines them; `values` must be
-        /// what these spellings read as (see `values(for:)`).
+        /// Numbers in the spellings of the edge (long runs, signs, bare
+        /// points); `ownValues` is what they read as.
         func spelled(_ values: [Double]) -> [String] {
             switch self {
             case .longInteger: return ["123456789.5", "-98765432", "12345678", "1"] + ["x"]

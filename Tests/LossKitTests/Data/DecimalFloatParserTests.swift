@@ -103,6 +103,35 @@ import Testing
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
 
+    /// Numbers whose digits run close to the end of the buffer, so that the
+    /// one-pass parser takes its byte-by-byte tails at every stage: long
+    /// integer parts, long fractions, exponents, followed by one delimiter.
+    @Test func numbersEndingNearTheEndOfTheBuffer() {
+        var generator = SplitMix64(seed: 4711)
+        var mismatches: [String] = []
+        for _ in 0..<20_000 {
+            let integerDigits = Int(generator.next() % 48)
+            let fractionDigits = Int(generator.next() % 24)
+            var text = generator.next() % 2 == 0 ? "-" : ""
+            for _ in 0..<integerDigits { text.append(Character(Unicode.Scalar(UInt8(48 + generator.next() % 10)))) }
+            if generator.next() % 4 != 0 {
+                text += "."
+                for _ in 0..<fractionDigits { text.append(Character(Unicode.Scalar(UInt8(48 + generator.next() % 10)))) }
+            }
+            if generator.next() % 3 == 0 { text += "e\(Int(generator.next() % 80) - 40)" }
+            guard let reference = Double(text) else { continue }
+            var field = Array((text + ",").utf8)
+            let parsed: Double? = field.withUnsafeMutableBufferPointer { bytes in
+                let base = UnsafePointer(bytes.baseAddress!)
+                guard let (value, next) = DecimalFloatParser.parseCommonPrefix(base, base + bytes.count),
+                      next == base + bytes.count - 1 else { return nil }
+                return value
+            }
+            if parsed?.bitPattern != reference.bitPattern { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
     /// 17-significant-digit text (what `%.17g` writes): Eisel–Lemire's territory.
     @Test func agreesOnSeventeenDigitText() {
         var generator = SplitMix64(seed: 7)
