@@ -41,6 +41,26 @@ import LossKit
 import Glibc
 #endif
 
+/// The sum of a column with four running sums (one running sum waits on
+/// each addition; this is about 4x faster, so the block handler's own work
+/// weighs little in the streaming timing).
+func checksum(_ column: [Double]) -> Double {
+    var sums = (0.0, 0.0, 0.0, 0.0)
+    var i = 0
+    while i + 4 <= column.count {
+        sums.0 += column[i]
+        sums.1 += column[i + 1]
+        sums.2 += column[i + 2]
+        sums.3 += column[i + 3]
+        i += 4
+    }
+    while i < column.count {
+        sums.0 += column[i]
+        i += 1
+    }
+    return (sums.0 + sums.1) + (sums.2 + sums.3)
+}
+
 func cpuSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
@@ -75,15 +95,15 @@ for _ in 0..<repeats {
         cpu = cpuSeconds() - cpuStart
         rows = table.rowCount
         columns = table.columnCount
-        for column in table.columns { sum += column.reduce(0, +) }
+        for column in table.columns { sum += checksum(column) }
     } else {
         // Timed: the whole streaming pass, including the handler's sums
-        // (about 0.02 s of it; a handler must look at its blocks).
+        // (a handler must look at its blocks: a checksum of every value).
         rows = 0
         try DataReader.forEachBlock(path: path, rowsPerBlock: 65_536) { block in
             rows += block.rowCount
             columns = block.columnCount
-            for column in block.columns { sum += column.reduce(0, +) }
+            for column in block.columns { sum += checksum(column) }
         }
         elapsed = clock.now - start
         cpu = cpuSeconds() - cpuStart
