@@ -67,6 +67,10 @@ import Testing
         let options = DataReadOptions(commentPrefix: "#", columns: numeric)
         for tuning in stressTunings {
             let table = try readText(text, options: options, tuning: tuning)
+            // The lean loop for plain records must change nothing.
+            var general = tuning
+            general.plainRecordLoop = false
+            #expect(try readText(text, options: options, tuning: general) == table)
             #expect(table.columnNames == numeric)
             for j in expected.indices {
                 let same = table.columns[j].count == expected[j].count
