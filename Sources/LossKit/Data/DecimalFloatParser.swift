@@ -152,11 +152,20 @@ enum DecimalFloatParser {
             digitCount &+= p - fractionStart
             exponent = fractionStart - p
         }
-        // No digit at all: not a number. More than 19 digits: the careful
-        // parser counts the significant ones (zeros after the point of a
-        // number below 1 are not: %.17g writes 0.00012345678901234567).
+        // No digit at all: not a number.
         guard p - integerStart > pointLength else { return nil }
-        guard digitCount <= 19 else { return parsePrefixCarefully(first, end) }
+        if digitCount > 19 {
+            // Zeros after the point of a number below 1 are not significant
+            // (%.17g writes 0.00012345678901234567): without them the
+            // mantissa, which they did not change, may still be exact.
+            // Otherwise the careful parser rounds on all the digits.
+            // (Found here, off the common path: a zero integer part is a
+            // run of zeros up to the point.)
+            let point = skipZeros(integerStart, p)
+            guard point < p, point.pointee == UInt8(ascii: "."), p - skipZeros(point + 1, p) <= 19 else {
+                return parsePrefixCarefully(first, end)
+            }
+        }
         if p < end && (p.pointee | 0x20) == UInt8(ascii: "e"), let (e, next) = exponentPart(p, end) {
             exponent &+= e
             p = next
@@ -176,6 +185,18 @@ enum DecimalFloatParser {
         }
         guard let value = value(mantissa: mantissa, exponent: exponent, negative: false) else { return nil }
         return (Double(bitPattern: value.bitPattern | signBit), p)
+    }
+
+    /// The position after the run of "0" bytes at `start` (at most `end`).
+    static func skipZeros(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        var p = start
+        while end - p >= 8 {
+            let zeros = (load(p) ^ 0x3030_3030_3030_3030).trailingZeroBitCount &>> 3
+            p += zeros
+            if zeros < 8 { return p }
+        }
+        while p < end && p.pointee == UInt8(ascii: "0") { p += 1 }
+        return p
     }
 
     /// The 8 bytes at `p` as a little-endian word (first byte lowest).

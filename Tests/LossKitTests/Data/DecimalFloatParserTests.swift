@@ -132,6 +132,27 @@ import Testing
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
 
+    /// Numbers below 1 written with many fraction digits, some of them
+    /// leading zeros (0.000123456789012345678): more than 19 digits in all,
+    /// at most 19 significant, and with more than 19 significant.
+    @Test func smallNumbersWithLeadingZerosInTheFraction() {
+        var generator = SplitMix64(seed: 1234)
+        var mismatches: [String] = []
+        for _ in 0..<50_000 {
+            let zeros = Int(generator.next() % 12)
+            let significant = Int(generator.next() % 22) + 1
+            var text = generator.next() % 2 == 0 ? "-" : ""
+            text += generator.next() % 4 == 0 ? "." : (generator.next() % 2 == 0 ? "0." : "00.")
+            text += String(repeating: "0", count: zeros)
+            text.append(Character(Unicode.Scalar(UInt8(49 + generator.next() % 9))))
+            for _ in 1..<significant { text.append(Character(Unicode.Scalar(UInt8(48 + generator.next() % 10)))) }
+            if generator.next() % 3 == 0 { text += "e\(Int(generator.next() % 40) - 20)" }
+            guard let reference = Double(text) else { continue }
+            if parseBothWays(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
     /// 17-significant-digit text (what `%.17g` writes): Eisel–Lemire's territory.
     @Test func agreesOnSeventeenDigitText() {
         var generator = SplitMix64(seed: 7)
