@@ -348,15 +348,19 @@ enum DecimalFloatParser {
     }
 
     /// How many of the eight bytes of `word` (first byte lowest) are ASCII
-    /// digits before the first that is not, 0...8. A byte is a digit when
-    /// its high nibble is 3 and adding 6 leaves it 3; a carry from a byte
-    /// ≥ 0xFA can only disturb the bytes after it, which do not count.
+    /// digits before the first that is not, 0...8, in four operations.
+    ///
+    /// Subtracting "0" from every byte leaves a digit 0...9; a byte below
+    /// "0" wraps to 0xD0 or more, and a byte above "9" gives 10 or more.
+    /// So a byte is not a digit when its difference has the high bit set, or
+    /// gets it from adding 0x76 (10 + 0x76 = 0x80). The borrows and carries
+    /// that cross bytes start only at bytes that are flagged themselves and
+    /// only move to the bytes after them, so the lowest flag is exact.
     @inline(__always)
     static func leadingDigitCount(_ word: UInt64) -> Int {
-        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
-        let classes = (word & highNibbles) | (((word &+ 0x0606_0606_0606_0606) & highNibbles) >> 4)
-        let notDigits = classes ^ 0x3333_3333_3333_3333
-        return notDigits == 0 ? 8 : notDigits.trailingZeroBitCount &>> 3
+        let values = word &- 0x3030_3030_3030_3030
+        let notDigits = (values | (values &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
+        return notDigits.trailingZeroBitCount &>> 3
     }
 
     /// The digit values of the first `count` bytes of `word`, moved to the

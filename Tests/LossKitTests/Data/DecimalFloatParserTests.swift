@@ -153,6 +153,44 @@ import Testing
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
 
+    /// The SWAR digit test against a byte-by-byte count: every byte value
+    /// at every position after a run of digits, with random bytes after it
+    /// (whose borrows and carries must not matter), and random words.
+    @Test func leadingDigitCountMatchesAByteByByteCount() {
+        func reference(_ word: UInt64) -> Int {
+            for k in 0..<8 {
+                let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(k)))
+                if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { return k }
+            }
+            return 8
+        }
+        var generator = SplitMix64(seed: 77)
+        var mismatches: [UInt64] = []
+        for position in 0..<8 {
+            for value in 0...255 {
+                for _ in 0..<16 {
+                    var word = generator.next()
+                    for k in 0..<position {
+                        let digit = UInt64(48 + generator.next() % 10) << (8 * UInt64(k))
+                        word = word & ~(0xFF << (8 * UInt64(k))) | digit
+                    }
+                    word = word & ~(0xFF << (8 * UInt64(position))) | UInt64(value) << (8 * UInt64(position))
+                    if DecimalFloatParser.leadingDigitCount(word) != reference(word) { mismatches.append(word) }
+                }
+            }
+        }
+        for _ in 0..<200_000 {
+            // Mostly digits, with other bytes mixed in.
+            var word: UInt64 = 0
+            for k in 0..<8 {
+                let byte = generator.next() % 4 == 0 ? generator.next() & 0xFF : 48 + generator.next() % 10
+                word |= byte << (8 * UInt64(k))
+            }
+            if DecimalFloatParser.leadingDigitCount(word) != reference(word) { mismatches.append(word) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5).map { String($0, radix: 16) })")
+    }
+
     /// 17-significant-digit text (what `%.17g` writes): Eisel–Lemire's territory.
     @Test func agreesOnSeventeenDigitText() {
         var generator = SplitMix64(seed: 7)
