@@ -33,6 +33,14 @@ enum LossKernels {
         return value
     }
 
+    /// `buffer` seen as a buffer of `U`, for a `T` that is `U` (checked by
+    /// the caller with `T.self == U.self`).
+    @inlinable @inline(__always)
+    static func rebound<T, U>(_ buffer: UnsafeBufferPointer<T>, to _: U.Type) -> UnsafeBufferPointer<U> {
+        UnsafeBufferPointer(
+            start: UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: U.self), count: buffer.count)
+    }
+
     /// Elements summed in registers before one compensated add.
     @inlinable static var blockSize: Int { 512 }
 

@@ -43,4 +43,31 @@ import RealModule
         #expect(try erased.valueAndGradient(predictions: p, targets: y).gradient
                 == SquaredError().gradient(predictions: p, targets: y))
     }
+
+    /// Every loss of the catalog, erased, gives the bits of the loss called as
+    /// its own type (the erased one dispatches to loops compiled for each
+    /// loss and scalar type): values and gradients, Double and Float, with and
+    /// without weights.
+    @Test func everyErasedLossMatchesItsConcreteLoss() throws {
+        func check<L: RegressionLoss, T: LossScalar>(_ loss: L, _ scalar: T.Type) throws {
+            let n = 1003
+            let p = (0..<n).map { T(Double(($0 * 37) % 101) * 0.07 - 3) }
+            let y = (0..<n).map { T(Double(($0 * 11) % 89) * 0.05 - 2) }
+            let w = (0..<n).map { T(Double($0 % 7) + 0.5) }
+            let erased = AnyRegressionLoss(loss)
+            for weights in [nil, w] {
+                let concreteValue = try loss.loss(predictions: p, targets: y, weights: weights)
+                let erasedValue = try erased.loss(predictions: p, targets: y, weights: weights)
+                #expect(erasedValue == concreteValue, "\(loss.name) \(T.self) value")
+                let concrete = try loss.valueAndGradient(predictions: p, targets: y, weights: weights)
+                let viaErased = try erased.valueAndGradient(predictions: p, targets: y, weights: weights)
+                #expect(viaErased.value == concrete.value && viaErased.gradient == concrete.gradient,
+                        "\(loss.name) \(T.self) gradient")
+            }
+        }
+        for erased in try LossCatalog.all(LossCatalog.Parameters(delta: 0.7, beta: 0.4, quantile: 0.3, epsilon: 0.2)) {
+            try check(erased.base, Double.self)
+            try check(erased.base, Float.self)
+        }
+    }
 }
