@@ -49,7 +49,8 @@ public enum RobustScale: Sendable, Equatable {
         case .zero: c = 0
         case .median: c = median(values)
         }
-        return median(values.map { abs($0 - c) }) / normalConsistency
+        var deviations = values.map { abs($0 - c) }
+        return WeightedMedian.median(reordering: &deviations) / normalConsistency
     }
 
     /// The `σ > 0` minimizing `nσ + Σ_{|rᵢ|≤δσ} rᵢ²/σ + Σ_{|rᵢ|>δσ} (2δ|rᵢ| − δ²σ)`
@@ -77,11 +78,6 @@ public enum RobustScale: Sendable, Equatable {
     /// The median (mean of the two middle values for an even count); NaN when empty.
     static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return .nan }
-        let sorted = values.sorted()
-        let m = sorted.count / 2
-        if sorted.count % 2 == 1 { return sorted[m] }
-        let lo = sorted[m - 1], hi = sorted[m]
-        let mid = 0.5 * (lo + hi)           // numpy's value
-        return mid.isFinite ? mid : lo + (hi - lo) / 2
+        return WeightedMedian.median(values)
     }
 }
