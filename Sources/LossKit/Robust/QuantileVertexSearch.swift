@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The exact L1/quantile regression solution by descending along the edges of
 /// the LP's feasible polytope (a simplex method in the style of
 /// Barrodale & Roberts, 1973), started from a near-optimal IRLS fit.
@@ -25,37 +27,49 @@ struct QuantileVertexSearch {
     /// Returns nil when no `p` linearly independent rows can be found among
     /// the rows (then the IRLS fit stands).
     /// `maxPivots` nil means `50 + 4n`.
+    ///
+    /// Each pivot makes two passes over `A` (residuals, the rounding-level
+    /// test and `g`; then `A·d` and the breakpoints), column by column on
+    /// contiguous row ranges that run in parallel (`RowChunks`): O(n·p) per
+    /// pivot, plus O(p³) for the basis solves and expected O(n) for the line search.
     func refine(start: [Double], residuals: [Double], maxPivots pivotLimit: Int? = nil) throws -> Vertex? {
         let n = design.rows, p = design.parameters
-        let rows = (0..<n).map { design.row($0) }
-        var flat = [Double](repeating: 0, count: n * p)   // row-major copy of A for the hot loops
-        for i in 0..<n { for k in 0..<p { flat[i * p + k] = rows[i][k] } }
-        let order = residuals.indices.sorted { abs(residuals[$0]) < abs(residuals[$1]) }
-        guard var basis = independentRows(order, rows: rows, count: p) else { return nil }
+        let order = Self.smallestFirst(residuals, atLeast: 4 * p)
+        guard var basis = independentRows(order, count: p)
+            ?? (order.count < n ? independentRows(Self.smallestFirst(residuals, atLeast: n), count: p) : nil)
+        else { return nil }
         let maxPivots = pivotLimit ?? 50 + 4 * n
         var pivots = 0
         var beta = start
+        let chunks = RowChunks(rows: n)
+        // Per-row work arrays, reused by every pivot.
+        var r = [Double](repeating: 0, count: n)
+        var work = [Double](repeating: 0, count: n)     // |yᵢ| + Σ|aᵢₖβₖ|, then aᵢ·d
+        var psi = [Double](repeating: 0, count: n)
+        var inBasis = [Bool](repeating: false, count: n)
+        var partialG = [Double](repeating: 0, count: chunks.count * p)
+        var breakSlots = [Breakpoint](repeating: Breakpoint(t: 0, weight: 0, row: 0), count: n)
+        var breakCounts = [Int](repeating: 0, count: chunks.count)
+        var breaks: [Breakpoint] = []
+        breaks.reserveCapacity(n)
 
         while true {
-            let aB = Matrix(uncheckedRows: p, columns: p, storage: columnMajor(basis.map { rows[$0] }, p: p))
+            let aB = Matrix(uncheckedRows: p, columns: p, storage: columnMajor(basis.map { design.row($0) }, p: p))
             let qrB = HouseholderQR(aB)
             guard qrB.rank == p else { return Vertex(beta: beta, certified: false, pivots: pivots) }
             beta = try qrB.solveLeastSquares(basis.map { design.y[$0] })
-            var r = design.residuals(beta)
-            var inBasis = [Bool](repeating: false, count: n)
-            for i in basis { inBasis[i] = true; r[i] = 0 }
-            // Residuals at rounding level (rows on the fit up to a few ulps)
-            // are ties: count them as zero.
-            for i in 0..<n where r[i] != 0 && design.isRoundingLevel(r[i], row: i, beta: beta) { r[i] = 0 }
+            for i in inBasis.indices where inBasis[i] { inBasis[i] = false }
+            for i in basis { inBasis[i] = true }
+            // Residuals rᵢ = yᵢ − aᵢβ (0 on the basis); residuals at rounding
+            // level (rows on the fit up to a few ulps, `isRoundingLevel`) are
+            // ties: counted as zero. Then g = Σ_{i∉B} ψ_τ(rᵢ) aᵢ by chunks.
+            residualPass(beta: beta, chunks: chunks, r: &r, work: &work, psi: &psi, inBasis: inBasis, partialG: &partialG)
+            var g = [Double](repeating: 0, count: p)
+            for c in 0..<chunks.count {
+                for k in 0..<p { g[k] += partialG[c * p + k] }
+            }
 
             // Dual: A_Bᵀ u = −g.
-            var g = [Double](repeating: 0, count: p)
-            flat.withUnsafeBufferPointer { a in
-                for i in 0..<n where !inBasis[i] && r[i] != 0 {
-                    let psi = r[i] > 0 ? tau : tau - 1
-                    for k in 0..<p { g[k] += psi * a[i * p + k] }
-                }
-            }
             let qrT = HouseholderQR(aB.transposed)
             let u = try qrT.solveLeastSquares(g.map { -$0 })
             // A zero residual off the basis may take any ψ in [τ−1, τ]; it is
@@ -71,7 +85,7 @@ struct QuantileVertexSearch {
             // Degenerate vertex (more than p zero residuals): those rows may
             // share the dual work, so look for a certificate over all of them.
             let zero = (0..<n).filter { inBasis[$0] || r[$0] == 0 }
-            if zero.count > p, degenerateCertificate(zero: zero, rows: rows, g: g, start: u, basis: basis) {
+            if zero.count > p, degenerateCertificate(zero: zero, g: g, start: u, basis: basis) {
                 return Vertex(beta: beta, certified: true, pivots: pivots)
             }
             if pivots >= maxPivots { return Vertex(beta: beta, certified: false, pivots: pivots) }
@@ -88,21 +102,13 @@ struct QuantileVertexSearch {
             // gap between its true one-sided slope and the assumed ψ = 0;
             // if the slope turns non-negative there, the pivot is degenerate
             // (β stays, the basis changes).
-            var slope = sigma > 0 ? tau - u[worst] : u[worst] + 1 - tau
-            var breaks: [Breakpoint] = []
-            flat.withUnsafeBufferPointer { a in
-                for i in 0..<n where !inBasis[i] {
-                    var ad = 0.0
-                    for k in 0..<p { ad += a[i * p + k] * d[k] }
-                    if ad == 0 { continue }
-                    if r[i] == 0 {
-                        let dr = -ad
-                        breaks.append(Breakpoint(t: 0, weight: dr > 0 ? tau * dr : (tau - 1) * dr, row: i))
-                    } else {
-                        let t = r[i] / ad
-                        if t > 0 { breaks.append(Breakpoint(t: t, weight: abs(ad), row: i)) }
-                    }
-                }
+            let slope = sigma > 0 ? tau - u[worst] : u[worst] + 1 - tau
+            breakpointPass(direction: d, chunks: chunks, r: r, work: &work, inBasis: inBasis,
+                           slots: &breakSlots, counts: &breakCounts)
+            breaks.removeAll(keepingCapacity: true)
+            for c in 0..<chunks.count {
+                let lo = chunks.range(c).lowerBound
+                breaks.append(contentsOf: breakSlots[lo..<(lo + breakCounts[c])])
             }
             guard slope < 0 else { return Vertex(beta: beta, certified: false, pivots: pivots) }
             guard let entering = Self.firstCrossing(&breaks, need: -slope) else {
@@ -111,6 +117,150 @@ struct QuantileVertexSearch {
             basis[worst] = entering
             pivots += 1
         }
+    }
+
+    /// Contiguous row ranges processed in parallel. A chunk's slice of `A`
+    /// (4096 rows, 32 KiB per column) stays in cache between the two sweeps
+    /// of `residualPass`, so `A` is read from memory twice per pivot, not three
+    /// times. The split depends on the row count only (not on the core
+    /// count), so the rounding of the per-chunk sums — and hence every pivot
+    /// decision — is the same on every machine.
+    struct RowChunks: Sendable {
+        static let rowsPerChunk = 4096
+        let rows: Int
+        let count: Int
+        init(rows: Int) {
+            self.rows = rows
+            count = max(1, (rows + Self.rowsPerChunk - 1) / Self.rowsPerChunk)
+        }
+        func range(_ c: Int) -> Range<Int> {
+            min(rows, c * Self.rowsPerChunk)..<min(rows, (c + 1) * Self.rowsPerChunk)
+        }
+        /// Runs `body` for every chunk, on all cores when there are several.
+        func forEach(_ body: @Sendable (Int, Range<Int>) -> Void) {
+            if count == 1 { body(0, range(0)); return }
+            DispatchQueue.concurrentPerform(iterations: count) { body($0, range($0)) }
+        }
+    }
+
+    /// `r = y − Aβ` (0 on the basis and at rounding level), `ψ_τ(rᵢ)` (0 for
+    /// zero residuals) and per chunk `Σ ψᵢ aᵢ`. Per row, `rᵢ` is accumulated
+    /// over the columns in order exactly as `RegressionDesign.residuals`, and
+    /// the rounding-level test is `RegressionDesign.isRoundingLevel`.
+    private func residualPass(beta: [Double], chunks: RowChunks, r: inout [Double], work: inout [Double],
+                              psi: inout [Double], inBasis: [Bool], partialG: inout [Double]) {
+        let n = design.rows, p = design.parameters, tau = self.tau
+        design.storage.withUnsafeBufferPointer { ap in
+            design.y.withUnsafeBufferPointer { yp in
+                inBasis.withUnsafeBufferPointer { bp in
+                    r.withUnsafeMutableBufferPointer { rp in
+                        work.withUnsafeMutableBufferPointer { sp in
+                            psi.withUnsafeMutableBufferPointer { pp in
+                                partialG.withUnsafeMutableBufferPointer { gp in
+                                    guard let a0 = ap.baseAddress, let y0 = yp.baseAddress, let b0 = bp.baseAddress,
+                                          let r0 = rp.baseAddress, let s0 = sp.baseAddress, let p0 = pp.baseAddress,
+                                          let g0 = gp.baseAddress else { return }
+                                    let a = SendablePointer(a0), y = SendablePointer(y0), inB = UncheckedSendable(b0)
+                                    let rr = SendableMutablePointer(r0), size = SendableMutablePointer(s0)
+                                    let ps = SendableMutablePointer(p0), gs = SendableMutablePointer(g0)
+                                    chunks.forEach { c, range in
+                                        let lo = range.lowerBound, len = range.count
+                                        let r = rr.p + lo, s = size.p + lo, psi = ps.p + lo
+                                        for i in 0..<len { r[i] = y.p[lo + i]; s[i] = abs(y.p[lo + i]) }
+                                        for k in 0..<p {
+                                            let b = beta[k]
+                                            if b == 0 { continue }   // adds 0 to size, skipped by residuals()
+                                            let col = a.p + k * n + lo
+                                            for i in 0..<len {
+                                                let t = col[i] * b
+                                                r[i] -= t
+                                                s[i] += abs(t)
+                                            }
+                                        }
+                                        for i in 0..<len {
+                                            if inB.p[lo + i] || abs(r[i]) <= 8 * .ulpOfOne * s[i] { r[i] = 0 }
+                                            psi[i] = r[i] > 0 ? tau : r[i] < 0 ? tau - 1 : 0
+                                        }
+                                        for k in 0..<p {
+                                            gs.p[c * p + k] = Matrix.dot(a.p + k * n + lo, UnsafePointer(psi), len)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The line search's breakpoints along `d`, per chunk in row order into
+    /// `slots[range]` (`counts[c]` of them): `work = A·d` column by column,
+    /// then for each row off the basis with `aᵢ·d ≠ 0` the crossing `t = rᵢ/(aᵢ·d) > 0`
+    /// with weight `|aᵢ·d|`, or for a zero residual the one-sided gap at `t = 0`.
+    private func breakpointPass(direction d: [Double], chunks: RowChunks, r: [Double], work: inout [Double],
+                                inBasis: [Bool], slots: inout [Breakpoint], counts: inout [Int]) {
+        let n = design.rows, p = design.parameters, tau = self.tau
+        design.storage.withUnsafeBufferPointer { ap in
+            r.withUnsafeBufferPointer { rp in
+                inBasis.withUnsafeBufferPointer { bp in
+                    work.withUnsafeMutableBufferPointer { wp in
+                        slots.withUnsafeMutableBufferPointer { sp in
+                            counts.withUnsafeMutableBufferPointer { cp in
+                                guard let a0 = ap.baseAddress, let r0 = rp.baseAddress, let b0 = bp.baseAddress,
+                                      let w0 = wp.baseAddress, let s0 = sp.baseAddress, let c0 = cp.baseAddress else { return }
+                                let a = SendablePointer(a0), res = SendablePointer(r0), inB = UncheckedSendable(b0)
+                                let adp = SendableMutablePointer(w0), out = UncheckedSendable(s0), cnt = UncheckedSendable(c0)
+                                chunks.forEach { c, range in
+                                    let lo = range.lowerBound, len = range.count
+                                    let ad = adp.p + lo, r = res.p + lo
+                                    for i in 0..<len { ad[i] = 0 }
+                                    for k in 0..<p {
+                                        let dk = d[k], col = a.p + k * n + lo
+                                        for i in 0..<len { ad[i] += col[i] * dk }
+                                    }
+                                    var m = 0
+                                    let slot = out.p + lo
+                                    for i in 0..<len where !inB.p[lo + i] {
+                                        let adi = ad[i]
+                                        if adi == 0 { continue }
+                                        if r[i] == 0 {
+                                            let dr = -adi
+                                            slot[m] = Breakpoint(t: 0, weight: dr > 0 ? tau * dr : (tau - 1) * dr, row: lo + i)
+                                            m += 1
+                                        } else {
+                                            let t = r[i] / adi
+                                            if t > 0 { slot[m] = Breakpoint(t: t, weight: abs(adi), row: lo + i); m += 1 }
+                                        }
+                                    }
+                                    cnt.p[c] = m
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Row indices in increasing order of `|residualᵢ|` (ties by index, as a
+    /// stable sort): at least the `count` smallest (all rows when `count ≥ n`),
+    /// a prefix of the fully sorted order. Expected O(n) plus the sort of the prefix.
+    static func smallestFirst(_ residuals: [Double], atLeast count: Int) -> [Int] {
+        let n = residuals.count
+        guard count < n else {
+            return residuals.indices.sorted(by: byMagnitude(residuals))
+        }
+        var magnitudes = residuals.map { abs($0) }
+        // The count-th smallest |r| (selection reorders the copy only).
+        WeightedMedian.select(&magnitudes, count - 1)
+        let threshold = magnitudes[count - 1]
+        return residuals.indices.filter { abs(residuals[$0]) <= threshold }.sorted(by: byMagnitude(residuals))
+    }
+
+    /// Orders row indices by `|rᵢ|`, ties by index.
+    private static func byMagnitude(_ r: [Double]) -> (Int, Int) -> Bool {
+        { i, j in abs(r[i]) != abs(r[j]) ? abs(r[i]) < abs(r[j]) : i < j }
     }
 
     /// A point where a residual crosses 0 along the edge, and the slope it adds.
@@ -164,28 +314,36 @@ struct QuantileVertexSearch {
     /// coordinate descent on `½‖Σ v_k a_k + g‖²` over the box, from the basic
     /// dual `u` (zero for the other rows); certified when the equality holds
     /// to `1e-10·Σᵢ‖aᵢ‖∞`. A `false` only means no certificate was found.
-    private func degenerateCertificate(zero: [Int], rows: [[Double]], g: [Double], start u: [Double], basis: [Int]) -> Bool {
-        let p = design.parameters
+    private func degenerateCertificate(zero: [Int], g: [Double], start u: [Double], basis: [Int]) -> Bool {
+        let p = design.parameters, n = design.rows
+        let rows = zero.map { design.row($0) }   // rows[k] is row zero[k]
         var v = [Double](repeating: 0, count: zero.count)
         for (k, i) in zero.enumerated() {
             if let j = basis.firstIndex(of: i) { v[k] = min(tau, max(tau - 1, u[j])) }
         }
         var residual = g
-        for (k, i) in zero.enumerated() where v[k] != 0 {
-            for c in 0..<p { residual[c] += v[k] * rows[i][c] }
+        for k in zero.indices where v[k] != 0 {
+            for c in 0..<p { residual[c] += v[k] * rows[k][c] }
         }
-        let norms = zero.map { i in rows[i].reduce(0) { $0 + $1 * $1 } }
-        let magnitude = rows.reduce(0.0) { $0 + ($1.map(abs).max() ?? 0) }
+        let norms = rows.map { row in row.reduce(0) { $0 + $1 * $1 } }
+        // Σᵢ maxₖ|aᵢₖ| over all rows, column by column.
+        var rowMax = [Double](repeating: 0, count: n)
+        design.storage.withUnsafeBufferPointer { a in
+            for c in 0..<p {
+                for i in 0..<n { rowMax[i] = max(rowMax[i], abs(a[i + c * n])) }
+            }
+        }
+        let magnitude = rowMax.reduce(0, +)
         let target = 1e-10 * max(magnitude, 1)
         for _ in 0..<5000 {
             if (residual.map(abs).max() ?? 0) <= target { return true }
-            for (k, i) in zero.enumerated() where norms[k] > 0 {
+            for k in zero.indices where norms[k] > 0 {
                 var dot = 0.0
-                for c in 0..<p { dot += rows[i][c] * residual[c] }
+                for c in 0..<p { dot += rows[k][c] * residual[c] }
                 let updated = min(tau, max(tau - 1, v[k] - dot / norms[k]))
                 let change = updated - v[k]
                 if change != 0 {
-                    for c in 0..<p { residual[c] += change * rows[i][c] }
+                    for c in 0..<p { residual[c] += change * rows[k][c] }
                     v[k] = updated
                 }
             }
@@ -195,11 +353,11 @@ struct QuantileVertexSearch {
 
     /// Greedily picks `count` linearly independent rows in the given order
     /// (modified Gram–Schmidt with a relative tolerance).
-    private func independentRows(_ order: [Int], rows: [[Double]], count: Int) -> [Int]? {
+    private func independentRows(_ order: [Int], count: Int) -> [Int]? {
         var chosen: [Int] = []
         var basisVectors: [[Double]] = []
         for i in order {
-            var v = rows[i]
+            var v = design.row(i)
             let norm0 = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard norm0 > 0 else { continue }
             for _ in 0..<2 {
@@ -225,4 +383,11 @@ struct QuantileVertexSearch {
         }
         return out
     }
+}
+
+/// A pointer handed to the row-chunk workers of `QuantileVertexSearch`; each
+/// worker reads shared input or writes only its own chunk's region.
+private struct UncheckedSendable<P>: @unchecked Sendable {
+    let p: P
+    init(_ p: P) { self.p = p }
 }

@@ -17,6 +17,17 @@
 ///    rows; re-estimate `s` (MAD scale). Stop when no fitted value moved by
 ///    more than `tolerance·s` and (MAD) `s` changed by less than `tolerance·s`.
 ///
+/// Every least-squares solve (the start and each step) is a Householder QR.
+/// For tall designs (`n ≥ 2(p+1)`, `n·(p+1) ≥ 65 536`) it is streamed
+/// (`StreamedWeightedLeastSquares`): row blocks of `[√W A | √W y]` are scaled
+/// into a small reused buffer and folded into a `(p+1)²` triangle on all
+/// cores, so no `n × p` matrix is allocated per step and `Qᵀ(√W y)` comes out
+/// as the last column; `β` then comes from a pivoted QR of the `p × p` factor
+/// (same rank decision, same backward stability as QR of `√W A`; answers agree
+/// with the unstreamed solve to rounding). The normal equations `AᵀWA` are not
+/// used. At rank deficiency of a weighted step the basic solution is taken
+/// (as before); a rank-deficient start throws.
+///
 /// This is statsmodels' `RLM(y, X, M=HuberT(t=δ)).fit()` (same start, weights,
 /// scale and update order); it converges to the same fixed point (tested to
 /// 1e-9 relative). With `scale: .fixed(1)` δ is absolute (units of `y`); with
@@ -52,8 +63,10 @@
 /// half the rows fitted exactly) Huber stops with `.zeroScale` — or
 /// `.converged`, all weights 1, when every residual is 0 up to rounding.
 ///
-/// - Complexity: O(n·p²) per reweighting step (one QR), O(n log n) for the
-///   MAD; the vertex refinement costs O(n·p + p³ + n log n) per pivot.
+/// - Complexity: O(n·p²) per reweighting step (one QR, `2n(p+1)²` flops,
+///   one read of `A`), O(n) expected for the MAD; the vertex refinement costs
+///   O(n·p + p³) per pivot (two parallel passes over `A`, expected-O(n) line
+///   search) plus O(n) to pick its starting rows.
 public struct RobustLinearRegression: Sendable {
     /// The criterion; default Huber with `δ = 1.345` scale units.
     public var loss: RobustLoss
@@ -71,6 +84,11 @@ public struct RobustLinearRegression: Sendable {
     public var residualFloor: Double
     /// Refine L1/quantile fits to the exact LP vertex (default true).
     public var exactL1: Bool
+    /// Test hook for the least-squares steps: nil = automatic (streamed QR for
+    /// tall designs), 0 = never streamed, > 0 = always streamed with blocks of this many rows.
+    var streamedBlockRows: Int?
+    /// Test hook: the streamed solver's chain count (nil = one per core for large problems).
+    var streamedChains: Int?
 
     public init(
         loss: RobustLoss = .huber(),
@@ -112,14 +130,28 @@ public struct RobustLinearRegression: Sendable {
         let design = try RegressionDesign(x: x, y: y, fitIntercept: fitIntercept, minimumExtraRows: 1)
         let n = design.rows
 
+        // Tall designs solve every least-squares step by a streamed QR (no n × p
+        // copy per step; see StreamedWeightedLeastSquares), small ones by
+        // HouseholderQR of the scaled matrix. Both are Householder QR.
+        let useStreamed = streamedBlockRows.map { $0 > 0 }
+            ?? StreamedWeightedLeastSquares.isWorthwhile(rows: n, parameters: design.parameters)
+        let streamed = useStreamed ? StreamedWeightedLeastSquares(design: design, blockRows: streamedBlockRows, chains: streamedChains) : nil
+
         // Step 0: ordinary least squares.
-        let qr = HouseholderQR(design.matrix)
-        guard qr.rank == design.parameters else {
+        var beta: [Double]
+        let rank: Int
+        if let streamed {
+            (beta, rank) = streamed.solve(sqrtWeights: nil)
+        } else {
+            let qr = HouseholderQR(design.matrix)
+            rank = qr.rank
+            beta = rank == design.parameters ? try qr.solveLeastSquares(y) : []
+        }
+        guard rank == design.parameters else {
             throw LossKitError.singularMatrix(
                 name: "design matrix [\(fitIntercept ? "1 | " : "")x]",
-                detail: "numerical rank \(qr.rank) < \(design.parameters) parameters; some columns are linearly dependent")
+                detail: "numerical rank \(rank) < \(design.parameters) parameters; some columns are linearly dependent")
         }
-        var beta = try qr.solveLeastSquares(y)
         var r = design.residuals(beta)
         var s = currentScale(r)
         let yScale = max(design.y.map(abs).max() ?? 0, .leastNormalMagnitude)
@@ -157,10 +189,14 @@ public struct RobustLinearRegression: Sendable {
             }
             let floor = residualFloor * (s > 0 ? s : yScale)
             let sqrtW = r.map { loss.irlsWeight(residual: $0, scale: s, floor: floor).squareRoot() }
-            var wy = design.y
-            for i in 0..<n { wy[i] *= sqrtW[i] }
-            let step = HouseholderQR(design.scaledRows(by: sqrtW))
-            let newBeta = try step.solveLeastSquares(wy)
+            let newBeta: [Double]
+            if let streamed {
+                newBeta = streamed.solve(sqrtWeights: sqrtW).beta
+            } else {
+                var wy = design.y
+                for i in 0..<n { wy[i] *= sqrtW[i] }
+                newBeta = try HouseholderQR(design.scaledRows(by: sqrtW)).solveLeastSquares(wy)
+            }
             let newR = design.residuals(newBeta)
             let newS = currentScale(newR)
             iterations += 1

@@ -1,14 +1,26 @@
 import Testing
-import LossKit
+@testable import LossKit
 import RealModule
 
 @Suite struct RobustLinearRegressionTests {
+    /// The fit, with its least-squares steps either chosen automatically
+    /// (these fixtures are small: unstreamed) or forced through the streamed QR
+    /// with tiny blocks and two chains (the path of tall designs).
+    private static func configured(_ loss: RobustLoss, streamed: Bool) -> RobustLinearRegression {
+        var r = RobustLinearRegression(loss: loss)
+        if streamed {
+            r.streamedBlockRows = 7
+            r.streamedChains = 2
+        }
+        return r
+    }
+
     // statsmodels RLM(y, X, M=HuberT(1.345)).fit(tol=1e-14): the IRLS fixed point.
-    // Promised: 1e-9 relative (observed ≤ 2e-11 on these four sets).
-    @Test(arguments: RobustFixture.names)
-    func huberMatchesStatsmodelsRLM(name: String) throws {
+    // Promised: 1e-9 relative (observed ≤ 2e-11 on these four sets), on both paths.
+    @Test(arguments: RobustFixture.names, [false, true])
+    func huberMatchesStatsmodelsRLM(name: String, streamed: Bool) throws {
         let f = try RobustFixture.load(name)
-        let fit = try RobustLinearRegression(loss: .huber(delta: f.huberT.t)).fit(x: f.matrix, y: f.y)
+        let fit = try Self.configured(.huber(delta: f.huberT.t), streamed: streamed).fit(x: f.matrix, y: f.y)
         #expect(fit.converged)
         let params = [fit.intercept] + fit.coefficients
         #expect(expectClose(params, f.huberT.params, relative: 1e-9, "\(name) params") == nil)
@@ -18,13 +30,13 @@ import RealModule
 
     // The exact LP solution (scipy HiGHS): our certified vertex must be at
     // least as good, and equal where the optimum is unique. Promised: 1e-9
-    // relative (observed ≤ 1e-14: both are the same vertex).
-    @Test(arguments: RobustFixture.names)
-    func quantileIsTheExactLPSolution(name: String) throws {
+    // relative (observed ≤ 1e-14: both are the same vertex), on both paths.
+    @Test(arguments: RobustFixture.names, [false, true])
+    func quantileIsTheExactLPSolution(name: String, streamed: Bool) throws {
         let f = try RobustFixture.load(name)
         for q in f.quantile {
             let loss: RobustLoss = q.q == 0.5 ? .leastAbsoluteDeviation : .quantile(q.q)
-            let fit = try RobustLinearRegression(loss: loss).fit(x: f.matrix, y: f.y)
+            let fit = try Self.configured(loss, streamed: streamed).fit(x: f.matrix, y: f.y)
             #expect(fit.isExactVertex, "\(name) q=\(q.q) not certified")
             #expect(fit.converged)
             let objective = fit.residuals.reduce(0.0) { $0 + ($1 >= 0 ? q.q * $1 : (q.q - 1) * $1) }
