@@ -145,7 +145,7 @@ enum DecimalFloatParser {
                 let fraction = digitRun(p)
                 mantissa = mantissa &* powerOfTen(fraction.count) &+ fraction.value
                 p += fraction.count
-                if fraction.count == 16 { p = accumulateDigits(p, end, into: &mantissa) }
+                if fraction.count == 16 { p = accumulateWord(p, end, into: &mantissa) }
             } else {
                 p = accumulateDigits(p, end, into: &mantissa)
             }
@@ -185,6 +185,23 @@ enum DecimalFloatParser {
         }
         guard let value = value(mantissa: mantissa, exponent: exponent, negative: false) else { return nil }
         return (Double(bitPattern: value.bitPattern | signBit), p)
+    }
+
+    /// `accumulateDigits` for the digits after a 16-digit fraction run:
+    /// digits 17 to 24 (`%.17g` and `repr` write 17 significant digits, so
+    /// most numbers below 1 have 17 to 19 fraction digits) are one SWAR word
+    /// with no loop; a 25th digit goes on to `accumulateDigits`. Out of line:
+    /// inlined into the record loop it took 1.5 % fewer instructions on a
+    /// `%.17g` file but 2 % more on a `%.7g` one (callgrind).
+    @inline(never)
+    static func accumulateWord(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, into mantissa: inout UInt64
+    ) -> UnsafePointer<UInt8> {
+        guard end - start >= 8 else { return accumulateDigits(start, end, into: &mantissa) }
+        let word = load(start)
+        let count = leadingDigitCount(word)
+        mantissa = mantissa &* powerOfTen(count) &+ eightDigitValue(leadingDigits(word, count: count))
+        return count == 8 ? accumulateDigits(start + 8, end, into: &mantissa) : start + count
     }
 
     /// The position after the run of "0" bytes at `start` (at most `end`).
