@@ -3,7 +3,10 @@
 
 Generates a seeded numeric CSV (default 1e6 rows x 21 columns, about 200 MB)
 into bench/data/ (git-ignored), then times in one run:
-  * pandas.read_csv (C engine, default options),
+  * pandas.read_csv (C engine, default options; and with
+    float_precision='round_trip', its correctly rounded mode, whose values
+    are the reference bits: the script counts how many of pandas' default
+    values differ from them and checks that LossKit's are identical),
   * numpy.loadtxt (on the first 100k rows only: it is slow; scaled as MB/s),
   * LossKit DataReader.read (whole file into columns) and
     DataReader.forEachBlock (streaming, bounded memory),
@@ -76,6 +79,7 @@ var bestCPU = Double.infinity
 var first = -1.0
 var firstCPU = -1.0
 var checksum = 0.0
+var bitsHash: UInt64 = 0
 var rows = 0
 var columns = 0
 for _ in 0..<repeats {
@@ -96,6 +100,13 @@ for _ in 0..<repeats {
         rows = table.rowCount
         columns = table.columnCount
         for column in table.columns { sum += checksum(column) }
+        // The wrapping sum of every value's bit pattern: equal to numpy's
+        // on the correctly rounded values exactly when no bit differs
+        // (up to the rare cancellation of two differences).
+        bitsHash = 0
+        for column in table.columns {
+            for value in column { bitsHash &+= value.bitPattern }
+        }
     } else {
         // Timed: the whole streaming pass, including the handler's sums
         // (a handler must look at its blocks: a checksum of every value).
@@ -130,7 +141,7 @@ if let file = fopen("/proc/self/status", "r") {
     }
     fclose(file)
 }
-print("{\"seconds\": \(best), \"cpuSeconds\": \(bestCPU), \"firstSeconds\": \(first), \"firstCPUSeconds\": \(firstCPU), \"rows\": \(rows), \"columns\": \(columns), \"checksum\": \(checksum), \"maxRSSKiB\": \(peakKiB)}")
+print("{\"seconds\": \(best), \"cpuSeconds\": \(bestCPU), \"firstSeconds\": \(first), \"firstCPUSeconds\": \(firstCPU), \"rows\": \(rows), \"columns\": \(columns), \"checksum\": \(checksum), \"bitsHash\": \"\(bitsHash)\", \"maxRSSKiB\": \(peakKiB)}")
 """
 
 
@@ -222,17 +233,32 @@ def main() -> None:
         if first is not None:
             cold[label] = min(cold.get(label, float("inf")), first)
 
+    exact_label = "pandas.read_csv, float_precision='round_trip'"
+    exactness = None  # (values, misrounded by pandas' default, max ulps off, correct bits hash)
+    losskit_hashes = set()
     for round_number in range(args.repeats):
         wall, cpu, frame = best_of(1, lambda: pd.read_csv(path))
         note("pandas.read_csv (C engine)", wall, cpu, first=wall if round_number == 0 else None)
         if reference is None:
             reference = float(np.sum(frame.to_numpy().sum(axis=0)))
-        del frame
+        # pandas' correctly rounded mode (Python's own float parsing): the
+        # peer at LossKit's exactness. Its values are the reference bits.
+        wall, cpu, exact = best_of(1, lambda: pd.read_csv(path, float_precision="round_trip"))
+        note(exact_label, wall, cpu, first=wall if round_number == 0 else None)
+        if exactness is None:
+            fast_bits = frame.to_numpy(dtype=np.float64).view(np.int64)
+            exact_bits = exact.to_numpy(dtype=np.float64).view(np.int64)
+            off = np.abs(fast_bits - exact_bits)  # same sign: the difference in units in the last place
+            exact_hash = int(exact_bits.view(np.uint64).sum(dtype=np.uint64))
+            exactness = (off.size, int(np.count_nonzero(off)), int(off.max()), exact_hash)
+        del frame, exact
         for mode, label in labels.items():
             report = run_losskit(mode)
             note(label, report["seconds"], report["cpuSeconds"], first=report["firstSeconds"])
             memory[label] = report["maxRSSKiB"] / 1024
             checksums[label] = report["checksum"]
+            if mode == "read":
+                losskit_hashes.add(int(report["bitsHash"]))
         wall, cpu, _ = best_of(1, lambda: pd.read_csv(path, usecols=subset))
         note("pandas.read_csv, usecols = 3 columns", wall, cpu, first=wall if round_number == 0 else None)
         report = run_losskit("read", subset)
@@ -257,7 +283,8 @@ def main() -> None:
         if not np.isclose(checksum, reference, rtol=1e-9):
             sys.exit(f"checksum mismatch: {label} {checksum} vs pandas {reference}")
 
-    # Ratios are against pandas doing the same job (all columns, or usecols).
+    # Ratios are against pandas doing the same job (all columns, or usecols);
+    # the round_trip row is against pandas' default too (its cost of exactness).
     def baseline(label):
         return results["pandas.read_csv, usecols = 3 columns" if "3 columns" in label else "pandas.read_csv (C engine)"]
 
@@ -271,6 +298,17 @@ def main() -> None:
               f" | {cpu:.1f} | {cpu / pandas_cpu:.2f}x |")
     for label, mib in memory.items():
         print(f"peak resident memory, {label}: {mib:.0f} MiB")
+    values, misrounded, max_ulps, exact_hash = exactness
+    losskit_exact = losskit_hashes == {exact_hash}
+    print(f"exactness: pandas.read_csv default: {misrounded} of {values} values ({100 * misrounded / values:.2f} %)"
+          f" differ from the correctly rounded double, by up to {max_ulps} ulp;"
+          f" LossKit DataReader.read: {'bit-identical to' if losskit_exact else 'DIFFERS from'} round_trip's values")
+    lk_wall, lk_first, lk_cpu = results["LossKit DataReader.read"]
+    rt_wall, rt_first, rt_cpu = results[exact_label]
+    print(f"at equal exactness: LossKit DataReader.read is {lk_wall / rt_wall:.2f}x pandas round_trip best,"
+          f" {lk_first / rt_first:.2f}x first read, {lk_cpu / rt_cpu:.2f}x per CPU-second")
+    if not losskit_exact:
+        sys.exit("LossKit's values are not the correctly rounded ones")
 
 
 if __name__ == "__main__":
