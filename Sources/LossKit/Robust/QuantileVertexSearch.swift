@@ -26,13 +26,16 @@ struct QuantileVertexSearch {
 
     /// Returns nil when no `p` linearly independent rows can be found among
     /// the rows (then the IRLS fit stands).
-    /// `maxPivots` nil means `50 + 4n`.
+    /// `maxPivots` nil means `50 + 4n`. `onPivot` is called after each
+    /// pivot with the number made so far in this call.
     ///
     /// Each pivot makes two passes over `A` (residuals, the rounding-level
     /// test and `g`; then `A·d` and the breakpoints), column by column on
     /// contiguous row ranges that run in parallel (`RowChunks`): O(n·p) per
     /// pivot, plus O(p³) for the basis solves and expected O(n) for the line search.
-    func refine(start: [Double], residuals: [Double], maxPivots pivotLimit: Int? = nil) throws -> Vertex? {
+    func refine(
+        start: [Double], residuals: [Double], maxPivots pivotLimit: Int? = nil, onPivot: ((Int) -> Void)? = nil
+    ) throws -> Vertex? {
         let n = design.rows, p = design.parameters
         let order = Self.smallestFirst(residuals, atLeast: 4 * p)
         guard var basis = independentRows(order, count: p)
@@ -116,6 +119,7 @@ struct QuantileVertexSearch {
             }
             basis[worst] = entering
             pivots += 1
+            onPivot?(pivots)
         }
     }
 

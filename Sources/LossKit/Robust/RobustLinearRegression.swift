@@ -126,6 +126,14 @@ public struct RobustLinearRegression: Sendable {
     ///   `.insufficientRows` when `n < p + 2` (with intercept);
     ///   `.singularMatrix` when the columns are linearly dependent.
     public func fit(x: Matrix, y: [Double]) throws -> RobustFit {
+        try fit(x: x, y: y, progress: nil)
+    }
+
+    /// `fit(x:y:)`, calling `progress` on the calling thread after every
+    /// reweighting step and every vertex pivot (for a progress display; it
+    /// does not change the result). Each call costs nothing next to the
+    /// O(n·p) work between calls.
+    public func fit(x: Matrix, y: [Double], progress: ((RobustFitProgress) -> Void)?) throws -> RobustFit {
         try validateSettings()
         let design = try RegressionDesign(x: x, y: y, fitIntercept: fitIntercept, minimumExtraRows: 1)
         let n = design.rows
@@ -168,7 +176,15 @@ public struct RobustLinearRegression: Sendable {
         var pivots = 0
         var attempted = false
         func tryVertex(maxPivots: Int?, adoptOnlyIfCertified: Bool) throws {
-            guard let search, let vertex = try search.refine(start: beta, residuals: r, maxPivots: maxPivots) else { return }
+            let pivotsBefore = pivots
+            let report = progress.map { progress in
+                { (made: Int) in
+                    progress(RobustFitProgress(phase: .vertexSearch, iterations: iterations, vertexPivots: pivotsBefore + made,
+                                               meanLoss: history.last ?? .nan))
+                }
+            }
+            guard let search, let vertex = try search.refine(start: beta, residuals: r, maxPivots: maxPivots, onPivot: report)
+            else { return }
             pivots += vertex.pivots
             guard vertex.certified || !adoptOnlyIfCertified else { return }
             if try objectiveSum(design.residuals(vertex.beta)) <= objectiveSum(r) {
@@ -201,6 +217,8 @@ public struct RobustLinearRegression: Sendable {
             let newS = currentScale(newR)
             iterations += 1
             history.append(try meanLoss(newR, scale: newS))
+            progress?(RobustFitProgress(phase: .reweighting, iterations: iterations, vertexPivots: pivots,
+                                        meanLoss: history[history.count - 1]))
 
             var moved = 0.0
             for i in 0..<n { moved = max(moved, abs(newR[i] - r[i])) }

@@ -164,7 +164,16 @@ struct FitCommand: ParsableCommand {
             case .huber, .l1, .quantile:
                 let loss: RobustLoss = model == .huber ? .huber(delta: delta ?? RobustLoss.defaultHuberDelta)
                     : model == .l1 ? .leastAbsoluteDeviation : .quantile(quantile ?? 0.5)
-                let fit = try RobustLinearRegression(loss: loss, fitIntercept: !noIntercept).fit(x: x, y: y)
+                // The exact L1/quantile search on a million rows takes seconds: say where it is.
+                let progress = Progress(label: "fitting \(model.rawValue)")
+                defer { progress.finish() }
+                let fit = try RobustLinearRegression(loss: loss, fitIntercept: !noIntercept).fit(x: x, y: y) { step in
+                    progress.update {
+                        step.phase == .reweighting
+                            ? "reweighting step \(step.iterations), mean loss \(NumberFormat.significant(step.meanLoss))"
+                            : "exact vertex search, pivot \(step.vertexPivots)"
+                    }
+                }
                 return .robust(fit, try RobustRegressionModel(fit, featureNames: featureNames, fitIntercept: !noIntercept))
             case .ridge:
                 if cv || alphas != nil {

@@ -19,14 +19,24 @@ final class Progress {
         enabled = isatty(STDERR_FILENO) != 0
     }
 
+    /// Rows processed so far, and the rate.
     func update(rows: Int) {
+        draw { elapsed in "\(rows) rows (\(Int(Double(rows) / elapsed)) rows/s)" }
+    }
+
+    /// A status text (made only when it will be drawn), with the time so far.
+    func update(status: () -> String) {
+        draw { elapsed in "\(status()) (\(Int(elapsed)) s)" }
+    }
+
+    private func draw(_ text: (_ elapsed: Double) -> String) {
         guard enabled else { return }
         let now = Date()
-        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.2 else { return }
+        let elapsed = now.timeIntervalSince(start)
+        guard elapsed > 1, now.timeIntervalSince(lastDraw) > 0.2 else { return }
         lastDraw = now
         drawn = true
-        let rate = Double(rows) / now.timeIntervalSince(start)
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(label): \(rows) rows (\(Int(rate)) rows/s)".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(label): \(text(elapsed))".utf8))
     }
 
     func finish() {

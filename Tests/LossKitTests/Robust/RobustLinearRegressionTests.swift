@@ -187,4 +187,23 @@ import RealModule
         let collinear = try Matrix(columns: [x, x.map { 2 * $0 }])
         #expect(throws: LossKitError.self) { try RobustLinearRegression().fit(x: collinear, y: y) }
     }
+
+    /// The progress handler sees every reweighting step and every pivot, in
+    /// order, with the loss the history records; and it changes nothing.
+    @Test(arguments: [RobustLoss.huber(), .leastAbsoluteDeviation, .quantile(0.8)])
+    func progressReportsEveryStepAndPivot(loss: RobustLoss) throws {
+        let f = try RobustFixture.load("contaminated")
+        var steps: [RobustFitProgress] = []
+        let fit = try RobustLinearRegression(loss: loss).fit(x: f.matrix, y: f.y) { steps.append($0) }
+        let plain = try RobustLinearRegression(loss: loss).fit(x: f.matrix, y: f.y)
+        #expect(fit.coefficients == plain.coefficients && fit.intercept == plain.intercept)
+        let reweighting = steps.filter { $0.phase == .reweighting }
+        #expect(reweighting.map(\.iterations) == Array(1...fit.iterations))
+        // Step k's loss is history entry k (the vertex entries come after the
+        // steps they follow, so compare by value).
+        #expect(reweighting.allSatisfy { fit.lossHistory.contains($0.meanLoss) })
+        let pivots = steps.filter { $0.phase == .vertexSearch }.map(\.vertexPivots)
+        #expect(pivots == Array(stride(from: 1, through: fit.vertexPivots, by: 1)))
+        if case .huber = loss { #expect(pivots.isEmpty) } else { #expect(fit.vertexPivots > 0) }
+    }
 }
