@@ -116,12 +116,14 @@ enum DecimalFloatParser {
     /// `%.17g`, `%.18e`, `repr` and spreadsheets write. `fieldReach` bytes
     /// from `first` must be readable.
     ///
-    /// The common shape (at most 7 integer and 15 fraction digits, no
-    /// exponent) takes about 100 instructions and no branch that depends on
-    /// the digits: the sign is arithmetic, the integer digits are one 8-byte
-    /// word, the fraction digits two (see `digitRun`), and the scale one
-    /// division. Longer runs and exponents take branches that are predicted
-    /// well within a file (its numbers are written alike).
+    /// The common shape (at most 7 integer digits, a point, at most 16
+    /// digits in all, no exponent) takes no branch that depends on the
+    /// digits: the sign is arithmetic, the 17 bytes from the first digit on
+    /// lose their point by shifts and are then one 16-byte `digitRun`, and
+    /// the scale is one division. Longer runs and exponents take branches
+    /// that are predicted well within a file (its numbers are written
+    /// alike). Measured with callgrind on a `%.7g` file of 21 columns, the
+    /// record loop with this inlined costs 181 instructions per field.
     @inline(__always)
     static func parseField(
         _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
@@ -131,26 +133,50 @@ enum DecimalFloatParser {
         let integerStart = p
         let word = load(p)
         let leadingCount = leadingDigitCount(word)
-        var mantissa = eightDigitValue(leadingDigits(word, count: leadingCount))
-        p += leadingCount
-        if leadingCount == 8 { p = accumulateDigits(p, end, into: &mantissa) }
-        var digitCount = p - integerStart
+        var mantissa: UInt64
+        var digitCount: Int
         var exponent = 0
         var pointLength = 0
-        if p < end && p.pointee == UInt8(ascii: ".") {
-            p += 1
+        if leadingCount < 8 && (word &>> UInt64(truncatingIfNeeded: leadingCount &* 8)) & 0xFF == UInt64(UInt8(ascii: ".")) {
+            // The usual shape, fewer than 8 integer digits and a point: the
+            // 17 bytes from the integer digits on, with the point taken out,
+            // are one run of up to 16 digits (one `digitRun`, not one for
+            // the integer digits and another for the fraction's).
+            let next = load(p + 8)
+            let below = (UInt64(1) &<< UInt64(truncatingIfNeeded: leadingCount &* 8)) &- 1
+            let low = (word & below) | ((word &>> 8) & ~below) | (next &<< 56)
+            let high = (next &>> 8) | (UInt64(p[16]) &<< 56)
+            let run = digitRun(low, high)
+            mantissa = run.value
+            digitCount = run.count
             pointLength = 1
-            let fractionStart = p
-            if end - p >= 16 {
-                let fraction = digitRun(p)
-                mantissa = mantissa &* powerOfTen(fraction.count) &+ fraction.value
-                p += fraction.count
-                if fraction.count == 16 { p = accumulateWord(p, end, into: &mantissa) }
-            } else {
-                p = accumulateDigits(p, end, into: &mantissa)
+            p += run.count &+ 1
+            if run.count == 16 {
+                let before = p
+                p = accumulateWord(p, end, into: &mantissa)
+                digitCount &+= p - before
             }
-            digitCount &+= p - fractionStart
-            exponent = fractionStart - p
+            exponent = leadingCount &- digitCount
+        } else {
+            mantissa = eightDigitValue(leadingDigits(word, count: leadingCount))
+            p += leadingCount
+            if leadingCount == 8 { p = accumulateDigits(p, end, into: &mantissa) }
+            digitCount = p - integerStart
+            if p < end && p.pointee == UInt8(ascii: ".") {
+                p += 1
+                pointLength = 1
+                let fractionStart = p
+                if end - p >= 16 {
+                    let fraction = digitRun(p)
+                    mantissa = mantissa &* powerOfTen(fraction.count) &+ fraction.value
+                    p += fraction.count
+                    if fraction.count == 16 { p = accumulateWord(p, end, into: &mantissa) }
+                } else {
+                    p = accumulateDigits(p, end, into: &mantissa)
+                }
+                digitCount &+= p - fractionStart
+                exponent = fractionStart - p
+            }
         }
         // No digit at all: not a number.
         guard p - integerStart > pointLength else { return nil }
@@ -235,8 +261,12 @@ enum DecimalFloatParser {
     /// branch, so runs of 1 to 15 digits all take the same path.
     @inline(__always)
     static func digitRun(_ p: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
-        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-        let nextWord = UInt64(littleEndian: UnsafeRawPointer(p + 8).loadUnaligned(as: UInt64.self))
+        digitRun(load(p), load(p + 8))
+    }
+
+    /// `digitRun` of the 16 bytes in `word` then `nextWord` (each first byte lowest).
+    @inline(__always)
+    static func digitRun(_ word: UInt64, _ nextWord: UInt64) -> (count: Int, value: UInt64) {
         let count = leadingDigitCount(word)
         let nextCount = leadingDigitCount(nextWord)
         let value = eightDigitValue(leadingDigits(word, count: count))

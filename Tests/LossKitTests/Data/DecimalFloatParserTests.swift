@@ -192,6 +192,41 @@ import Testing
     }
 
     /// 17-significant-digit text (what `%.17g` writes): Eisel–Lemire's territory.
+    /// Every split of digits around the point that the one-run shape (the
+    /// point shifted out of 17 bytes) and its neighbours take: 0 to 9
+    /// integer digits, 0 to 20 fraction digits (runs ending before, at and
+    /// after the 16th digit and the 17th byte), with and without sign and
+    /// exponent, followed by digits after a delimiter that must not count.
+    @Test func everyIntegerAndFractionLengthAroundTheOneRunShape() {
+        var generator = SplitMix64(seed: 2026)
+        func digits(_ count: Int) -> String {
+            String((0..<count).map { _ in Character(Unicode.Scalar(UInt8(48 + generator.next() % 10))) })
+        }
+        var mismatches: [String] = []
+        for integerDigits in 0...9 {
+            for fractionDigits in 0...20 where integerDigits + fractionDigits > 0 {
+                for trial in 0..<24 {
+                    var text = ["", "-", "+"][trial % 3] + digits(integerDigits) + "." + digits(fractionDigits)
+                    if trial % 4 == 3 { text += "e\(Int(generator.next() % 60) - 30)" }
+                    guard let reference = Double(text) else { continue }
+                    if parseBothWays(text)?.bitPattern != reference.bitPattern { mismatches.append(text) }
+                }
+            }
+        }
+        // A point without digits is no number (parseBothWays would hide a
+        // disagreement here, so each entry point is asked).
+        for text in [".", "-.", "+.", ".e5", "-.e5"] {
+            var bytes = Array((text + ",12345678901234567890,12345678901234567890\n").utf8)
+            let parsed = bytes.withUnsafeMutableBufferPointer { buffer in
+                let base = UnsafePointer(buffer.baseAddress!)
+                return DecimalFloatParser.parseCommonPrefix(base, base + buffer.count) != nil
+                    || DecimalFloatParser.parsePrefix(base, base + buffer.count) != nil
+            }
+            if parsed || DecimalFloatParser.parse(text) != nil { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
     @Test func agreesOnSeventeenDigitText() {
         var generator = SplitMix64(seed: 7)
         var mismatches: [String] = []
