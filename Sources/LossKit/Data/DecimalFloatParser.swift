@@ -209,7 +209,7 @@ enum DecimalFloatParser {
             let value = Double(Int64(bitPattern: mantissa)) / scale
             return (Double(bitPattern: value.bitPattern | signBit), p)
         }
-        guard let value = value(mantissa: mantissa, exponent: exponent, negative: false) else { return nil }
+        guard let value = valueBeyondClinger(mantissa: mantissa, exponent: exponent) else { return nil }
         return (Double(bitPattern: value.bitPattern | signBit), p)
     }
 
@@ -289,6 +289,15 @@ enum DecimalFloatParser {
             return clinger(mantissa: mantissa, exponent: exponent, negative: negative)
         }
         return eiselLemire(mantissa: mantissa, exponent10: exponent, negative: negative)
+    }
+
+    /// `value(mantissa:exponent:negative: false)` where Clinger's fast path
+    /// was already found not to apply (`parseField` tests it inline): Eisel–
+    /// Lemire without testing it again.
+    @inline(never)
+    static func valueBeyondClinger(mantissa: UInt64, exponent: Int) -> Double? {
+        if mantissa == 0 { return 0.0 }
+        return eiselLemire(mantissa: mantissa, exponent10: exponent, negative: false)
     }
 
     /// Whether Clinger's fast path applies: the mantissa (≤ 2⁵³) and
