@@ -167,12 +167,8 @@ struct FitCommand: ParsableCommand {
                 // The exact L1/quantile search on a million rows takes seconds: say where it is.
                 let progress = Progress(label: "fitting \(model.rawValue)")
                 defer { progress.finish() }
-                let fit = try RobustLinearRegression(loss: loss, fitIntercept: !noIntercept).fit(x: x, y: y) { step in
-                    progress.update {
-                        step.phase == .reweighting
-                            ? "reweighting step \(step.iterations), mean loss \(NumberFormat.significant(step.meanLoss))"
-                            : "exact vertex search, pivot \(step.vertexPivots)"
-                    }
+                let fit = try RobustLinearRegression(loss: loss, fitIntercept: !noIntercept).fit(x: x, y: y) {
+                    progress.update(robust: $0)
                 }
                 return .robust(fit, try RobustRegressionModel(fit, featureNames: featureNames, fitIntercept: !noIntercept))
             case .ridge:

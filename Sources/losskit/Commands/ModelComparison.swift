@@ -62,7 +62,9 @@ struct ModelComparison {
             case .huber, .l1, .quantile:
                 let loss: RobustLoss = model == .huber ? .huber() : model == .l1 ? .leastAbsoluteDeviation
                     : .quantile(lossParameters.quantile)
-                let r = try RobustLinearRegression(loss: loss).fit(x: x, y: y)
+                let progress = Progress(label: "fitting \(model.title)")
+                defer { progress.finish() }
+                let r = try RobustLinearRegression(loss: loss).fit(x: x, y: y) { progress.update(robust: $0) }
                 let label = model == .quantile ? "Quantile τ = \(NumberFormat.significant(lossParameters.quantile, digits: 3))"
                     : model == .huber ? "Huber (δ = 1.345 s)" : model.title
                 fits.append(ComparedFit(model: model, label: label, intercept: r.intercept, coefficients: r.coefficients,

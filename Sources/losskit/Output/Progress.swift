@@ -1,4 +1,5 @@
 import Foundation
+import LossKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,5 +42,17 @@ final class Progress {
 
     func finish() {
         if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+}
+
+extension Progress {
+    /// The status of a robust fit (`RobustLinearRegression.fit(x:y:progress:)`):
+    /// the reweighting step and its mean loss, then the exact vertex search's pivots.
+    func update(robust step: RobustFitProgress) {
+        update {
+            step.phase == .reweighting
+                ? "reweighting step \(step.iterations), mean loss \(NumberFormat.significant(step.meanLoss))"
+                : "exact vertex search, pivot \(step.vertexPivots)"
+        }
     }
 }
