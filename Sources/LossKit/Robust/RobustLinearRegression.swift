@@ -176,6 +176,7 @@ public struct RobustLinearRegression: Sendable {
         var pivots = 0
         var attempted = false
         func tryVertex(maxPivots: Int?, adoptOnlyIfCertified: Bool) throws {
+            guard let search else { return }
             let pivotsBefore = pivots
             let report = progress.map { progress in
                 { (made: Int) in
@@ -183,13 +184,14 @@ public struct RobustLinearRegression: Sendable {
                                                meanLoss: history.last ?? .nan))
                 }
             }
-            guard let search, let vertex = try search.refine(start: beta, residuals: r, maxPivots: maxPivots, onPivot: report)
+            guard let vertex = try search.refine(start: beta, residuals: r, maxPivots: maxPivots, onPivot: report)
             else { return }
             pivots += vertex.pivots
             guard vertex.certified || !adoptOnlyIfCertified else { return }
-            if try objectiveSum(design.residuals(vertex.beta)) <= objectiveSum(r) {
+            let vertexResiduals = design.residuals(vertex.beta)
+            if try objectiveSum(vertexResiduals) <= objectiveSum(r) {
                 beta = vertex.beta
-                r = design.residuals(beta)
+                r = vertexResiduals
                 s = currentScale(r)
                 history.append(try meanLoss(r, scale: s))
                 exact = vertex.certified
