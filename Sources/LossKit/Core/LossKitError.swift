@@ -29,6 +29,9 @@ public enum LossKitError: Error, Equatable, Sendable, CustomStringConvertible {
     case singularMatrix(name: String, detail: String)
     /// A shape problem in a matrix argument.
     case shapeMismatch(name: String, expected: String, actual: String)
+    /// An estimator cannot honour an input or option (e.g. sample weights);
+    /// `reason` says why and what to do instead.
+    case unsupported(name: String, model: String, reason: String)
 
     public var description: String {
         switch self {
@@ -50,6 +53,8 @@ public enum LossKitError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(name) is singular: \(detail)"
         case let .shapeMismatch(name, expected, actual):
             return "\(name) has shape \(actual) but \(expected) is required"
+        case let .unsupported(name, model, reason):
+            return "\(model) does not support \(name): \(reason)"
         }
     }
 }

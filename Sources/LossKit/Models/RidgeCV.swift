@@ -47,7 +47,8 @@ public struct RidgeCV: Sendable {
         }
         var best = 0
         for i in scores.indices where scores[i] < scores[best] { best = i }
-        let model = try Ridge.result(alpha: alphas[best], d, x, y, names)
-        return RidgeCVResult(alphas: alphas, meanSquaredLeaveOneOutErrors: scores, model: model)
+        // The whole path from the one decomposition: nothing factors the data again.
+        let path = try alphas.map { try Ridge.result(alpha: $0, d, x, y, names) }
+        return RidgeCVResult(alphas: alphas, meanSquaredLeaveOneOutErrors: scores, model: path[best], path: path)
     }
 }

@@ -1,43 +1,24 @@
 import Foundation
 
 /// Any model a LossKit model file can hold, loaded without knowing its kind
-/// in advance: the file's `"kind"` picks the type.
+/// in advance: the file's `"kind"` is looked up in `ModelRegistry`.
 ///
 /// ```swift
-/// let model = try SavedModel.load(contentsOf: url)
-/// let columns = model.inputNames          // which columns predict() needs
-/// let yHat = try model.predict(columns: [xColumn])
+/// let saved = try SavedModel.load(contentsOf: url)
+/// let columns = saved.inputNames          // which columns predict() needs
+/// let yHat = try saved.predict(columns: [xColumn])
+/// if let linear = saved.model.linearCoefficients { print(linear.coefficients) }
 /// ```
-public enum SavedModel: Sendable {
-    case linearRegression(LinearRegressionResult)
-    case polynomialRegression(PolynomialRegressionResult)
-    case ridge(RidgeResult)
-    case robust(RobustRegressionModel)
+public struct SavedModel: Sendable {
+    /// The fitted model the file held.
+    public let model: any FittedRegressor
 
-    /// Reads a model file of any kind.
-    /// - Throws: `ModelFileError` for an empty, truncated or foreign file, a
-    ///   newer version, or an unknown kind (naming the kinds this build reads).
+    /// Wraps a fitted model (to save it, or to treat it like a loaded one).
+    public init(_ model: any FittedRegressor) { self.model = model }
+
+    /// Reads a model file of any registered kind (see `ModelRegistry.load(from:)`).
     public static func load(from data: Data) throws -> SavedModel {
-        struct Envelope: Decodable { var format: String?; var version: Int?; var kind: String? }
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
-            throw ModelFileError.unreadable(detail: data.isEmpty ? "empty file" : "\(data.count) bytes that do not parse as a JSON object")
-        }
-        let envelope = (try? JSONDecoder().decode(Envelope.self, from: data)) ?? Envelope()
-        guard envelope.format == ModelFileHeader.format else { throw ModelFileError.foreignFormat(found: envelope.format) }
-        if let version = envelope.version, version > ModelFileHeader.version {
-            throw ModelFileError.unsupportedVersion(found: version, supported: ModelFileHeader.version)
-        }
-        switch envelope.kind {
-        case LinearRegressionResult.modelKind: return .linearRegression(try .load(from: data))
-        case PolynomialRegressionResult.modelKind: return .polynomialRegression(try .load(from: data))
-        case RidgeResult.modelKind: return .ridge(try .load(from: data))
-        case RobustRegressionModel.modelKind: return .robust(try .load(from: data))
-        default:
-            let known = [LinearRegressionResult.modelKind, PolynomialRegressionResult.modelKind, RidgeResult.modelKind,
-                         RobustRegressionModel.modelKind]
-            throw ModelFileError.invalidField(
-                name: "kind", detail: "\(envelope.kind.map { "\"\($0)\"" } ?? "missing"); this LossKit reads \(known.joined(separator: ", "))")
-        }
+        SavedModel(try ModelRegistry.load(from: data))
     }
 
     /// Loads a model file from disk.
@@ -49,54 +30,20 @@ public enum SavedModel: Sendable {
         return try load(from: data)
     }
 
-    /// The model file bytes (see `ModelFileRepresentable.modelFileData()`).
-    public func modelFileData() throws -> Data {
-        switch self {
-        case .linearRegression(let m): return try m.modelFileData()
-        case .polynomialRegression(let m): return try m.modelFileData()
-        case .ridge(let m): return try m.modelFileData()
-        case .robust(let m): return try m.modelFileData()
-        }
-    }
+    /// The model file bytes.
+    public func modelFileData() throws -> Data { try model.modelFileData() }
 
     /// The model file's `"kind"`.
-    public var kind: String {
-        switch self {
-        case .linearRegression: return LinearRegressionResult.modelKind
-        case .polynomialRegression: return PolynomialRegressionResult.modelKind
-        case .ridge: return RidgeResult.modelKind
-        case .robust: return RobustRegressionModel.modelKind
-        }
-    }
+    public var kind: String { model.modelKind }
 
-    /// The input columns `predict(columns:)` takes, in order. A polynomial's
-    /// single input is named by its first coefficient (`name^1`).
-    public var inputNames: [String] {
-        switch self {
-        case .linearRegression(let m): return m.featureNames
-        case .ridge(let m): return m.featureNames
-        case .robust(let m): return m.featureNames
-        case .polynomialRegression(let m):
-            let first = m.coefficientStatistics.first?.name ?? "x^1"
-            return [first.hasSuffix("^1") ? String(first.dropLast(2)) : first]
-        }
-    }
+    /// The input columns `predict(columns:)` takes, in order.
+    public var inputNames: [String] { model.inputNames }
 
     /// Predictions for input columns given in `inputNames` order.
     /// - Throws: `LossKitError.countMismatch`/`.shapeMismatch` for a wrong
     ///   number of columns or ragged columns.
     /// - Complexity: O(n·p) (polynomial: O(n·D)).
     public func predict(columns: [[Double]]) throws -> [Double] {
-        guard columns.count == inputNames.count else {
-            throw LossKitError.countMismatch(name: "input columns", count: columns.count,
-                                             otherName: "model inputs (\(inputNames.joined(separator: ", ")))",
-                                             otherCount: inputNames.count)
-        }
-        switch self {
-        case .linearRegression(let m): return try m.predict(Matrix(columns: columns))
-        case .ridge(let m): return try m.predict(Matrix(columns: columns))
-        case .robust(let m): return try m.predict(Matrix(columns: columns))
-        case .polynomialRegression(let m): return m.predict(columns[0])
-        }
+        try model.predictChecked(columns: columns)
     }
 }

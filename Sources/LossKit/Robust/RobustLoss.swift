@@ -3,40 +3,47 @@
 /// With residuals `rᵢ = yᵢ − ŷᵢ` and a scale `s` (see `RobustScale`), the fit
 /// minimizes `Σ ρ(rᵢ/s)` where, for `z = r/s`:
 ///
-/// - `.huber(delta: δ)`: `ρ(z) = z²/2` for `|z| ≤ δ`, `δ|z| − δ²/2` beyond
-///   (statsmodels `HuberT(t=δ)`). **δ is in units of the scale `s`**, not of
-///   `y`: the default `δ = 1.345` gives 95 % efficiency at Gaussian errors
-///   with the MAD scale. This differs from `HuberLoss(delta:)`, whose delta is
-///   an absolute residual size used to *measure* error; to fit with an absolute
-///   delta, use `RobustScale.fixed(1)` (then `δ` is in units of `y`).
+/// - `.huber(k: k)`: `ρ(z) = z²/2` for `|z| ≤ k`, `k|z| − k²/2` beyond
+///   (statsmodels `HuberT(t=k)`). **k is Huber's tuning constant, in units of
+///   the scale `s`**, not of `y`: the default `k = 1.345` gives 95 % efficiency
+///   at Gaussian errors with the MAD scale. It is deliberately not called
+///   `delta`: `HuberLoss(delta:)` and `losskit evaluate --delta` take an
+///   absolute residual size δ in units of `y`. The fit's absolute threshold is
+///   `δ = k·s`; to fit with a given absolute δ, use `.huber(k: δ)` with
+///   `RobustScale.fixed(1)`.
 /// - `.leastAbsoluteDeviation`: `ρ(r) = |r|` (L1, median regression; the
 ///   scale does not change the minimizer).
 /// - `.quantile(τ)`: the pinball loss `ρ_τ(r) = τ·r` for `r ≥ 0`,
 ///   `(τ − 1)·r` for `r < 0`, with `0 < τ < 1` (`τ = 0.5` is half of L1).
 public enum RobustLoss: Sendable, Equatable, CustomStringConvertible {
-    case huber(delta: Double = 1.345)
+    case huber(k: Double = 1.345)
     case leastAbsoluteDeviation
     case quantile(Double)
 
-    /// Huber's tuning constant for 95 % asymptotic efficiency at the normal
+    /// Huber's tuning constant k for 95 % asymptotic efficiency at the normal
     /// distribution (statsmodels `HuberT` default).
-    public static let defaultHuberDelta = 1.345
+    public static let defaultHuberK = 1.345
+
+    /// The former name of `.huber(k:)`, whose parameter is in units of the
+    /// robust scale, not an absolute δ.
+    @available(*, deprecated, renamed: "huber(k:)")
+    public static func huber(delta: Double) -> RobustLoss { .huber(k: delta) }
 
     public var description: String {
         switch self {
-        case let .huber(delta): return "Huber (delta = \(delta) scale units)"
+        case let .huber(k): return "Huber (k = \(k) scale units)"
         case .leastAbsoluteDeviation: return "L1 (least absolute deviations)"
         case let .quantile(tau): return "quantile (tau = \(tau))"
         }
     }
 
-    /// Throws `LossKitError.invalidParameter` unless `delta` is finite and > 0
+    /// Throws `LossKitError.invalidParameter` unless `k` is finite and > 0
     /// and `tau` is in the open interval (0, 1).
     public func validate() throws {
         switch self {
-        case let .huber(delta):
-            guard delta.isFinite, delta > 0 else {
-                throw LossKitError.invalidParameter(name: "delta", value: "\(delta)", requirement: "must be finite and > 0")
+        case let .huber(k):
+            guard k.isFinite, k > 0 else {
+                throw LossKitError.invalidParameter(name: "k", value: "\(k)", requirement: "Huber's tuning constant must be finite and > 0")
             }
         case .leastAbsoluteDeviation:
             break
@@ -63,9 +70,9 @@ public enum RobustLoss: Sendable, Equatable, CustomStringConvertible {
     /// `PinballLoss(quantile: τ)`. The loss history is its mean.
     func measuringLoss(scale s: Double) throws -> (Double) -> Double {
         switch self {
-        case let .huber(delta):
+        case let .huber(k):
             guard s > 0 else { return { _ in 0 } }
-            let huber = try HuberLoss(delta: delta * s)
+            let huber = try HuberLoss(delta: k * s)
             return { huber.value(residual: $0) }
         case .leastAbsoluteDeviation:
             return { AbsoluteError().value(residual: $0) }
@@ -79,9 +86,9 @@ public enum RobustLoss: Sendable, Equatable, CustomStringConvertible {
     /// `floor` so the weight stays finite at zero residuals.
     func irlsWeight(residual r: Double, scale s: Double, floor: Double) -> Double {
         switch self {
-        case let .huber(delta):
+        case let .huber(k):
             let a = abs(r)
-            let d = delta * s
+            let d = k * s
             return a <= d ? 1 : d / a
         case .leastAbsoluteDeviation:
             return 1 / max(abs(r), floor)

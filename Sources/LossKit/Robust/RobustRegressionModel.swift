@@ -11,6 +11,10 @@ import Foundation
 /// `featureNames`, `fitIntercept`, `intercept`, `coefficients`, `scale`,
 /// `iterations`, `stopReason`.
 public struct RobustRegressionModel: Sendable, Equatable {
+    /// The fit this model came from, with its per-row weights, residuals and
+    /// loss history; nil for a model loaded from a file (those are training
+    /// diagnostics, not part of the model). `==` ignores it.
+    public var training: RobustFit?
     public var loss: RobustLoss
     public var featureNames: [String]
     public var fitIntercept: Bool
@@ -34,6 +38,14 @@ public struct RobustRegressionModel: Sendable, Equatable {
         scale = fit.scale
         iterations = fit.iterations
         stopReason = fit.stopReason
+        training = fit
+    }
+
+    /// Compares the model (what its file holds), not the training diagnostics.
+    public static func == (a: RobustRegressionModel, b: RobustRegressionModel) -> Bool {
+        a.loss == b.loss && a.featureNames == b.featureNames && a.fitIntercept == b.fitIntercept
+            && a.intercept == b.intercept && a.coefficients == b.coefficients && a.scale == b.scale
+            && a.iterations == b.iterations && a.stopReason == b.stopReason
     }
 
     /// `intercept + x·coefficients`, bit-identical before and after a model-file round trip.
@@ -55,9 +67,9 @@ extension RobustRegressionModel: ModelFileRepresentable {
         try ModelFileHeader.encode(kind: Self.modelKind, to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch loss {
-        case let .huber(delta):
+        case let .huber(k):
             try c.encode("huber", forKey: .loss)
-            try c.encode(delta, forKey: .delta)
+            try c.encode(k, forKey: .delta)
         case .leastAbsoluteDeviation:
             try c.encode("l1", forKey: .loss)
         case let .quantile(tau):
@@ -77,7 +89,7 @@ extension RobustRegressionModel: ModelFileRepresentable {
         try ModelFileHeader.check(kind: Self.modelKind, in: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(String.self, forKey: .loss) {
-        case "huber": loss = .huber(delta: try c.decode(Double.self, forKey: .delta))
+        case "huber": loss = .huber(k: try c.decode(Double.self, forKey: .delta))
         case "l1": loss = .leastAbsoluteDeviation
         case "quantile": loss = .quantile(try c.decode(Double.self, forKey: .quantile))
         case let other: throw ModelFileError.invalidField(name: "loss", detail: "\"\(other)\" is not huber, l1 or quantile")
@@ -95,5 +107,6 @@ extension RobustRegressionModel: ModelFileRepresentable {
         scale = try c.decode(Double.self, forKey: .scale)
         iterations = try c.decode(Int.self, forKey: .iterations)
         stopReason = try c.decode(RobustFit.StopReason.self, forKey: .stopReason)
+        training = nil
     }
 }

@@ -65,8 +65,8 @@ struct DemoCommand: ParsableCommand {
         }
         let third = Anscombe.quartet[2]
         let comparison = try ModelComparison(
-            featureNames: ["x"], targetName: "y", columns: [third.x], y: third.y,
-            models: [.ols, .huber, .l1], lossParameters: .init())
+            data: RegressionData(features: Matrix(columns: [third.x]), targets: third.y, featureNames: ["x"]),
+            models: ["ols", "huber", "l1"])
         // The line through the ten points that are not the outlier, for reference.
         let outlier = comparison.verdict?.flaggedRows.first ?? 2
         let cleanRows = third.x.indices.filter { $0 != outlier }
@@ -99,8 +99,8 @@ struct DemoCommand: ParsableCommand {
                     ("flagged_rows", .array(s.verdict.flaggedRows.map { .int($0 + 1) })),
                 ]) })),
                 ("set_iii_fits", .array(comparison.fits.map { f in .object([
-                    ("model", .string(f.model.rawValue)), ("intercept", .number(f.intercept)),
-                    ("slope", .number(f.coefficients[0])),
+                    ("model", .string(f.name)), ("intercept", .optionalNumber(f.model.linearCoefficients?.intercept)),
+                    ("slope", .optionalNumber(f.model.linearCoefficients?.coefficients.first)),
                 ]) })),
                 ("set_iii_without_outlier", .object([
                     ("intercept", .number(clean.intercept)), ("slope", .number(clean.coefficients[0])),
@@ -143,8 +143,9 @@ struct DemoCommand: ParsableCommand {
                              headers: ["loss", "intercept", "slope", "MSE", "MAE"])
         for fit in comparison.fits {
             let m = try comparison.metrics(of: fit)
-            fits.addRow([fit.label, NumberFormat.significant(fit.intercept, digits: 5),
-                         NumberFormat.significant(fit.coefficients[0], digits: 5),
+            let line = fit.model.linearCoefficients
+            fits.addRow([fit.label, NumberFormat.significant(line?.intercept ?? .nan, digits: 5),
+                         NumberFormat.significant(line?.coefficients.first ?? .nan, digits: 5),
                          NumberFormat.significant(m.meanSquaredError, digits: 4),
                          NumberFormat.significant(m.meanAbsoluteError, digits: 4)])
         }

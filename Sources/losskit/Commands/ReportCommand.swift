@@ -31,11 +31,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature columns, comma-separated (default: all but the target).", valueName: "a,b,..."))
     var features: String?
 
-    @Option(help: ArgumentHelp("Models to fit and compare: \(ComparedModel.allCases.map(\.rawValue).joined(separator: ",")).", valueName: "m1,m2,..."))
+    @Option(help: ArgumentHelp("Models to fit and compare: \(ModelComparison.modelNames.joined(separator: ",")).", valueName: "m1,m2,..."))
     var models: String = "ols,huber,l1"
 
-    @Option(help: "Huber delta drawn in the loss-shape plot (absolute, in units of y).")
-    var delta: Double = 1.0
+    @Option(help: ArgumentHelp("An absolute Huber threshold δ in units of y: the Huber fit uses it (with the scale held at 1) and the loss-shape plot draws it. Default: the fit's own δ = k·s.", valueName: "δ"))
+    var delta: Double?
+
+    @Option(name: .customLong("huber-k"), help: ArgumentHelp("Huber's tuning constant k in units of the robust (MAD) scale, when --delta is not given; default 1.345.", valueName: "k"))
+    var huberK: Double?
 
     @Option(help: "Quantile τ for the quantile model, in (0, 1).")
     var quantile: Double = 0.5
@@ -48,19 +51,19 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         _ = try parsedModels()
-        guard delta > 0, delta.isFinite else { throw ValidationError("--delta must be a positive number, not \(delta)") }
+        if let delta, !(delta > 0 && delta.isFinite) { throw ValidationError("--delta must be a positive number, not \(delta)") }
+        if let huberK, !(huberK > 0 && huberK.isFinite) { throw ValidationError("--huber-k must be a positive number, not \(huberK)") }
+        if delta != nil, huberK != nil { throw ValidationError("give either --delta (absolute) or --huber-k (in scale units), not both") }
         guard quantile > 0, quantile < 1 else { throw ValidationError("--quantile must be in (0, 1), not \(quantile)") }
     }
 
-    func parsedModels() throws -> [ComparedModel] {
+    func parsedModels() throws -> [String] {
         let names = commaSeparated(models)
         if names.isEmpty { throw ValidationError("--models needs at least one model") }
-        return try unique(names).map { name in
-            guard let model = ComparedModel(rawValue: name) else {
-                throw ValidationError("unknown model '\(name)' in --models; choose from \(ComparedModel.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return model
+        for name in names where !ModelComparison.modelNames.contains(name) {
+            throw ValidationError("unknown model '\(name)' in --models; choose from \(ModelComparison.modelNames.joined(separator: ", "))")
         }
+        return unique(names)
     }
 
     func run() throws {
@@ -68,13 +71,17 @@ struct ReportCommand: ParsableCommand {
         let featureNames = try featureColumns(header: header, target: target, features: features)
         let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(featureNames + [target])))
         if table.droppedRowCount > 0 { note("dropped \(table.droppedRowCount) row(s) with missing values (--drop-missing)") }
-        let columns = try featureNames.map { try table.column(named: $0) }
-        let y = try table.column(named: target)
         let models = try parsedModels()
+        var settings = ModelCatalog.Settings()
+        settings.huberDelta = delta
+        settings.huberK = huberK
+        settings.quantile = quantile
+        let progress = Progress(label: "fitting")
         let comparison = try inFileRows(droppedRows: table.droppedRowCount) {
-            try ModelComparison(featureNames: featureNames, targetName: target, columns: columns, y: y,
-                                models: models, lossParameters: .init(delta: delta, beta: delta, quantile: quantile))
+            try ModelComparison(data: RegressionData(table: table, target: target, features: featureNames),
+                                models: models, settings: settings) { name, step in progress.update { "\(name): \(step.message)" } }
         }
+        progress.finish()
         let document = try comparison.document(
             title: "LossKit report: \(target)", subtitle: "\(file) — \(comparison.fits.map(\.label).joined(separator: " · "))",
             source: file)
@@ -83,7 +90,7 @@ struct ReportCommand: ParsableCommand {
             print(JSONValue.object([
                 ("output", .string(output)),
                 ("n", .int(table.rowCount)),
-                ("models", .array(comparison.fits.map { .string($0.model.rawValue) })),
+                ("models", .array(comparison.fits.map { .string($0.name) })),
                 ("sections", .array(document.sectionIDs.map(JSONValue.string))),
                 ("verdict", comparison.verdict.map { .string($0.level.rawValue) } ?? .null),
             ]).rendered())

@@ -44,15 +44,3 @@ final class Progress {
         if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }
 }
-
-extension Progress {
-    /// The status of a robust fit (`RobustLinearRegression.fit(x:y:progress:)`):
-    /// the reweighting step and its mean loss, then the exact vertex search's pivots.
-    func update(robust step: RobustFitProgress) {
-        update {
-            step.phase == .reweighting
-                ? "reweighting step \(step.iterations), mean loss \(NumberFormat.significant(step.meanLoss))"
-                : "exact vertex search, pivot \(step.vertexPivots)"
-        }
-    }
-}

@@ -2,19 +2,21 @@ import Foundation
 import Testing
 @testable import LossKit
 
-/// `SavedModel` loads every kind of model file and predicts bit-identically
-/// after the round trip; foreign, newer and truncated files are clear errors.
+/// `SavedModel` loads every kind of model file through `ModelRegistry` and
+/// predicts bit-identically after the round trip; foreign, newer and
+/// truncated files are clear errors.
 @Suite struct SavedModelTests {
     static let set3 = Anscombe.quartet[2]
 
-    static func models() throws -> [SavedModel] {
-        let x = try Matrix(columns: [set3.x])
+    static func models() throws -> [any FittedRegressor] {
+        let data = try RegressionData(features: Matrix(columns: [set3.x]), targets: set3.y, featureNames: ["x"])
         return [
-            .linearRegression(try LinearRegression().fit(x, set3.y, featureNames: ["x"])),
-            .polynomialRegression(try PolynomialRegression(degree: 2).fit(x: set3.x, y: set3.y)),
-            .ridge(try Ridge(alpha: 0.5).fit(x, set3.y, featureNames: ["x"])),
-            .robust(try RobustRegressionModel(RobustLinearRegression(loss: .huber()).fit(x: x, y: set3.y), featureNames: ["x"])),
-            .robust(try RobustRegressionModel(RobustLinearRegression(loss: .quantile(0.8)).fit(x: x, y: set3.y), featureNames: ["x"])),
+            try LinearRegression().fit(data),
+            try PolynomialRegression(degree: 2).fit(data),
+            try Ridge(alpha: 0.5).fit(data),
+            try RidgeCV(alphas: [0.1, 1, 10]).fit(data),
+            try RobustLinearRegression(loss: .huber()).fit(data),
+            try RobustLinearRegression(loss: .quantile(0.8)).fit(data),
         ]
     }
 
@@ -22,21 +24,22 @@ import Testing
         let probe = [-1e6, -3.5, 0, 1e-300, 4.25, 13, 1e9]
         for model in try Self.models() {
             let again = try SavedModel.load(from: model.modelFileData())
-            #expect(again.kind == model.kind)
+            #expect(again.kind == model.modelKind)
             #expect(again.inputNames == model.inputNames)
-            let before = try model.predict(columns: [probe])
+            let before = try model.predictChecked(columns: [probe])
             let after = try again.predict(columns: [probe])
-            #expect(before.map(\.bitPattern) == after.map(\.bitPattern), "\(model.kind)")
+            #expect(before.map(\.bitPattern) == after.map(\.bitPattern), "\(model.modelKind)")
+            // The loaded model reports the same JSON members, but for training-only diagnostics.
+            let keys = Set(model.resultMembers().map(\.0)), loadedKeys = Set(again.model.resultMembers().map(\.0))
+            #expect(loadedKeys.isSubset(of: keys), "\(model.modelKind)")
         }
     }
 
     @Test func robustModelFileKeepsTheLoss() throws {
-        for model in try Self.models() {
-            guard case .robust(let robust) = model else { continue }
-            guard case .robust(let loaded) = try SavedModel.load(from: model.modelFileData()) else {
-                Issue.record("kind changed"); continue
-            }
+        for case let robust as RobustRegressionModel in try Self.models() {
+            let loaded = try #require(try SavedModel.load(from: robust.modelFileData()).model as? RobustRegressionModel)
             #expect(loaded == robust)
+            #expect(loaded.training == nil && robust.training != nil)
         }
     }
 
@@ -53,11 +56,13 @@ import Testing
             Issue.record("an unknown kind must not load")
         } catch let error as ModelFileError {
             #expect(error.description.contains("forest"))
+            for kind in ModelRegistry.kinds { #expect(error.description.contains(kind)) }
         }
     }
 
     @Test func wrongInputCountThrows() throws {
-        let model = try Self.models()[0]
+        let model = SavedModel(try Self.models()[0])
         #expect(throws: LossKitError.self) { try model.predict(columns: [[1], [2]]) }
+        #expect(throws: LossKitError.self) { try Self.models()[2].predictChecked(columns: [[1, 2], [3]]) }
     }
 }

@@ -20,7 +20,7 @@ import RealModule
     @Test(arguments: RobustFixture.names, [false, true])
     func huberMatchesStatsmodelsRLM(name: String, streamed: Bool) throws {
         let f = try RobustFixture.load(name)
-        let fit = try Self.configured(.huber(delta: f.huberT.t), streamed: streamed).fit(x: f.matrix, y: f.y)
+        let fit = try Self.configured(.huber(k: f.huberT.t), streamed: streamed).fit(x: f.matrix, y: f.y)
         #expect(fit.converged)
         let params = [fit.intercept] + fit.coefficients
         #expect(expectClose(params, f.huberT.params, relative: 1e-9, "\(name) params") == nil)
@@ -80,7 +80,7 @@ import RealModule
         // With s fixed, IRLS for Huber is a majorize–minimize method: the
         // objective Σ HuberLoss(δ)(rᵢ) never increases.
         let f = try RobustFixture.load("contaminated")
-        let fit = try RobustLinearRegression(loss: .huber(delta: 1.0), scale: .fixed(1)).fit(x: f.matrix, y: f.y)
+        let fit = try RobustLinearRegression(loss: .huber(k: 1.0), scale: .fixed(1)).fit(x: f.matrix, y: f.y)
         #expect(fit.converged)
         #expect(fit.scale == 1)
         for k in 1..<fit.lossHistory.count {
@@ -101,7 +101,7 @@ import RealModule
     func concomitantScaleMatchesScikitLearnHuberRegressor(name: String) throws {
         let f = try RobustFixture.load(name)
         let delta = f.sklearnHuber.epsilon
-        let fit = try RobustLinearRegression(loss: .huber(delta: delta), scale: .concomitant).fit(x: f.matrix, y: f.y)
+        let fit = try RobustLinearRegression(loss: .huber(k: delta), scale: .concomitant).fit(x: f.matrix, y: f.y)
         #expect(fit.converged)
         let expected = [f.sklearnHuber.intercept] + f.sklearnHuber.coefficients
         #expect(expectClose([fit.intercept] + fit.coefficients, expected, relative: 1e-4, "\(name) params") == nil)
@@ -172,8 +172,8 @@ import RealModule
             try RobustLinearRegression().fit(x: x, y: [1, 2, .infinity, 4])
         }
         #expect(throws: LossKitError.self) { try RobustLinearRegression().fit(x: [1, .nan, 3, 4], y: y) }
-        #expect(throws: LossKitError.invalidParameter(name: "delta", value: "0.0", requirement: "must be finite and > 0")) {
-            try RobustLinearRegression(loss: .huber(delta: 0)).fit(x: x, y: y)
+        #expect(throws: LossKitError.invalidParameter(name: "k", value: "0.0", requirement: "Huber's tuning constant must be finite and > 0")) {
+            try RobustLinearRegression(loss: .huber(k: 0)).fit(x: x, y: y)
         }
         for tau in [0.0, 1.0, -0.5, 1.5, .nan] {
             #expect(throws: LossKitError.self) { try RobustLinearRegression(loss: .quantile(tau)).fit(x: x, y: y) }

@@ -5,7 +5,7 @@
 /// Numbers use Swift's `description`, which prints the shortest decimal that
 /// parses back to the same Double. NaN and ±infinity have no JSON spelling and
 /// are written as `null`.
-enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -14,15 +14,15 @@ enum JSONValue: Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.rendered(indent: nil) == rhs.rendered(indent: nil)
     }
 
-    static func numbers(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
-    static func optionalNumber(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+    public static func numbers(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
+    public static func optionalNumber(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
 
     /// Renders the value; `indent` spaces per level, or compact with `nil`.
-    func rendered(indent: Int? = 2) -> String {
+    public func rendered(indent: Int? = 2) -> String {
         var out = ""
         write(into: &out, indent: indent, level: 0)
         return out

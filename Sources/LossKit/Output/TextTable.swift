@@ -8,25 +8,25 @@ import Darwin
 /// A plain-text table for the terminal: a title, a header row, aligned columns
 /// (text left, numbers right), and an optional footer. Bold and dim styling is
 /// used only when standard output is a terminal and `NO_COLOR` is unset.
-struct TextTable {
-    enum Alignment { case left, right }
+public struct TextTable: Sendable {
+    public enum Alignment: Sendable { case left, right }
 
-    var title: String?
-    var headers: [String]
-    var alignments: [Alignment]
-    var rows: [[String]] = []
-    var footnotes: [String] = []
+    public var title: String?
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]] = []
+    public var footnotes: [String] = []
 
-    init(title: String? = nil, headers: [String], alignments: [Alignment]? = nil) {
+    public init(title: String? = nil, headers: [String], alignments: [Alignment]? = nil) {
         self.title = title
         self.headers = headers
         self.alignments = alignments ?? headers.indices.map { $0 == 0 ? .left : .right }
     }
 
-    mutating func addRow(_ cells: [String]) { rows.append(cells) }
-    mutating func addSeparator() { rows.append([]) }
+    public mutating func addRow(_ cells: [String]) { rows.append(cells) }
+    public mutating func addSeparator() { rows.append([]) }
 
-    func rendered(style: TerminalStyle = .current) -> String {
+    public func rendered(style: TerminalStyle = .current) -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count {
@@ -62,24 +62,26 @@ struct TextTable {
 }
 
 /// ANSI styling that switches itself off for pipes, files and `NO_COLOR`.
-struct TerminalStyle: Sendable {
-    var enabled: Bool
+public struct TerminalStyle: Sendable {
+    public var enabled: Bool
 
-    static var current: TerminalStyle {
+    public init(enabled: Bool) { self.enabled = enabled }
+
+    public static var current: TerminalStyle {
         let noColor = getenv("NO_COLOR") != nil
         return TerminalStyle(enabled: !noColor && isatty(STDOUT_FILENO) != 0)
     }
 
-    func bold(_ s: String) -> String { enabled ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-    func dim(_ s: String) -> String { enabled ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
-    func accent(_ s: String) -> String { enabled ? "\u{1B}[1;34m\(s)\u{1B}[0m" : s }
+    public func bold(_ s: String) -> String { enabled ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    public func dim(_ s: String) -> String { enabled ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    public func accent(_ s: String) -> String { enabled ? "\u{1B}[1;34m\(s)\u{1B}[0m" : s }
 }
 
 /// Number formatting for tables: a fixed count of significant digits, with
 /// scientific notation outside [1e-4, 1e7). JSON output does not use this; it
 /// prints round-trip digits.
-enum NumberFormat {
-    static func significant(_ x: Double, digits: Int = 6) -> String {
+public enum NumberFormat {
+    public static func significant(_ x: Double, digits: Int = 6) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         if x == 0 { return "0" }

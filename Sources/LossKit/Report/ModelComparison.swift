@@ -1,106 +1,100 @@
 import Foundation
-import LossKit
 
-/// The models `losskit report` and `losskit demo` fit side by side.
-enum ComparedModel: String, CaseIterable {
-    case ols, huber, l1, quantile, ridge
-
-    var title: String {
-        switch self {
-        case .ols: return "L2 (OLS)"
-        case .huber: return "Huber"
-        case .l1: return "L1 (LAD)"
-        case .quantile: return "Quantile"
-        case .ridge: return "Ridge"
-        }
+/// Several models fitted to the same data side by side, the diagnosis of L2
+/// on that data, and the HTML report that shows them (`losskit report`,
+/// `losskit demo`).
+///
+/// ```swift
+/// let data = try RegressionData(table: table, target: "y3", features: ["x3"])
+/// let comparison = try ModelComparison(data: data, models: ["ols", "huber", "l1"])
+/// let html = try comparison.document(title: "y3", subtitle: "", source: "anscombe.csv").html()
+/// ```
+///
+/// Models come from `ModelCatalog` by name; ridge is always cross-validated
+/// (leave-one-out over `Ridge.defaultAlphaGrid`) so the report can show its path.
+/// - Complexity: the sum of the fits, plus O(n·p²) for the outlier diagnostics.
+public struct ModelComparison: Sendable {
+    /// One fitted model of the comparison and its training predictions.
+    public struct Fit: Sendable {
+        /// The catalog name (`ols`, `huber`, …).
+        public var name: String
+        public var model: any FittedRegressor
+        public var predictions: [Double]
+        /// The model's label in plots and tables.
+        public var label: String { model.displayLabel }
     }
-}
 
-/// One fitted model of a comparison: its predictions and, for iterative fits,
-/// the loss history.
-struct ComparedFit {
-    var model: ComparedModel
-    var label: String
-    var intercept: Double
-    var coefficients: [Double]
-    var predictions: [Double]
-    var lossHistory: [Double]?
-    var ridge: (path: [RidgeResult], cv: RidgeCVResult)?
+    /// The names `init(data:models:)` accepts.
+    public static let modelNames = ["ols", "huber", "l1", "quantile", "ridge"]
 
-    func predict(_ row: [Double]) -> Double {
-        zip(row, coefficients).reduce(intercept) { $0 + $1.0 * $1.1 }
-    }
-}
+    public let data: RegressionData
+    public let fits: [Fit]
+    /// nil when the data has too few rows to diagnose (n < p + 3) or the design is rank-deficient.
+    public let verdict: L2Verdict?
+    public let diagnostics: OutlierDiagnostics?
+    /// The absolute Huber δ drawn in the loss-shape plot (`settings.huberDelta`,
+    /// or the Huber fit's own `k·s`, or 1).
+    public let plottedHuberDelta: Double
+    /// The quantile level of the pinball metric and the quantile fit.
+    public let quantile: Double
 
-/// Fits several models to the same data, diagnoses L2, and assembles the
-/// HTML report. All numerics are the library's; this only arranges them.
-struct ModelComparison {
-    let featureNames: [String]
-    let targetName: String
-    let columns: [[Double]]
-    let y: [Double]
-    let fits: [ComparedFit]
-    let verdict: L2Verdict?
-    let diagnostics: OutlierDiagnostics?
-    let lossParameters: LossCatalog.Parameters
+    var featureNames: [String] { data.featureNames }
+    var targetName: String { data.targetName }
+    var columns: [[Double]] { data.featureColumns }
+    var y: [Double] { data.targets }
 
-    init(featureNames: [String], targetName: String, columns: [[Double]], y: [Double],
-         models: [ComparedModel], lossParameters: LossCatalog.Parameters) throws {
-        self.featureNames = featureNames
-        self.targetName = targetName
-        self.columns = columns
-        self.y = y
-        self.lossParameters = lossParameters
-        let x = try Matrix(columns: columns)
-        var fits: [ComparedFit] = []
-        for model in models {
-            switch model {
-            case .ols:
-                let r = try LinearRegression().fit(x, y, featureNames: featureNames)
-                fits.append(ComparedFit(model: model, label: model.title, intercept: r.intercept,
-                                        coefficients: r.coefficients, predictions: try r.predict(x)))
-            case .huber, .l1, .quantile:
-                let loss: RobustLoss = model == .huber ? .huber() : model == .l1 ? .leastAbsoluteDeviation
-                    : .quantile(lossParameters.quantile)
-                let progress = Progress(label: "fitting \(model.title)")
-                defer { progress.finish() }
-                let r = try RobustLinearRegression(loss: loss).fit(x: x, y: y) { progress.update(robust: $0) }
-                let label = model == .quantile ? "Quantile τ = \(NumberFormat.significant(lossParameters.quantile, digits: 3))"
-                    : model == .huber ? "Huber (δ = 1.345 s)" : model.title
-                fits.append(ComparedFit(model: model, label: label, intercept: r.intercept, coefficients: r.coefficients,
-                                        predictions: try r.predict(x), lossHistory: r.lossHistory))
-            case .ridge:
-                let grid = stride(from: -3.0, through: 3.0, by: 0.25).map { pow(10, $0) }
-                let cv = try RidgeCV(alphas: grid).fit(x, y, featureNames: featureNames)
-                let path = try Ridge.path(alphas: grid, x, y, featureNames: featureNames)
-                fits.append(ComparedFit(model: model, label: "Ridge (α = \(NumberFormat.significant(cv.alpha, digits: 3)))",
-                                        intercept: cv.model.intercept, coefficients: cv.model.coefficients,
-                                        predictions: try cv.model.predict(x), ridge: (path, cv)))
+    /// Fits every model named in `models` to `data`.
+    /// - Parameters:
+    ///   - settings: Huber's k or absolute δ, the quantile τ, the intercept.
+    ///   - progress: called with the model's name during iterative fits.
+    /// - Throws: `LossKitError.invalidParameter(name: "models")` for a name
+    ///   not in `modelNames`; each fit's own errors.
+    public init(data: RegressionData, models: [String], settings: ModelCatalog.Settings = ModelCatalog.Settings(),
+                progress: ((String, TrainingProgress) -> Void)? = nil) throws {
+        self.data = data
+        var fits: [Fit] = []
+        for name in models {
+            guard Self.modelNames.contains(name) else {
+                throw LossKitError.invalidParameter(name: "models", value: name,
+                                                    requirement: "must be one of \(Self.modelNames.joined(separator: ", "))")
             }
+            var s = settings
+            s.crossValidate = name == "ridge"
+            let estimator = try ModelCatalog.estimator(named: name, settings: s)
+            let model = try estimator.fitModel(data, progress: progress.map { report in { report(name, $0) } })
+            fits.append(Fit(name: name, model: model, predictions: try model.predict(data)))
         }
         self.fits = fits
+        quantile = settings.quantile ?? 0.5
+        let huberFit = fits.first { $0.name == "huber" }?.model as? RobustRegressionModel
+        plottedHuberDelta = settings.huberDelta ?? huberFit.flatMap { m in
+            if case let .huber(k) = m.loss, k * m.scale > 0 { return k * m.scale } else { return nil }
+        } ?? 1
         // The diagnosis needs a full-rank design and a few residual degrees of freedom.
-        if y.count >= columns.count + 3 {
-            let d = try? OutlierDiagnostics(x: x, y: y)
+        if data.rowCount >= data.featureCount + 3 {
+            let d = try? OutlierDiagnostics(x: data.features, y: data.targets)
             diagnostics = d
-            verdict = try d.flatMap { try? L2Verdict.assess($0) }
+            verdict = d.flatMap { try? L2Verdict.assess($0) }
         } else {
             diagnostics = nil
             verdict = nil
         }
     }
 
-    var olsFit: ComparedFit? { fits.first { $0.model == .ols } }
+    var olsFit: Fit? { fits.first { $0.name == "ols" } }
 
-    func metrics(of fit: ComparedFit) throws -> RegressionMetricsReport {
-        try RegressionMetrics.evaluate(targets: y, predictions: fit.predictions, quantile: lossParameters.quantile)
+    /// Every regression metric of one fit on the training data.
+    public func metrics(of fit: Fit) throws -> RegressionMetricsReport {
+        try RegressionMetrics.evaluate(targets: y, predictions: fit.predictions, quantile: quantile)
     }
 
     /// The report: data and fits, residuals, loss shapes, concentration,
     /// training curves, ridge path, metrics.
-    func document(title: String, subtitle: String, source: String) throws -> ReportDocument {
+    public func document(title: String, subtitle: String, source: String) throws -> ReportDocument {
         var sections: [ReportSection] = []
-        let reference = olsFit ?? fits[0]
+        guard let reference = olsFit ?? fits.first else {
+            throw LossKitError.tooFewValues(name: "models", count: 0, minimum: 1)
+        }
         let residuals = zip(y, reference.predictions).map { $0 - $1 }
 
         if let verdict {
@@ -117,7 +111,10 @@ struct ModelComparison {
             let x = columns[0]
             let lo = x.min() ?? 0, hi = x.max() ?? 1
             let range = lo == hi ? (lo - 1)...(hi + 1) : lo...hi
-            let lines = fits.map { fit in ScatterWithLines.Line(name: fit.label, over: range) { fit.predict([$0]) } }
+            // Each model draws itself through its own predict (on a grid of x).
+            let lines = fits.map { fit in
+                ScatterWithLines.Line(name: fit.label, over: range) { (try? fit.model.predict(columns: [[$0]]))?.first ?? .nan }
+            }
             sections.append(ReportSection("Data and fitted lines", id: "data", blocks: [
                 ScatterWithLines(xLabel: featureNames[0], yLabel: targetName, x: x, y: y, lines: lines,
                                  caption: "Each line minimizes a different loss. L2 squares residuals, so far-off points pull its line hardest; Huber and L1 give them bounded influence."),
@@ -139,12 +136,12 @@ struct ModelComparison {
         ]))
 
         let l2 = SquaredError(), l1 = AbsoluteError()
-        let huber = try HuberLoss(delta: lossParameters.delta)
+        let huber = try HuberLoss(delta: plottedHuberDelta)
         sections.append(ReportSection("Loss functions and this data's residuals", id: "loss-shapes", blocks: [
             LossShapes(losses: [
                 .init(name: "L2: r²", value: { l2.value(residual: $0) }, derivative: { l2.derivative(residual: $0) }),
                 .init(name: "L1: |r|", value: { l1.value(residual: $0) }, derivative: { l1.derivative(residual: $0) }),
-                .init(name: "Huber δ = \(NumberFormat.significant(lossParameters.delta, digits: 3))",
+                .init(name: "Huber δ = \(NumberFormat.significant(plottedHuberDelta, digits: 3))",
                       value: { huber.value(residual: $0) }, derivative: { huber.derivative(residual: $0) }),
             ], residuals: residuals,
                        caption: "Loss ℓ(r) and its slope dℓ/dr for residual r = y − ŷ; ticks mark this data's residuals. L2's slope grows without bound, so one large residual can dominate the fit."),
@@ -154,7 +151,9 @@ struct ModelComparison {
                               caption: "Share of the total squared error carried by the largest residuals. Under L2 a few points can carry most of the loss."),
         ]))
 
-        let histories = fits.compactMap { fit in fit.lossHistory.map { TrainingHistory.Series(name: fit.label, values: $0) } }
+        let histories = fits.compactMap { fit in
+            fit.model.iterationHistory.map { TrainingHistory.Series(name: fit.label, values: $0.objective) }
+        }
         if !histories.isEmpty {
             sections.append(ReportSection("Training curves", id: "training", blocks: [
                 TrainingHistory(series: histories, yLabel: "objective",
@@ -162,11 +161,11 @@ struct ModelComparison {
             ]))
         }
 
-        if let ridgeFit = fits.first(where: { $0.ridge != nil }), let ridge = ridgeFit.ridge {
+        if let path = fits.lazy.compactMap({ $0.model.regularizationPath }).first {
             sections.append(ReportSection("Ridge path and leave-one-out error", id: "ridge", blocks: [
-                RidgePath(alphas: ridge.path.map(\.alpha),
-                          coefficients: featureNames.indices.map { j in .init(name: featureNames[j], values: ridge.path.map { $0.coefficients[j] }) },
-                          cvError: ridge.cv.meanSquaredLeaveOneOutErrors, chosenAlpha: ridge.cv.alpha,
+                RidgePath(alphas: path.penalties,
+                          coefficients: path.featureNames.indices.map { j in .init(name: path.featureNames[j], values: path.coefficients.map { $0[j] }) },
+                          cvError: path.validationErrors ?? [], chosenAlpha: path.chosen,
                           caption: "Coefficients shrink toward zero as α grows; the chosen α has the least exact leave-one-out error."),
             ]))
         }
@@ -183,9 +182,10 @@ struct ModelComparison {
             row("Max |r|", \.maxError),
             row("R²", \.r2, goal: .maximize),
         ]
-        rows.append(.init("Intercept", values: fits.map { $0.intercept }, goal: .none))
+        let linear = fits.map { $0.model.linearCoefficients }
+        rows.append(.init("Intercept", values: linear.map { $0?.intercept ?? .nan }, goal: .none))
         for (j, name) in featureNames.enumerated() {
-            rows.append(.init("Coefficient of \(name)", values: fits.map { $0.coefficients[j] }, goal: .none))
+            rows.append(.init("Coefficient of \(name)", values: linear.map { c in c.map { $0.coefficients[j] } ?? .nan }, goal: .none))
         }
         sections.append(ReportSection("Metrics on the training data", id: "metrics", blocks: [
             MetricsTable(columns: fits.map(\.label), rows: rows,
