@@ -51,7 +51,7 @@ struct OLSCommand: ParsableCommand {
 
         // Through the origin, as numpy's lstsq: the same problem for every peer.
         for name in solvers {
-            guard let solver = LeastSquaresSolver(rawValue: name) else { continue }
+            guard let solver = LinearRegression.Solver(rawValue: name) else { continue }
             let model = LinearRegression(fitIntercept: false, solver: solver)
             let (fitTiming, fit) = try Stopwatch.time(warmup: timing.warmup, repetitions: timing.repetitions) {
                 try model.fit(design, targets.elements)

@@ -35,10 +35,17 @@
 ///   for the unweighted Cholesky path.
 public struct LinearRegression: Sendable {
     public var fitIntercept: Bool
+    /// The solvers this model can be asked for (see `LeastSquaresSolver` for
+    /// what each does and promises); only these are offered, so no choice
+    /// fails at run time. The result's `solver` records the one that ran.
+    public enum Solver: String, Sendable, CaseIterable {
+        case automatic, extendedQR, householderQR, cholesky
+    }
+
     /// `.automatic` (default), `.extendedQR`, `.householderQR` or `.cholesky`.
     /// A forced `.cholesky` that declines (ill-conditioned, rank-deficient)
     /// falls back to `.householderQR`; the result records it.
-    public var solver: LeastSquaresSolver
+    public var solver: Solver
     /// Level of the confidence intervals, in (0, 1).
     public var confidenceLevel: Double
 
@@ -46,7 +53,7 @@ public struct LinearRegression: Sendable {
     public static let extendedPrecisionWorkLimit = 4_000_000
 
     /// Parameters are checked by `fit`.
-    public init(fitIntercept: Bool = true, solver: LeastSquaresSolver = .automatic, confidenceLevel: Double = 0.95) {
+    public init(fitIntercept: Bool = true, solver: Solver = .automatic, confidenceLevel: Double = 0.95) {
         self.fitIntercept = fitIntercept
         self.solver = solver
         self.confidenceLevel = confidenceLevel
@@ -60,7 +67,7 @@ public struct LinearRegression: Sendable {
     ///   - featureNames: `p` names; `x1 … xp` by default.
     /// - Throws: `LossKitError.countMismatch` (y, weights, names vs x),
     ///   `.nonFiniteValue` naming the column and the 0-based row of a NaN/±∞
-    ///   in x or y, `.invalidWeight`, `.invalidParameter` (level, solver),
+    ///   in x or y, `.invalidWeight`, `.invalidParameter` (level),
     ///   `.insufficientRows` when `n ≤ p` (+1 with an intercept): with no
     ///   residual degrees of freedom there is no inference; use `Ridge` for
     ///   `n ≤ p`.
@@ -133,10 +140,6 @@ public struct LinearRegression: Sendable {
                 return try ys.map(solve)
             }
             return try qr()
-        case .streamingQR, .svd:
-            throw LossKitError.invalidParameter(
-                name: "solver", value: solver.rawValue,
-                requirement: "LinearRegression uses .automatic, .extendedQR, .householderQR or .cholesky")
         }
     }
 

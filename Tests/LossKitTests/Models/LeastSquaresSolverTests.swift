@@ -58,8 +58,8 @@ import RealModule
 /// Several targets share one factorization and give the same results as
 /// separate fits.
 @Suite struct MultipleTargetsTests {
-    @Test(arguments: [LeastSquaresSolver.extendedQR, .householderQR, .cholesky])
-    func severalTargetsEqualSeparateFits(solver: LeastSquaresSolver) throws {
+    @Test(arguments: [LinearRegression.Solver.extendedQR, .householderQR, .cholesky])
+    func severalTargetsEqualSeparateFits(solver: LinearRegression.Solver) throws {
         let (x, y) = try LeastSquaresSolverTests.problem(n: 300, p: 5)
         let y2 = y.enumerated().map { 0.5 * $1 - Double($0 % 9) }
         let w = (0..<300).map { 1 + Double($0 % 4) }
