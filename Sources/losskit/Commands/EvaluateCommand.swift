@@ -62,8 +62,8 @@ struct EvaluateCommand: ParsableCommand {
         let y = try table.column(named: target)
         let yhat = try table.column(named: prediction)
         let w = try weights.map { try table.column(named: $0) }
-        let evaluation = try Evaluation(targets: y, predictions: yhat, weights: w,
-                                        parameters: .init(delta: delta, beta: beta ?? delta, quantile: quantile, epsilon: epsilon))
+        let evaluation = try EvaluationReport(predictions: yhat, targets: y, weights: w,
+                                              parameters: .init(delta: delta, beta: beta ?? delta, quantile: quantile, epsilon: epsilon))
         if table.droppedRowCount > 0 {
             note("dropped \(table.droppedRowCount) row(s) with missing values (--drop-missing)")
         }
@@ -81,74 +81,4 @@ struct EvaluateCommand: ParsableCommand {
 func unique(_ names: [String]) -> [String] {
     var seen = Set<String>()
     return names.filter { seen.insert($0).inserted }
-}
-
-/// Every metric and loss of one prediction, shared by `evaluate`, `fit` and `demo`.
-struct Evaluation {
-    let n: Int
-    let metrics: RegressionMetricsReport
-    let losses: [(name: String, description: String, value: Double)]
-    let parameters: LossCatalog.Parameters
-
-    var parameterSummary: String {
-        "δ = \(parameters.delta), β = \(parameters.beta), τ = \(parameters.quantile), ε = \(parameters.epsilon)"
-    }
-
-    static let lossFormulas: [String: String] = [
-        "squared_error": "r²  (L2)",
-        "absolute_error": "|r|  (L1)",
-        "huber": "½r² if |r| ≤ δ, else δ(|r| − ½δ)",
-        "smooth_l1": "½r²/β if |r| < β, else |r| − ½β",
-        "log_cosh": "log cosh r",
-        "pinball": "τ·max(r, 0) + (1 − τ)·max(−r, 0)",
-        "epsilon_insensitive": "max(0, |r| − ε)",
-        "squared_epsilon_insensitive": "max(0, |r| − ε)²",
-    ]
-
-    init(targets: [Double], predictions: [Double], weights: [Double]?, parameters: LossCatalog.Parameters) throws {
-        n = targets.count
-        self.parameters = parameters
-        metrics = try RegressionMetrics.evaluate(targets: targets, predictions: predictions,
-                                                 sampleWeights: weights, quantile: parameters.quantile)
-        losses = try LossCatalog.all(parameters).map { loss in
-            (loss.name, loss.description,
-             try loss.loss(predictions: predictions, targets: targets, weights: weights, reduction: .mean))
-        }
-    }
-
-    var jsonMembers: [(String, JSONValue)] {
-        var members: [(String, JSONValue)] = [("n", .int(n))]
-        for (name, value) in metrics.namedValues { members.append((name, .number(value))) }
-        for loss in losses { members.append((loss.name, .number(loss.value))) }
-        return members
-    }
-
-    static let metricDescriptions: [String: String] = [
-        "mse": "mean squared error (the L2 loss)",
-        "rmse": "root mean squared error, in units of y",
-        "mae": "mean absolute error (the L1 loss)",
-        "r2": "coefficient of determination",
-        "explained_variance": "explained variance score",
-        "max_error": "largest absolute residual",
-        "median_absolute_error": "median absolute residual",
-        "mape": "mean absolute percentage error (fraction)",
-        "mean_pinball_loss": "mean pinball loss at the quantile",
-    ]
-
-    func tables(title: String) -> [String] {
-        var metricTable = TextTable(title: title, headers: ["metric", "value", "meaning"],
-                                    alignments: [.left, .right, .left])
-        for (name, value) in metrics.namedValues {
-            metricTable.addRow([name, NumberFormat.significant(value, digits: 7), Self.metricDescriptions[name] ?? ""])
-        }
-        metricTable.footnotes = ["n = \(n)"]
-        var lossTable = TextTable(title: "Losses (mean per sample)", headers: ["loss", "value", "definition"],
-                                  alignments: [.left, .right, .left])
-        for loss in losses {
-            lossTable.addRow([loss.name, NumberFormat.significant(loss.value, digits: 7),
-                              Self.lossFormulas[loss.name] ?? loss.description])
-        }
-        lossTable.footnotes = ["r = y − ŷ; " + parameterSummary]
-        return [metricTable.rendered(), lossTable.rendered()]
-    }
 }
