@@ -81,8 +81,12 @@ func inFileRows<T>(droppedRows: Int, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let LossKitError.nonFiniteValue(name, row, value) {
-        let place = droppedRows == 0 ? "data row \(row + 1)" : "the \(row + 1)th row kept after dropping \(droppedRows) with missing values"
-        throw ToolError("column '\(name)' holds \(value) at \(place); the fit needs finite numbers")
+        throw ToolError("column '\(name)' holds \(value) at \(place(row)); the fit needs finite numbers")
+    } catch let LossKitError.invalidWeight(index, value) {
+        throw ToolError("the weights column holds \(value) at \(place(index)); weights must be finite and > 0")
+    }
+    func place(_ index: Int) -> String {
+        droppedRows == 0 ? "data row \(index + 1)" : "the \(index + 1)th row kept after dropping \(droppedRows) with missing values"
     }
 }
 

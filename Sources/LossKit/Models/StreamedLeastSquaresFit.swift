@@ -43,8 +43,9 @@ public struct StreamedLeastSquaresFit: Sendable {
     ///   - options: how to read it; `columns` is set to the ones needed.
     ///   - progress: called after each block with the phase and the rows so far.
     /// - Returns: the report (with `streamed: true`) and the rows the reader dropped.
-    /// - Throws: the reader's `DataError`s; `LossKitError.nonFiniteValue` with the
-    ///   0-based row counted over the whole file; the accumulator's errors.
+    /// - Throws: the reader's `DataError`s; `LossKitError.nonFiniteValue` and
+    ///   `.invalidWeight` with the 0-based row counted over the whole file (not
+    ///   within the block); the accumulator's errors.
     public func run(path: String, options: DataReadOptions = DataReadOptions(),
                     progress: ((Phase, Int) -> Void)? = nil) throws -> (report: FitReport, droppedRowCount: Int) {
         var wanted = features
@@ -60,6 +61,8 @@ public struct StreamedLeastSquaresFit: Sendable {
                 try accumulator.add(Matrix(columns: data.columns), data.y, sampleWeights: data.w)
             } catch let LossKitError.nonFiniteValue(name, row, value) {
                 throw LossKitError.nonFiniteValue(name: name, row: rows + row, value: value)
+            } catch let LossKitError.invalidWeight(index, value) {
+                throw LossKitError.invalidWeight(index: rows + index, value: value)
             }
             try metrics.addTargets(data.y, sampleWeights: data.w)
             rows += block.rowCount
