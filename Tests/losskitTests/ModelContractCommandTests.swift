@@ -41,9 +41,9 @@ import Testing
         }
         let absolute = try html(["--delta", "2"])
         let scaled = try html([])
-        // The absolute δ = 2 fit holds the scale at 1, so its threshold is 2; the default's is 1.345·MAD.
-        #expect(absolute.contains("Huber (δ = k·s = 2)"))
-        #expect(!scaled.contains("Huber (δ = k·s = 2)"))
+        // The absolute δ = 2 fit is Huber with k = 2 and the scale held at 1; the default is k = 1.345 MAD units.
+        #expect(absolute.contains("Huber (k = 2 s)") && absolute.contains("Huber δ = 2<"))
+        #expect(scaled.contains("Huber (k = 1.345 s)") && !scaled.contains("Huber (k = 2 s)"))
         #expect(try ToolRunner.run(["report", Self.anscombe, "--target", "y3", "--delta", "1", "--huber-k", "1"]).status == 2)
     }
 

@@ -32,8 +32,8 @@ public struct ModelComparison: Sendable {
     /// nil when the data has too few rows to diagnose (n < p + 3) or the design is rank-deficient.
     public let verdict: L2Verdict?
     public let diagnostics: OutlierDiagnostics?
-    /// The absolute Huber δ drawn in the loss-shape plot (`settings.huberDelta`,
-    /// or the Huber fit's own `k·s`, or 1).
+    /// The absolute Huber δ drawn in the loss-shape plot: `settings.huberDelta`
+    /// (which the Huber fit then uses too), or 1.
     public let plottedHuberDelta: Double
     /// The quantile level of the pinball metric and the quantile fit.
     public let quantile: Double
@@ -66,10 +66,7 @@ public struct ModelComparison: Sendable {
         }
         self.fits = fits
         quantile = settings.quantile ?? 0.5
-        let huberFit = fits.first { $0.name == "huber" }?.model as? RobustRegressionModel
-        plottedHuberDelta = settings.huberDelta ?? huberFit.flatMap { m in
-            if case let .huber(k) = m.loss, k * m.scale > 0 { return k * m.scale } else { return nil }
-        } ?? 1
+        plottedHuberDelta = settings.huberDelta ?? 1
         // The diagnosis needs a full-rank design and a few residual degrees of freedom.
         if data.rowCount >= data.featureCount + 3 {
             let d = try? OutlierDiagnostics(x: data.features, y: data.targets)

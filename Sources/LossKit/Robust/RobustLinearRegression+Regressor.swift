@@ -48,7 +48,7 @@ extension RobustRegressionModel: LoadableRegressor {
     public var modelName: String { loss.shortName }
     public var displayLabel: String {
         switch loss {
-        case let .huber(k): return "Huber (δ = k·s = \(NumberFormat.significant(k * scale, digits: 3)))"
+        case let .huber(k): return "Huber (k = \(NumberFormat.significant(k, digits: 4)) s)"
         case .leastAbsoluteDeviation: return "L1 (LAD)"
         case let .quantile(tau): return "Quantile τ = \(NumberFormat.significant(tau, digits: 3))"
         }

@@ -34,7 +34,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Models to fit and compare: \(ModelComparison.modelNames.joined(separator: ",")).", valueName: "m1,m2,..."))
     var models: String = "ols,huber,l1"
 
-    @Option(help: ArgumentHelp("An absolute Huber threshold δ in units of y: the Huber fit uses it (with the scale held at 1) and the loss-shape plot draws it. Default: the fit's own δ = k·s.", valueName: "δ"))
+    @Option(help: ArgumentHelp("An absolute Huber threshold δ in units of y: the Huber fit uses it (with the scale held at 1) and the loss-shape plot draws it (default: the fit uses --huber-k, the plot draws δ = 1).", valueName: "δ"))
     var delta: Double?
 
     @Option(name: .customLong("huber-k"), help: ArgumentHelp("Huber's tuning constant k in units of the robust (MAD) scale, when --delta is not given; default 1.345.", valueName: "k"))
