@@ -60,12 +60,16 @@ struct MetricColumn {
         Self.accurateSum(count: count, term)
     }
 
+    /// `Σ wᵢ·f(i)` (unweighted: `Σ f(i)`), fully compensated.
+    @inline(__always)
+    func sum(_ f: (Int) -> Double) -> Double {
+        guard let w else { return accurateSum(f) }
+        return accurateSum { i in w[i] > 0 ? w[i] * f(i) : 0 }
+    }
+
     /// `Σ wᵢ·f(i) / Σ wᵢ` (unweighted: `Σ f(i) / n`), fully compensated.
     @inline(__always)
-    func mean(_ f: (Int) -> Double) -> Double {
-        guard let w else { return accurateSum(f) / weightTotal }
-        return accurateSum { i in w[i] > 0 ? w[i] * f(i) : 0 } / weightTotal
-    }
+    func mean(_ f: (Int) -> Double) -> Double { sum(f) / weightTotal }
 
     /// `max |f(i)|` over the samples that count, and whether some `f(i)` was NaN
     /// (only ∞ − ∞ can make one).
@@ -155,7 +159,7 @@ struct MetricColumn {
         return MetricSquareSum(scale: scale, sum: sum)
     }
 
-    /// `Σ wᵢ·(f(i) − f̄)²` with `f̄` the weighted mean, by three passes:
+    /// The weighted mean `f̄` and `Σ wᵢ·(f(i) − f̄)²`, by three passes:
     ///
     /// 1. a scan: exactly 0 when `f` is constant over the positive-weight
     ///    samples (a mean of a constant can be off by an ulp, which would turn
@@ -170,7 +174,7 @@ struct MetricColumn {
     /// `uᵢ − ū` of values in `[−2, 2]` that are not all equal cannot underflow
     /// harmfully, so one pass without rescaling suffices.
     @inline(__always)
-    func centeredSquares(_ f: (Int) -> Double) -> MetricSquareSum {
+    func centeredMoments(_ f: (Int) -> Double) -> MetricSums.Moments {
         guard let start = (0..<count).first(where: counts) else { return .zero }
         let first = f(start)
         var largest = SIMD4<Double>(repeating: abs(first))
@@ -198,20 +202,22 @@ struct MetricColumn {
             if v != first { constant = false }
             if !(abs(v) <= top) { top = abs(v) }
         }
-        if top.isNaN || top.isInfinite { return .nan }
-        if constant { return .zero }
+        if top.isNaN || top.isInfinite { return MetricSums.Moments(mean: .nan, squares: .nan) }
+        if constant { return MetricSums.Moments(mean: first, squares: .zero) }
         let exponent = Int(top.exponent)
         let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
-        let centered: Double
+        let centered: Double, center: Double
         if factor.isNormal {
-            let center = mean { f($0) * factor }
+            center = mean { f($0) * factor }
             centered = weightedSquares { f($0) * factor - center }
         } else {
             func u(_ i: Int) -> Double { Double(sign: .plus, exponent: -exponent, significand: f(i)) }
-            let center = mean(u)
+            center = mean(u)
             centered = weightedSquares { u($0) - center }
         }
-        return MetricSquareSum(scale: Double(sign: .plus, exponent: exponent, significand: 1), sum: centered)
+        return MetricSums.Moments(
+            mean: Double(sign: .plus, exponent: exponent, significand: center),
+            squares: MetricSquareSum(scale: Double(sign: .plus, exponent: exponent, significand: 1), sum: centered))
     }
 
     /// `Σ wᵢ·d(i)²` in one compensated pass, no scaling.

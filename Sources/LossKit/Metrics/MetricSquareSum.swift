@@ -51,4 +51,28 @@ struct MetricSquareSum: Sendable, Equatable {
     func rescaled(byPowerOfTwo exponent: Int) -> MetricSquareSum {
         MetricSquareSum(scale: Double(sign: .plus, exponent: exponent, significand: scale), sum: sum)
     }
+
+    /// The sum of the two quantities, at the larger power-of-two scale (the
+    /// rescaling of the other is exact unless its terms are below the
+    /// subnormal range relative to this one, where they are negligible).
+    func adding(_ other: MetricSquareSum) -> MetricSquareSum {
+        if other.isZero { return self }
+        if isZero { return other }
+        if scale.isNaN || other.scale.isNaN { return .nan }
+        if scale.isInfinite || other.scale.isInfinite { return MetricSquareSum(scale: .infinity, sum: .infinity) }
+        let x = normalized, y = other.normalized
+        let top = max(x.scale, y.scale)
+        let a = x.scale / top, b = y.scale / top
+        return MetricSquareSum(scale: top, sum: x.sum * a * a + y.sum * b * b)
+    }
+
+    /// The same quantity with `sum` in `[1, 4)` (its binary exponent moved
+    /// into `scale`, exactly), so that adding two sums cannot overflow `sum`.
+    private var normalized: MetricSquareSum {
+        guard sum.isNormal, scale.isFinite, scale > 0 else { return self }
+        let half = Int(sum.exponent) / 2
+        return MetricSquareSum(
+            scale: Double(sign: .plus, exponent: half, significand: scale),
+            sum: Double(sign: .plus, exponent: -2 * half, significand: sum))
+    }
 }
