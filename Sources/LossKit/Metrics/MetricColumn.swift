@@ -21,38 +21,10 @@ struct MetricColumn {
     @inline(__always)
     func counts(_ i: Int) -> Bool { w.map { $0[i] > 0 } ?? true }
 
-    /// `Σ term(i)` for `i` in `0..<count`, fully compensated: four interleaved
-    /// lanes of Knuth's TwoSum (branch-free, so the lanes run in SIMD
-    /// registers) collect every rounding error, and `Summation.compensatedSum`
-    /// combines the lanes. Error: about one rounding of the result plus
-    /// `O(n·ε²)·Σ|termᵢ|` — the accuracy of `Summation.compensatedSum`, at
-    /// several times its speed. NaN propagates; an infinite sum is returned as is.
+    /// `Σ term(i)`, fully compensated (`Summation.accurateSum`).
     @inline(__always)
     static func accurateSum(count n: Int, _ term: (Int) -> Double) -> Double {
-        var sum = SIMD4<Double>.zero
-        var error = SIMD4<Double>.zero
-        var i = 0
-        while i + 4 <= n {
-            let x = SIMD4(term(i), term(i + 1), term(i + 2), term(i + 3))
-            let t = sum + x
-            let xPart = t - sum
-            error += (sum - (t - xPart)) + (x - xPart)
-            sum = t
-            i += 4
-        }
-        let tail = i
-        let lanes = (sum, error)
-        let total = Summation.compensatedSum(count: 8 + n - tail) { k in
-            k < 4 ? lanes.0[k] : k < 8 ? lanes.1[k - 4] : term(tail + k - 8)
-        }
-        if total.isNaN {
-            // An overflowing lane makes its error term ∞ − ∞ = NaN: the sum is ±∞ then.
-            let plain = Summation.compensatedSum(count: 4 + n - tail) { k in
-                k < 4 ? lanes.0[k] : term(tail + k - 4)
-            }
-            if plain.isInfinite { return plain }
-        }
-        return total
+        Summation.accurateSum(count: n, term)
     }
 
     @inline(__always)
@@ -95,7 +67,7 @@ struct MetricColumn {
         return (result, sawNaN)
     }
 
-    /// `Σ wᵢ·f(i)²` as a scaled pair whose scale is a power of two.
+    /// `Σ wᵢ·f(i)²` as a scaled sum whose scale is a power of two.
     ///
     /// First one direct compensated pass (scale 1). Only if that overflowed, or
     /// is so small that underflowing squares could have cost digits, it is
@@ -104,7 +76,7 @@ struct MetricColumn {
     /// squares and the compensated sum: a few ulps, no overflow or underflow
     /// wherever the result is representable as a pair.
     @inline(__always)
-    func squares(_ f: (Int) -> Double) -> MetricSquareSum {
+    func squares(_ f: (Int) -> Double) -> ScaledSquareSum {
         let direct: Double
         if let w {
             direct = accurateSum { i in
@@ -120,43 +92,18 @@ struct MetricColumn {
         if direct.isNaN { return .nan }
         // Below this, squares of the smallest terms may have lost digits to underflow.
         let safe = Double(count) * Double.leastNormalMagnitude / Double.ulpOfOne
-        if direct.isFinite && direct >= safe { return MetricSquareSum(scale: 1, sum: direct) }
+        if direct.isFinite && direct >= safe { return ScaledSquareSum(scale: 1, sumOfSquares: direct, weightTotal: weightTotal) }
         return rescaledSquares(f)
     }
 
-    /// `squares` by the two-pass scaled route (zero, tiny or overflowing sums).
+    /// `squares` by the two-pass scaled route (zero, tiny or overflowing sums):
+    /// `max|f|` over the samples that count, then `Summation`'s rescaled pass.
     @inline(__always)
-    func rescaledSquares(_ f: (Int) -> Double) -> MetricSquareSum {
+    func rescaledSquares(_ f: (Int) -> Double) -> ScaledSquareSum {
         let (largest, sawNaN) = largestMagnitude(f)
         if sawNaN { return .nan }
-        if largest == 0 { return .zero }
-        if largest.isInfinite { return MetricSquareSum(scale: .infinity, sum: .infinity) }
-        let exponent = Int(largest.exponent)
-        let scale = Double(sign: .plus, exponent: exponent, significand: 1)
-        let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
-        let sum: Double
-        if factor.isNormal {
-            // x·2^-e is exact (unless the product is subnormal, i.e. negligible).
-            if let w {
-                sum = accurateSum { i in
-                    let u = f(i) * factor
-                    return w[i] > 0 ? w[i] * (u * u) : 0
-                }
-            } else {
-                sum = accurateSum { i in
-                    let u = f(i) * factor
-                    return u * u
-                }
-            }
-        } else {
-            // 2^-e overflows or is subnormal at the ends of the exponent range.
-            sum = accurateSum { i in
-                guard counts(i) else { return 0 }
-                let u = Double(sign: .plus, exponent: -exponent, significand: f(i))
-                return (w?[i] ?? 1) * (u * u)
-            }
-        }
-        return MetricSquareSum(scale: scale, sum: sum)
+        let (scale, sum) = Summation.powerOfTwoScaledSquares(count: count, largest: largest, f) { i in w?[i] ?? 1 }
+        return ScaledSquareSum(scale: scale, sumOfSquares: sum, weightTotal: weightTotal)
     }
 
     /// The weighted mean `f̄` and `Σ wᵢ·(f(i) − f̄)²`, by three passes:
@@ -203,7 +150,7 @@ struct MetricColumn {
             if !(abs(v) <= top) { top = abs(v) }
         }
         if top.isNaN || top.isInfinite { return MetricSums.Moments(mean: .nan, squares: .nan) }
-        if constant { return MetricSums.Moments(mean: first, squares: .zero) }
+        if constant { return MetricSums.Moments(mean: first, squares: .zero(weightTotal: weightTotal)) }
         let exponent = Int(top.exponent)
         let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
         let centered: Double, center: Double
@@ -217,7 +164,8 @@ struct MetricColumn {
         }
         return MetricSums.Moments(
             mean: Double(sign: .plus, exponent: exponent, significand: center),
-            squares: MetricSquareSum(scale: Double(sign: .plus, exponent: exponent, significand: 1), sum: centered))
+            squares: ScaledSquareSum(
+                scale: Double(sign: .plus, exponent: exponent, significand: 1), sumOfSquares: centered, weightTotal: weightTotal))
     }
 
     /// `Σ wᵢ·d(i)²` in one compensated pass, no scaling.

@@ -5,8 +5,8 @@
 /// `StreamingRegressionMetrics` merges the blocks' sums as they arrive. Both
 /// call the same functions here, so the two cannot drift.
 ///
-/// Every sum is fully compensated (`MetricColumn.accurateSum`), sums of
-/// squares are `MetricSquareSum`s (no overflow or underflow where the metric
+/// Every sum is fully compensated (`Summation.accurateSum`), sums of
+/// squares are `ScaledSquareSum`s (no overflow or underflow where the metric
 /// is representable), and the centered sums of R² and explained variance are
 /// kept as (weighted mean, `Σwᵢ(xᵢ − x̄)²`) pairs, merged with Chan et al.'s
 /// update `M = M_a + M_b + δ²·w_a·w_b/(w_a + w_b)`, `δ = x̄_b − x̄_a`: exact
@@ -20,11 +20,11 @@ struct MetricSums: Sendable {
     /// A weighted mean and the centered sum of squares about it.
     struct Moments: Sendable {
         var mean: Double
-        var squares: MetricSquareSum
+        var squares: ScaledSquareSum
 
         static let zero = Moments(mean: 0, squares: .zero)
 
-            init(mean: Double, squares: MetricSquareSum) {
+            init(mean: Double, squares: ScaledSquareSum) {
             self.mean = mean
             self.squares = squares
         }
@@ -42,9 +42,9 @@ struct MetricSums: Sendable {
                 // δ²·w_a·w_b/W as a scaled square (δ may be near the overflow limit).
                 let exponent = Int(delta.exponent)
                 let u = Double(sign: .plus, exponent: -exponent, significand: abs(delta))
-                let between = MetricSquareSum(
+                let between = ScaledSquareSum(
                     scale: Double(sign: .plus, exponent: exponent, significand: 1),
-                    sum: u * u * (weight * (otherWeight / total)))
+                    sumOfSquares: u * u * (weight * (otherWeight / total)), weightTotal: 0)
                 squares = squares.adding(between)
             }
             return Moments(mean: mean, squares: squares)
@@ -54,7 +54,7 @@ struct MetricSums: Sendable {
     // MARK: Block reductions (one output column; the per-sample terms live only here)
 
     /// `Σ wᵢ rᵢ²`.
-    static func squaredResiduals(_ c: MetricColumn) -> MetricSquareSum { c.squares(c.residual) }
+    static func squaredResiduals(_ c: MetricColumn) -> ScaledSquareSum { c.squares(c.residual) }
 
     /// `Σ wᵢ |rᵢ|`.
     static func absoluteResiduals(_ c: MetricColumn) -> Double { c.sum { abs(c.residual($0)) } }
@@ -96,7 +96,7 @@ struct MetricSums: Sendable {
     /// `_assemble_fraction_of_explained_deviance` rules (R² and explained
     /// variance): with `forceFinite`, a perfect fit scores 1 and a constant
     /// target 0; without, a constant target gives NaN (perfect) or −∞.
-    static func fractionExplained(_ numerator: MetricSquareSum, _ denominator: MetricSquareSum, forceFinite: Bool) -> Double {
+    static func fractionExplained(_ numerator: ScaledSquareSum, _ denominator: ScaledSquareSum, forceFinite: Bool) -> Double {
         if forceFinite {
             if numerator.isZero { return 1 }
             if denominator.isZero { return 0 }
@@ -107,7 +107,7 @@ struct MetricSums: Sendable {
     }
 
     /// R² needs two samples (scikit-learn returns NaN with a warning below).
-    static func r2(residualSquares: MetricSquareSum, target: Moments, count: Int, forceFinite: Bool) -> Double {
+    static func r2(residualSquares: ScaledSquareSum, target: Moments, count: Int, forceFinite: Bool) -> Double {
         count >= 2 ? fractionExplained(residualSquares, target.squares, forceFinite: forceFinite) : .nan
     }
 
@@ -115,7 +115,7 @@ struct MetricSums: Sendable {
 
     var count = 0
     var weight = CompensatedAccumulator()
-    var squares = MetricSquareSum.zero
+    var squares = ScaledSquareSum.zero
     var absolute = CompensatedAccumulator()
     var percentage = CompensatedAccumulator()
     var pinballLoss = CompensatedAccumulator()

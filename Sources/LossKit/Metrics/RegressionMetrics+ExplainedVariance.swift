@@ -80,7 +80,7 @@ extension RegressionMetrics {
             let nan = Array(repeating: Double.nan, count: input.outputs)
             return MultiOutputScores(rawValues: nan, varianceWeights: nan)
         }
-        let parts = input.perOutput(nanValue: (MetricSquareSum.nan, MetricSquareSum.nan)) { column in
+        let parts = input.perOutput(nanValue: (ScaledSquareSum.nan, ScaledSquareSum.nan)) { column in
             (MetricSums.squaredResiduals(column), MetricSums.targetMoments(column).squares)
         }
         return fractionsOfExplained(parts, forceFinite: forceFinite)
@@ -88,7 +88,7 @@ extension RegressionMetrics {
 
     @usableFromInline
     static func explainedVarianceScores(_ input: MetricInput, forceFinite: Bool) -> MultiOutputScores {
-        let parts = input.perOutput(nanValue: (MetricSquareSum.nan, MetricSquareSum.nan)) { column in
+        let parts = input.perOutput(nanValue: (ScaledSquareSum.nan, ScaledSquareSum.nan)) { column in
             (MetricSums.residualMoments(column).squares, MetricSums.targetMoments(column).squares)
         }
         return fractionsOfExplained(parts, forceFinite: forceFinite)
@@ -99,7 +99,7 @@ extension RegressionMetrics {
     /// (relative to the largest, so they cannot overflow) as variance weights.
     @usableFromInline
     static func fractionsOfExplained(
-        _ parts: [(numerator: MetricSquareSum, denominator: MetricSquareSum)], forceFinite: Bool
+        _ parts: [(numerator: ScaledSquareSum, denominator: ScaledSquareSum)], forceFinite: Bool
     ) -> MultiOutputScores {
         let scores = parts.map { MetricSums.fractionExplained($0.numerator, $0.denominator, forceFinite: forceFinite) }
         let largest = parts.reduce(0.0) { max($0, $1.denominator.scale) }
@@ -108,7 +108,7 @@ extension RegressionMetrics {
             if d.scale.isNaN { return .nan }
             if d.isZero { return 0 }
             let t = d.scale / largest
-            return t * t * d.sum
+            return t * t * d.sumOfSquares
         }
         return MultiOutputScores(rawValues: scores, varianceWeights: weights)
     }
