@@ -55,6 +55,26 @@ import Testing
         }
     }
 
+    /// Scaling targets and predictions by 2^±600 (exact) scales MSE by 2^±1200
+    /// — beyond Double's range for MSE itself at +600, so RMSE is checked — and
+    /// leaves R² and explained variance unchanged, however the rows are blocked.
+    @Test(arguments: [600, -600])
+    func extremeMagnitudesMergeWithoutOverflow(_ exponent: Int) throws {
+        let c = try MetricFixtures.case(named: "single_weighted")
+        let (y, p, w) = (c.targetColumns[0], c.predictionColumns[0], c.weights)
+        let f = Double(sign: .plus, exponent: exponent, significand: 1)
+        for blockRows in [1, 7, y.count] {
+            let plain = try Self.streamed(p, y, w, blockRows: blockRows)
+            let scaled = try Self.streamed(p.map { $0 * f }, y.map { $0 * f }, w, blockRows: blockRows)
+            let rmse = try #require(plain["rmse"] ?? nil), scaledRMSE = try #require(scaled["rmse"] ?? nil)
+            expectClose(scaledRMSE / f, rmse, relativeTolerance: 1e-14, "rmse 2^\(exponent) blocks of \(blockRows)")
+            for key in ["r2", "explained_variance"] {
+                expectClose(try #require(scaled[key] ?? nil), try #require(plain[key] ?? nil),
+                            relativeTolerance: 1e-13, "\(key) 2^\(exponent) blocks of \(blockRows)")
+            }
+        }
+    }
+
     @Test func badBlocksThrowAndChangeNothing() throws {
         var metrics = try StreamingRegressionMetrics()
         try metrics.add(predictions: [1, 2], targets: [1, 3])
