@@ -71,10 +71,9 @@ public struct StreamingLeastSquares: Sendable {
         let n = x.rows
         guard n > 0 else { return }
         if observationCount == 0, fitIntercept {
-            xShift = (0..<featureCount).map { j in x.withUnsafeBufferPointer { xp in
-                Summation.compensatedSum(count: n) { xp[$0 + j * n] } / Double(n)
-            } }
-            yShift = Summation.compensatedSum(count: n) { y[$0] } / Double(n)
+            let firstBlock = CenteredDesign(x: x, y: y, weights: nil, fitIntercept: true)
+            xShift = firstBlock.means
+            yShift = firstBlock.yMean
         }
         r.fold(TallSkinnyQR.Triangle(columns: q, upper: blockTriangle(x, y, sampleWeights)))
         observationCount += n
