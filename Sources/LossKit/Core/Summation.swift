@@ -24,30 +24,95 @@ public enum Summation {
 
     /// `Σ xᵢ²` without overflow or underflow where the result is representable
     /// as a scaled pair: returns `(scale, sumOfSquares)` such that the true value
-    /// is `scale² · sumOfSquares`, with `scale = max|xᵢ|` (or 0 when all are 0).
+    /// is `scale² · sumOfSquares`, with `scale` the power of two `2^e` of
+    /// `max|xᵢ|` (`e` its binary exponent; 0 when all are 0), so
+    /// `sumOfSquares ∈ [1, 4n)` and the scaling is exact.
     ///
     /// Use `scaledNorm` for `sqrt(Σ xᵢ²)` directly. NaN propagates; an infinite
     /// element gives `(+∞, +∞)`.
     /// - Complexity: O(n), two passes.
     @inlinable
     public static func scaledSumOfSquares(count: Int, _ term: (Int) -> Double) -> (scale: Double, sumOfSquares: Double) {
-        var scale = 0.0
+        var largest = 0.0
         for i in 0..<count {
             let a = abs(term(i))
             if a.isNaN { return (.nan, .nan) }
-            if a > scale { scale = a }
+            if a > largest { largest = a }
         }
-        if scale == 0 { return (0, 0) }
-        if scale.isInfinite { return (.infinity, .infinity) }
-        let inverse = 1 / scale
-        // 1/scale can overflow for subnormal scale; fall back to division then.
-        let s: Double
-        if inverse.isFinite {
-            s = compensatedSum(count: count) { let r = term($0) * inverse; return r * r }
+        return powerOfTwoScaledSquares(count: count, largest: largest, term) { _ in 1 }
+    }
+
+    /// The rescaled pass behind every scaled sum of squares in LossKit
+    /// (`scaledSumOfSquares`, the losses' `ScaledSquareSum`, the metrics'):
+    /// `Σ wᵢ xᵢ²` as `(2^e, Σ wᵢ (xᵢ·2^-e)²)` with `e` the binary exponent of
+    /// `largest` (the caller's `max|xᵢ|` over the samples it counts, NaN-free).
+    /// Scaling by a power of two is exact (unless the product is subnormal,
+    /// i.e. negligible), so the only roundings are the squares and the sum;
+    /// at the ends of the exponent range, where `2^-e` itself is not normal,
+    /// each term is rescaled through its significand instead.
+    ///
+    /// A sample with weight ≤ 0 contributes nothing (the caller returns
+    /// weight 0 for a sample it drops). `largest == 0` gives `(0, 0)`,
+    /// `largest == ∞` gives `(∞, ∞)`.
+    /// - Complexity: O(n), one compensated pass (`accurateSum`).
+    @inlinable @inline(__always)
+    static func powerOfTwoScaledSquares(
+        count: Int, largest: Double, _ term: (Int) -> Double, weight: (Int) -> Double
+    ) -> (scale: Double, sumOfSquares: Double) {
+        if largest.isNaN { return (.nan, .nan) }
+        if largest == 0 { return (0, 0) }
+        if largest.isInfinite { return (.infinity, .infinity) }
+        let exponent = Int(largest.exponent)
+        let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
+        let sum: Double
+        if factor.isNormal {
+            sum = accurateSum(count: count) { i in
+                let w = weight(i), u = term(i) * factor
+                return w > 0 ? w * (u * u) : 0
+            }
         } else {
-            s = compensatedSum(count: count) { let r = term($0) / scale; return r * r }
+            sum = accurateSum(count: count) { i in
+                let w = weight(i)
+                guard w > 0 else { return 0 }
+                let u = Double(sign: .plus, exponent: -exponent, significand: term(i))
+                return w * (u * u)
+            }
         }
-        return (scale, s)
+        return (Double(sign: .plus, exponent: exponent, significand: 1), sum)
+    }
+
+    /// `Σ term(i)` for `i` in `0..<count`, fully compensated: four interleaved
+    /// lanes of Knuth's TwoSum (branch-free, so the lanes run in SIMD
+    /// registers) collect every rounding error, and `compensatedSum` combines
+    /// the lanes. Error: about one rounding of the result plus
+    /// `O(n·ε²)·Σ|termᵢ|` — the accuracy of `compensatedSum`, at several
+    /// times its speed. NaN propagates; an infinite sum is returned as is.
+    @inlinable @inline(__always)
+    static func accurateSum(count n: Int, _ term: (Int) -> Double) -> Double {
+        var sum = SIMD4<Double>.zero
+        var error = SIMD4<Double>.zero
+        var i = 0
+        while i + 4 <= n {
+            let x = SIMD4(term(i), term(i + 1), term(i + 2), term(i + 3))
+            let t = sum + x
+            let xPart = t - sum
+            error += (sum - (t - xPart)) + (x - xPart)
+            sum = t
+            i += 4
+        }
+        let tail = i
+        let lanes = (sum, error)
+        let total = compensatedSum(count: 8 + n - tail) { k in
+            k < 4 ? lanes.0[k] : k < 8 ? lanes.1[k - 4] : term(tail + k - 8)
+        }
+        if total.isNaN {
+            // An overflowing lane makes its error term ∞ − ∞ = NaN: the sum is ±∞ then.
+            let plain = compensatedSum(count: 4 + n - tail) { k in
+                k < 4 ? lanes.0[k] : term(tail + k - 4)
+            }
+            if plain.isInfinite { return plain }
+        }
+        return total
     }
 
     /// `sqrt(Σ xᵢ²)`: finite and correct to a few ulps for elements near 1e±300.

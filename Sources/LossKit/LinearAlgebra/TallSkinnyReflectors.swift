@@ -3,14 +3,12 @@ import Dispatch
 /// The orthogonal factor of a tall-skinny Householder QR computed by row blocks
 /// (a flat-tree TSQR), the fast path of `HouseholderQR` when `m ≫ n`.
 ///
-/// The rows are split into `chains` (one per core). Each chain factors its
-/// first block of at least `n` rows densely, then folds in the following row
-/// blocks one at a time by the QR of the stack `[R; X_block]`, whose
-/// reflectors touch one row of `R` and the block only. A block (about 1 MiB
-/// for narrow matrices, larger for wide ones) is copied into a contiguous
-/// buffer first, so A is read from memory about once (instead of once per
-/// column) and the kernels never stride across pages. The chains' triangular factors are then folded
-/// into chain 0's the same way. Every step is a product of Householder
+/// The blocks, chains and folds are those of `TallSkinnyQR`, the one
+/// tall-skinny engine; this type additionally keeps every reflector. Each
+/// chain factors its first block of at least `n` rows densely (so its
+/// triangle lives on real rows of A), then folds in the following row blocks
+/// with `TallSkinnyQR.Triangle.fold`; the chains' triangular factors are
+/// then folded into chain 0's the same way. Every step is a product of Householder
 /// reflectors, so the result is an ordinary orthogonal `Q` (m × m), stored
 /// implicitly as the blocks' reflectors (`storage`, block after block) and the
 /// combining reflectors.
@@ -53,48 +51,34 @@ internal struct TallSkinnyReflectors: Sendable {
     let chains: [Chain]
     let combines: [Combine]
 
-    /// Factors the `m × n` column-major `a` (m ≥ n ≥ 1). Returns the reflectors and `R` (`n × n`, upper).
+    /// Factors the `m × n` column-major `a` (m ≥ n ≥ 1) with the blocks and
+    /// chains of `TallSkinnyQR` (`blockRows`, `chainCount`: nil = automatic).
+    /// Returns the reflectors and `R` (`n × n`, upper).
     static func factor(
         _ a: [Double], m: Int, n: Int, blockRows: Int? = nil, chainCount: Int? = nil,
         kernels: any DenseLinearAlgebraBackend = DenseKernels.backend
     ) -> (TallSkinnyReflectors, r: [Double]) {
-        // Rows per block: ≈ 1 MiB (an L2-resident block) for narrow matrices; for
-        // wide ones more rows (up to 8 MiB, or 4n), which amortize the per-panel
-        // costs of the block reflectors better than cache residency pays off
-        // (measured at n = 1000: 6.9 → 5.9 CPU-s). Multiples of the 24/48 tiles.
-        let rowsL2 = 131_072 / max(n, 1), rowsWide = min(4 * n, 1_048_576 / max(n, 1))
-        let block = max(blockRows ?? ((max(rowsL2, rowsWide) + 47) / 48 * 48), 8)
-        let firstRows = max(n, block)
-        let chainsWanted = chainCount ?? (m * n >= 1 << 20 ? ProcessInfoCores.count : 1)
-        let chainCount = max(1, min(chainsWanted, m / max(firstRows + block, 1)))
-        let rowsPerChain = m / chainCount
+        let plan = TallSkinnyQR(rows: m, columns: n, blockRows: blockRows, chains: chainCount)
 
         // Lay out the blocks: chain by chain, first block then the others.
         var chains: [Chain] = []
         var offset = 0
-        for c in 0..<chainCount {
-            let row0 = c * rowsPerChain, row1 = c == chainCount - 1 ? m : (c + 1) * rowsPerChain
-            let first = min(firstRows, row1 - row0)
-            let firstBlock = Block(row0: row0, rows: first, offset: offset, tau: [])
-            offset += first * n
-            var blocks: [Block] = []
-            var s0 = row0 + first
-            while s0 < row1 {
-                let rows = min(block, row1 - s0)
-                blocks.append(Block(row0: s0, rows: rows, offset: offset, tau: []))
-                offset += rows * n
-                s0 += rows
+        for c in plan.chains.indices {
+            var blocks = plan.blocks(ofChain: c).map { range -> Block in
+                defer { offset += range.count * n }
+                return Block(row0: range.lowerBound, rows: range.count, offset: offset, tau: [])
             }
-            chains.append(Chain(row0: row0, first: firstBlock, blocks: blocks, r: []))
+            let first = blocks.removeFirst()
+            chains.append(Chain(row0: plan.chains[c].lowerBound, first: first, blocks: blocks, r: []))
         }
 
-        let results = ChainResults(chains)
+        let results = ChainSlots(chains)
         // Every slot of the storage is written by exactly one block copy, so it
         // is not zero-filled first (that would be one more pass over m·n values).
         let storage = [Double](unsafeUninitializedCapacity: m * n) { sp, initialized in
             a.withUnsafeBufferPointer { ap in
                 let source = SendablePointer(ap.baseAddress!), base = SendableMutablePointer(sp.baseAddress!)
-                let work: @Sendable (Int) -> Void = { c in
+                plan.forEachChain { c in
                     var chain = results[c]
                     // Copy a block's rows into its contiguous slot.
                     func load(_ b: Block) -> UnsafeMutablePointer<Double> {
@@ -104,6 +88,8 @@ internal struct TallSkinnyReflectors: Sendable {
                         }
                         return dst
                     }
+                    // The first block (≥ n rows) is factored densely, so that its
+                    // triangle occupies real rows and Q stays an m × m orthogonal.
                     let f = load(chain.first)
                     chain.first.tau = [Double](repeating: 0, count: n)
                     chain.first.tau.withUnsafeMutableBufferPointer {
@@ -111,51 +97,33 @@ internal struct TallSkinnyReflectors: Sendable {
                     }
                     var r = [Double](repeating: 0, count: n * n)
                     for j in 0..<n {
-                        for i in 0...j { r[i + j * n] = f[i + j * chain.first.rows] }
+                        for i in 0...min(j, chain.first.rows - 1) { r[i + j * n] = f[i + j * chain.first.rows] }
                     }
-                    r.withUnsafeMutableBufferPointer { rp in
-                        for k in chain.blocks.indices {
-                            let x = load(chain.blocks[k])
-                            var tau = [Double](repeating: 0, count: n)
-                            tau.withUnsafeMutableBufferPointer {
-                                kernels.stackedQR(n: n, r: rp.baseAddress!, ldr: n, rows: chain.blocks[k].rows,
-                                                  x: x, ldx: chain.blocks[k].rows, tau: $0.baseAddress!)
-                            }
-                            chain.blocks[k].tau = tau
+                    var triangle = TallSkinnyQR.Triangle(columns: n, upper: r)
+                    for k in chain.blocks.indices {
+                        let x = load(chain.blocks[k])
+                        var tau = [Double](repeating: 0, count: n)
+                        tau.withUnsafeMutableBufferPointer {
+                            triangle.fold(x, rows: chain.blocks[k].rows, tau: $0.baseAddress!, kernels: kernels)
                         }
+                        chain.blocks[k].tau = tau
                     }
-                    chain.r = r
+                    chain.r = triangle.upper
                     results[c] = chain
-                }
-                if chainCount > 1 {
-                    DispatchQueue.concurrentPerform(iterations: chainCount, execute: work)
-                } else {
-                    work(0)
                 }
             }
             initialized = m * n
         }
         chains = results.values
 
-        var r = chains[0].r
+        var triangle = TallSkinnyQR.Triangle(columns: n, upper: chains[0].r)
         var combines: [Combine] = []
-        r.withUnsafeMutableBufferPointer { rp in
-            for c in 1..<max(chainCount, 1) {
-                var v = chains[c].r
-                var tau = [Double](repeating: 0, count: n)
-                v.withUnsafeMutableBufferPointer { vp in
-                    tau.withUnsafeMutableBufferPointer {
-                        kernels.stackedQR(n: n, r: rp.baseAddress!, ldr: n, rows: n, x: vp.baseAddress!, ldx: n, tau: $0.baseAddress!)
-                    }
-                }
-                combines.append(Combine(chain: c, v: v, tau: tau))
-            }
-        }
-        for j in 0..<n {
-            for i in (j + 1)..<max(n, j + 1) { r[i + j * n] = 0 }
+        for c in chains.indices.dropFirst() {
+            let (v, tau) = triangle.fold(TallSkinnyQR.Triangle(columns: n, upper: chains[c].r), kernels: kernels)
+            combines.append(Combine(chain: c, v: v, tau: tau))
         }
         for c in chains.indices { chains[c].r = [] }
-        return (TallSkinnyReflectors(m: m, n: n, storage: storage, chains: chains, combines: combines), r)
+        return (TallSkinnyReflectors(m: m, n: n, storage: storage, chains: chains, combines: combines), triangle.upper)
     }
 
     /// `x ← Qᵀx` (length m). Afterwards `x[0..<n]` are the coordinates in the
@@ -220,24 +188,4 @@ internal struct TallSkinnyReflectors: Sendable {
         top.pointee -= w
         Matrix.axpy(-w, v, x, len)
     }
-}
-
-/// Per-chain results, each slot read and written by exactly one worker thread.
-private final class ChainResults: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<TallSkinnyReflectors.Chain>
-    private let count: Int
-    init(_ chains: [TallSkinnyReflectors.Chain]) {
-        count = chains.count
-        slots = .allocate(capacity: count)
-        slots.initialize(from: chains, count: count)
-    }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    subscript(i: Int) -> TallSkinnyReflectors.Chain {
-        get { slots[i] }
-        set { slots[i] = newValue }
-    }
-    var values: [TallSkinnyReflectors.Chain] { Array(UnsafeBufferPointer(start: slots, count: count)) }
 }

@@ -264,13 +264,11 @@ enum LossKernels {
             kept += 1
             weightTotal.add(w.map { Double($0[i]) } ?? 1)
         }
-        if largest == 0 || largest.isInfinite { return (largest, largest, weightTotal.value, kept) }
-        let e = largest.exponent
-        var sum = CompensatedAccumulator()
-        for i in 0..<n where !dropped(i) {
-            let x = Double(sign: .plus, exponent: -e, significand: Double(t[i]) - Double(p[i]))
-            sum.add((w.map { Double($0[i]) } ?? 1) * (x * x))
+        let (scale, sum) = Summation.powerOfTwoScaledSquares(count: n, largest: largest) { i in
+            Double(t[i]) - Double(p[i])
+        } weight: { i in
+            dropped(i) ? 0 : w.map { Double($0[i]) } ?? 1
         }
-        return (Double(sign: .plus, exponent: e, significand: 1), sum.value, weightTotal.value, kept)
+        return (scale, sum, weightTotal.value, kept)
     }
 }

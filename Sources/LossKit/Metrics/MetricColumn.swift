@@ -21,38 +21,10 @@ struct MetricColumn {
     @inline(__always)
     func counts(_ i: Int) -> Bool { w.map { $0[i] > 0 } ?? true }
 
-    /// `Σ term(i)` for `i` in `0..<count`, fully compensated: four interleaved
-    /// lanes of Knuth's TwoSum (branch-free, so the lanes run in SIMD
-    /// registers) collect every rounding error, and `Summation.compensatedSum`
-    /// combines the lanes. Error: about one rounding of the result plus
-    /// `O(n·ε²)·Σ|termᵢ|` — the accuracy of `Summation.compensatedSum`, at
-    /// several times its speed. NaN propagates; an infinite sum is returned as is.
+    /// `Σ term(i)`, fully compensated (`Summation.accurateSum`).
     @inline(__always)
     static func accurateSum(count n: Int, _ term: (Int) -> Double) -> Double {
-        var sum = SIMD4<Double>.zero
-        var error = SIMD4<Double>.zero
-        var i = 0
-        while i + 4 <= n {
-            let x = SIMD4(term(i), term(i + 1), term(i + 2), term(i + 3))
-            let t = sum + x
-            let xPart = t - sum
-            error += (sum - (t - xPart)) + (x - xPart)
-            sum = t
-            i += 4
-        }
-        let tail = i
-        let lanes = (sum, error)
-        let total = Summation.compensatedSum(count: 8 + n - tail) { k in
-            k < 4 ? lanes.0[k] : k < 8 ? lanes.1[k - 4] : term(tail + k - 8)
-        }
-        if total.isNaN {
-            // An overflowing lane makes its error term ∞ − ∞ = NaN: the sum is ±∞ then.
-            let plain = Summation.compensatedSum(count: 4 + n - tail) { k in
-                k < 4 ? lanes.0[k] : term(tail + k - 4)
-            }
-            if plain.isInfinite { return plain }
-        }
-        return total
+        Summation.accurateSum(count: n, term)
     }
 
     @inline(__always)
@@ -60,12 +32,16 @@ struct MetricColumn {
         Self.accurateSum(count: count, term)
     }
 
+    /// `Σ wᵢ·f(i)` (unweighted: `Σ f(i)`), fully compensated.
+    @inline(__always)
+    func sum(_ f: (Int) -> Double) -> Double {
+        guard let w else { return accurateSum(f) }
+        return accurateSum { i in w[i] > 0 ? w[i] * f(i) : 0 }
+    }
+
     /// `Σ wᵢ·f(i) / Σ wᵢ` (unweighted: `Σ f(i) / n`), fully compensated.
     @inline(__always)
-    func mean(_ f: (Int) -> Double) -> Double {
-        guard let w else { return accurateSum(f) / weightTotal }
-        return accurateSum { i in w[i] > 0 ? w[i] * f(i) : 0 } / weightTotal
-    }
+    func mean(_ f: (Int) -> Double) -> Double { sum(f) / weightTotal }
 
     /// `max |f(i)|` over the samples that count, and whether some `f(i)` was NaN
     /// (only ∞ − ∞ can make one).
@@ -91,7 +67,7 @@ struct MetricColumn {
         return (result, sawNaN)
     }
 
-    /// `Σ wᵢ·f(i)²` as a scaled pair whose scale is a power of two.
+    /// `Σ wᵢ·f(i)²` as a scaled sum whose scale is a power of two.
     ///
     /// First one direct compensated pass (scale 1). Only if that overflowed, or
     /// is so small that underflowing squares could have cost digits, it is
@@ -100,7 +76,7 @@ struct MetricColumn {
     /// squares and the compensated sum: a few ulps, no overflow or underflow
     /// wherever the result is representable as a pair.
     @inline(__always)
-    func squares(_ f: (Int) -> Double) -> MetricSquareSum {
+    func squares(_ f: (Int) -> Double) -> ScaledSquareSum {
         let direct: Double
         if let w {
             direct = accurateSum { i in
@@ -116,46 +92,21 @@ struct MetricColumn {
         if direct.isNaN { return .nan }
         // Below this, squares of the smallest terms may have lost digits to underflow.
         let safe = Double(count) * Double.leastNormalMagnitude / Double.ulpOfOne
-        if direct.isFinite && direct >= safe { return MetricSquareSum(scale: 1, sum: direct) }
+        if direct.isFinite && direct >= safe { return ScaledSquareSum(scale: 1, sumOfSquares: direct, weightTotal: weightTotal) }
         return rescaledSquares(f)
     }
 
-    /// `squares` by the two-pass scaled route (zero, tiny or overflowing sums).
+    /// `squares` by the two-pass scaled route (zero, tiny or overflowing sums):
+    /// `max|f|` over the samples that count, then `Summation`'s rescaled pass.
     @inline(__always)
-    func rescaledSquares(_ f: (Int) -> Double) -> MetricSquareSum {
+    func rescaledSquares(_ f: (Int) -> Double) -> ScaledSquareSum {
         let (largest, sawNaN) = largestMagnitude(f)
         if sawNaN { return .nan }
-        if largest == 0 { return .zero }
-        if largest.isInfinite { return MetricSquareSum(scale: .infinity, sum: .infinity) }
-        let exponent = Int(largest.exponent)
-        let scale = Double(sign: .plus, exponent: exponent, significand: 1)
-        let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
-        let sum: Double
-        if factor.isNormal {
-            // x·2^-e is exact (unless the product is subnormal, i.e. negligible).
-            if let w {
-                sum = accurateSum { i in
-                    let u = f(i) * factor
-                    return w[i] > 0 ? w[i] * (u * u) : 0
-                }
-            } else {
-                sum = accurateSum { i in
-                    let u = f(i) * factor
-                    return u * u
-                }
-            }
-        } else {
-            // 2^-e overflows or is subnormal at the ends of the exponent range.
-            sum = accurateSum { i in
-                guard counts(i) else { return 0 }
-                let u = Double(sign: .plus, exponent: -exponent, significand: f(i))
-                return (w?[i] ?? 1) * (u * u)
-            }
-        }
-        return MetricSquareSum(scale: scale, sum: sum)
+        let (scale, sum) = Summation.powerOfTwoScaledSquares(count: count, largest: largest, f) { i in w?[i] ?? 1 }
+        return ScaledSquareSum(scale: scale, sumOfSquares: sum, weightTotal: weightTotal)
     }
 
-    /// `Σ wᵢ·(f(i) − f̄)²` with `f̄` the weighted mean, by three passes:
+    /// The weighted mean `f̄` and `Σ wᵢ·(f(i) − f̄)²`, by three passes:
     ///
     /// 1. a scan: exactly 0 when `f` is constant over the positive-weight
     ///    samples (a mean of a constant can be off by an ulp, which would turn
@@ -170,7 +121,7 @@ struct MetricColumn {
     /// `uᵢ − ū` of values in `[−2, 2]` that are not all equal cannot underflow
     /// harmfully, so one pass without rescaling suffices.
     @inline(__always)
-    func centeredSquares(_ f: (Int) -> Double) -> MetricSquareSum {
+    func centeredMoments(_ f: (Int) -> Double) -> MetricSums.Moments {
         guard let start = (0..<count).first(where: counts) else { return .zero }
         let first = f(start)
         var largest = SIMD4<Double>(repeating: abs(first))
@@ -198,20 +149,23 @@ struct MetricColumn {
             if v != first { constant = false }
             if !(abs(v) <= top) { top = abs(v) }
         }
-        if top.isNaN || top.isInfinite { return .nan }
-        if constant { return .zero }
+        if top.isNaN || top.isInfinite { return MetricSums.Moments(mean: .nan, squares: .nan) }
+        if constant { return MetricSums.Moments(mean: first, squares: .zero(weightTotal: weightTotal)) }
         let exponent = Int(top.exponent)
         let factor = Double(sign: .plus, exponent: -exponent, significand: 1)
-        let centered: Double
+        let centered: Double, center: Double
         if factor.isNormal {
-            let center = mean { f($0) * factor }
+            center = mean { f($0) * factor }
             centered = weightedSquares { f($0) * factor - center }
         } else {
             func u(_ i: Int) -> Double { Double(sign: .plus, exponent: -exponent, significand: f(i)) }
-            let center = mean(u)
+            center = mean(u)
             centered = weightedSquares { u($0) - center }
         }
-        return MetricSquareSum(scale: Double(sign: .plus, exponent: exponent, significand: 1), sum: centered)
+        return MetricSums.Moments(
+            mean: Double(sign: .plus, exponent: exponent, significand: center),
+            squares: ScaledSquareSum(
+                scale: Double(sign: .plus, exponent: exponent, significand: 1), sumOfSquares: centered, weightTotal: weightTotal))
     }
 
     /// `Σ wᵢ·d(i)²` in one compensated pass, no scaling.

@@ -2,7 +2,7 @@
 /// and their averages.
 ///
 /// ```swift
-/// let r2 = try RegressionMetrics.r2Score(targetColumns: y, predictionColumns: ŷ)
+/// let r2 = try RegressionMetrics.r2Score(predictionColumns: ŷ, targetColumns: y)
 /// r2.rawValues          // [R²₀, R²₁, …]   scikit-learn multioutput='raw_values'
 /// r2.uniformAverage     // mean of those     'uniform_average' (the default)
 /// r2.varianceWeighted   // weighted by target variance, 'variance_weighted'

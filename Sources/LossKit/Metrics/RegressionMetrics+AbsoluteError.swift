@@ -10,26 +10,26 @@ extension RegressionMetrics {
     /// - Complexity: O(n).
     @inlinable
     public static func meanAbsoluteError<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
+        predictions: [T], targets: [T], weights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
-        meanAbsoluteErrors(try input(targets, predictions, sampleWeights, nanPolicy))[0]
+        meanAbsoluteErrors(try input(targets, predictions, weights, nanPolicy))[0]
     }
 
     /// Per-output mean absolute error of k output columns (see the single-output form).
     /// - Complexity: O(n·k).
     @inlinable
     public static func meanAbsoluteError<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> MultiOutputScores {
-        MultiOutputScores(rawValues: meanAbsoluteErrors(try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy)))
+        MultiOutputScores(rawValues: meanAbsoluteErrors(try input(columns: targetColumns, predictionColumns, weights, nanPolicy)))
     }
 
     /// Median absolute error, scikit-learn's `median_absolute_error`:
     /// `median(|yᵢ − ŷᵢ|)`.
     ///
     /// Unweighted it is `numpy.median` (mean of the two middle values for even
-    /// n). With `sampleWeights` it is scikit-learn 1.9's weighted median,
+    /// n). With `weights` it is scikit-learn 1.9's weighted median,
     /// `_weighted_percentile(|r|, w, 50, average=True)` (the averaged inverted
     /// CDF): with `t = Σw/2`, the smallest `|r|` whose cumulative weight reaches
     /// `t`, averaged with the next positive-weight value when the cumulative
@@ -40,19 +40,19 @@ extension RegressionMetrics {
     ///   weights, a radix sort with them; O(n) memory.
     @inlinable
     public static func medianAbsoluteError<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
+        predictions: [T], targets: [T], weights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
-        medianAbsoluteErrors(try input(targets, predictions, sampleWeights, nanPolicy))[0]
+        medianAbsoluteErrors(try input(targets, predictions, weights, nanPolicy))[0]
     }
 
     /// Per-output median absolute error of k output columns (see the single-output form).
     /// - Complexity: O(n·k) expected.
     @inlinable
     public static func medianAbsoluteError<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> MultiOutputScores {
-        MultiOutputScores(rawValues: medianAbsoluteErrors(try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy)))
+        MultiOutputScores(rawValues: medianAbsoluteErrors(try input(columns: targetColumns, predictionColumns, weights, nanPolicy)))
     }
 
     /// Maximum absolute error, scikit-learn's `max_error`: `maxᵢ |yᵢ − ŷᵢ|`.
@@ -64,7 +64,7 @@ extension RegressionMetrics {
     /// - Complexity: O(n).
     @inlinable
     public static func maxError<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], nanPolicy: NaNPolicy = .propagate
+        predictions: [T], targets: [T], nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
         maxErrors(try input(targets, predictions, nil, nanPolicy))[0]
     }
@@ -81,9 +81,9 @@ extension RegressionMetrics {
     /// - Complexity: O(n).
     @inlinable
     public static func meanAbsolutePercentageError<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
+        predictions: [T], targets: [T], weights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
-        meanAbsolutePercentageErrors(try input(targets, predictions, sampleWeights, nanPolicy))[0]
+        meanAbsolutePercentageErrors(try input(targets, predictions, weights, nanPolicy))[0]
     }
 
     /// Per-output mean absolute percentage error of k output columns (see the
@@ -91,15 +91,15 @@ extension RegressionMetrics {
     /// - Complexity: O(n·k).
     @inlinable
     public static func meanAbsolutePercentageError<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> MultiOutputScores {
-        MultiOutputScores(rawValues: meanAbsolutePercentageErrors(try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy)))
+        MultiOutputScores(rawValues: meanAbsolutePercentageErrors(try input(columns: targetColumns, predictionColumns, weights, nanPolicy)))
     }
 
     @usableFromInline
     static func meanAbsoluteErrors(_ input: MetricInput) -> [Double] {
-        input.perOutput { column in column.mean { abs(column.residual($0)) } }
+        input.perOutput { column in MetricSums.absoluteResiduals(column) / column.weightTotal }
     }
 
     @usableFromInline
@@ -114,21 +114,11 @@ extension RegressionMetrics {
 
     @usableFromInline
     static func maxErrors(_ input: MetricInput) -> [Double] {
-        input.perOutput { column in
-            var largest = 0.0
-            for i in 0..<column.count {
-                let r = abs(column.residual(i))
-                if r.isNaN { return .nan }  // ∞ − ∞
-                largest = max(largest, r)
-            }
-            return largest
-        }
+        input.perOutput(MetricSums.largestResidual)
     }
 
     @usableFromInline
     static func meanAbsolutePercentageErrors(_ input: MetricInput) -> [Double] {
-        input.perOutput { column in
-            column.mean { i in abs(column.p[i] - column.y[i]) / max(abs(column.y[i]), Double.ulpOfOne) }
-        }
+        input.perOutput { column in MetricSums.absolutePercentages(column) / column.weightTotal }
     }
 }

@@ -5,7 +5,7 @@ extension RegressionMetrics {
     /// validating the input once.
     ///
     /// ```swift
-    /// let report = try RegressionMetrics.evaluate(targets: y, predictions: ŷ)
+    /// let report = try RegressionMetrics.evaluate(predictions: ŷ, targets: y)
     /// for (name, value) in report.namedValues { print(name, value) }  // mse 0.375 …
     /// ```
     /// Each value is the one the individual function returns (`meanSquaredError`,
@@ -21,11 +21,11 @@ extension RegressionMetrics {
     /// - Complexity: O(n) (the median by selection or radix sort), about ten passes.
     @inlinable
     public static func evaluate<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], sampleWeights: [T]? = nil, quantile: Double = 0.5,
+        predictions: [T], targets: [T], weights: [T]? = nil, quantile: Double = 0.5,
         forceFinite: Bool = true, nanPolicy: NaNPolicy = .propagate
     ) throws -> RegressionMetricsReport {
         try checkQuantile(quantile, name: "quantile")
-        return evaluate(try input(targets, predictions, sampleWeights, nanPolicy), quantile: quantile, forceFinite: forceFinite)
+        return evaluate(try input(targets, predictions, weights, nanPolicy), quantile: quantile, forceFinite: forceFinite)
     }
 
     @usableFromInline

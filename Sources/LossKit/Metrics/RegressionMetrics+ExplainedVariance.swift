@@ -25,10 +25,10 @@ extension RegressionMetrics {
     /// - Complexity: O(n), five passes (one more if the sums need rescaling).
     @inlinable
     public static func r2Score<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], sampleWeights: [T]? = nil, forceFinite: Bool = true,
+        predictions: [T], targets: [T], weights: [T]? = nil, forceFinite: Bool = true,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
-        r2Scores(try input(targets, predictions, sampleWeights, nanPolicy), forceFinite: forceFinite).rawValues[0]
+        r2Scores(try input(targets, predictions, weights, nanPolicy), forceFinite: forceFinite).rawValues[0]
     }
 
     /// Per-output R² of k output columns (see the single-output form), with
@@ -37,10 +37,10 @@ extension RegressionMetrics {
     /// - Complexity: O(n·k).
     @inlinable
     public static func r2Score<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, forceFinite: Bool = true,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil, forceFinite: Bool = true,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> MultiOutputScores {
-        r2Scores(try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy), forceFinite: forceFinite)
+        r2Scores(try input(columns: targetColumns, predictionColumns, weights, nanPolicy), forceFinite: forceFinite)
     }
 
     /// Explained variance, scikit-learn's `explained_variance_score`:
@@ -55,10 +55,10 @@ extension RegressionMetrics {
     /// - Complexity: O(n), seven passes.
     @inlinable
     public static func explainedVarianceScore<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], sampleWeights: [T]? = nil, forceFinite: Bool = true,
+        predictions: [T], targets: [T], weights: [T]? = nil, forceFinite: Bool = true,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
-        explainedVarianceScores(try input(targets, predictions, sampleWeights, nanPolicy), forceFinite: forceFinite)
+        explainedVarianceScores(try input(targets, predictions, weights, nanPolicy), forceFinite: forceFinite)
             .rawValues[0]
     }
 
@@ -67,11 +67,11 @@ extension RegressionMetrics {
     /// - Complexity: O(n·k).
     @inlinable
     public static func explainedVarianceScore<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, forceFinite: Bool = true,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil, forceFinite: Bool = true,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> MultiOutputScores {
         explainedVarianceScores(
-            try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy), forceFinite: forceFinite)
+            try input(columns: targetColumns, predictionColumns, weights, nanPolicy), forceFinite: forceFinite)
     }
 
     @usableFromInline
@@ -80,16 +80,16 @@ extension RegressionMetrics {
             let nan = Array(repeating: Double.nan, count: input.outputs)
             return MultiOutputScores(rawValues: nan, varianceWeights: nan)
         }
-        let parts = input.perOutput(nanValue: (MetricSquareSum.nan, MetricSquareSum.nan)) { column in
-            (column.squares(column.residual), column.centeredSquares { column.y[$0] })
+        let parts = input.perOutput(nanValue: (ScaledSquareSum.nan, ScaledSquareSum.nan)) { column in
+            (MetricSums.squaredResiduals(column), MetricSums.targetMoments(column).squares)
         }
         return fractionsOfExplained(parts, forceFinite: forceFinite)
     }
 
     @usableFromInline
     static func explainedVarianceScores(_ input: MetricInput, forceFinite: Bool) -> MultiOutputScores {
-        let parts = input.perOutput(nanValue: (MetricSquareSum.nan, MetricSquareSum.nan)) { column in
-            (column.centeredSquares(column.residual), column.centeredSquares { column.y[$0] })
+        let parts = input.perOutput(nanValue: (ScaledSquareSum.nan, ScaledSquareSum.nan)) { column in
+            (MetricSums.residualMoments(column).squares, MetricSums.targetMoments(column).squares)
         }
         return fractionsOfExplained(parts, forceFinite: forceFinite)
     }
@@ -99,25 +99,16 @@ extension RegressionMetrics {
     /// (relative to the largest, so they cannot overflow) as variance weights.
     @usableFromInline
     static func fractionsOfExplained(
-        _ parts: [(numerator: MetricSquareSum, denominator: MetricSquareSum)], forceFinite: Bool
+        _ parts: [(numerator: ScaledSquareSum, denominator: ScaledSquareSum)], forceFinite: Bool
     ) -> MultiOutputScores {
-        let scores = parts.map { part -> Double in
-            let (numerator, denominator) = part
-            if forceFinite {
-                if numerator.isZero { return 1 }
-                if denominator.isZero { return 0 }
-            } else if denominator.isZero {
-                return numerator.isZero || numerator.scale.isNaN ? .nan : -.infinity
-            }
-            return 1 - numerator.ratio(to: denominator)
-        }
+        let scores = parts.map { MetricSums.fractionExplained($0.numerator, $0.denominator, forceFinite: forceFinite) }
         let largest = parts.reduce(0.0) { max($0, $1.denominator.scale) }
         let weights = parts.map { part -> Double in
             let d = part.denominator
             if d.scale.isNaN { return .nan }
             if d.isZero { return 0 }
             let t = d.scale / largest
-            return t * t * d.sum
+            return t * t * d.sumOfSquares
         }
         return MultiOutputScores(rawValues: scores, varianceWeights: weights)
     }

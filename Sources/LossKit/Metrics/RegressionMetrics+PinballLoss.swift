@@ -13,24 +13,24 @@ extension RegressionMetrics {
     /// - Complexity: O(n).
     @inlinable
     public static func meanPinballLoss<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], alpha: Double = 0.5, sampleWeights: [T]? = nil,
+        predictions: [T], targets: [T], weights: [T]? = nil, alpha: Double = 0.5,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
         try checkQuantile(alpha, name: "alpha")
-        return meanPinballLosses(try input(targets, predictions, sampleWeights, nanPolicy), alpha: alpha)[0]
+        return meanPinballLosses(try input(targets, predictions, weights, nanPolicy), alpha: alpha)[0]
     }
 
     /// Per-output mean pinball loss of k output columns (see the single-output form).
     /// - Complexity: O(n·k).
     @inlinable
     public static func meanPinballLoss<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], alpha: Double = 0.5, sampleWeights: [T]? = nil,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil, alpha: Double = 0.5,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> MultiOutputScores {
         try checkQuantile(alpha, name: "alpha")
         return MultiOutputScores(
             rawValues: meanPinballLosses(
-                try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy), alpha: alpha))
+                try input(columns: targetColumns, predictionColumns, weights, nanPolicy), alpha: alpha))
     }
 
     @usableFromInline
@@ -43,11 +43,6 @@ extension RegressionMetrics {
 
     @usableFromInline
     static func meanPinballLosses(_ input: MetricInput, alpha: Double) -> [Double] {
-        input.perOutput { column in
-            column.mean { i in
-                let r = column.residual(i)
-                return r >= 0 ? alpha * r : (alpha - 1) * r
-            }
-        }
+        input.perOutput { column in MetricSums.pinball(column, alpha: alpha) / column.weightTotal }
     }
 }

@@ -5,12 +5,12 @@ extension RegressionMetrics {
     /// `MSE = Σ wᵢ·(yᵢ − ŷᵢ)² / Σ wᵢ` (unweighted: divided by n).
     ///
     /// ```swift
-    /// try RegressionMetrics.meanSquaredError(targets: [3, -0.5, 2, 7], predictions: [2.5, 0, 2, 8])  // 0.375
+    /// try RegressionMetrics.meanSquaredError(predictions: [2.5, 0, 2, 8], targets: [3, -0.5, 2, 7])  // 0.375
     /// ```
     /// - Parameters:
     ///   - targets: the true values `y`.
     ///   - predictions: the predicted values `ŷ`, as many as `targets`.
-    ///   - sampleWeights: optional weights, finite and ≥ 0, not all 0.
+    ///   - weights: optional weights, finite and ≥ 0, not all 0.
     ///   - nanPolicy: `.propagate` (NaN result) or `.skip` (drop NaN samples).
     /// - Returns: the (weighted) mean of the squared residuals. It overflows to
     ///   +∞ only when the MSE itself exceeds `Double.greatestFiniteMagnitude`
@@ -21,9 +21,9 @@ extension RegressionMetrics {
     ///   the sum overflows or underflows and is redone scaled).
     @inlinable
     public static func meanSquaredError<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
+        predictions: [T], targets: [T], weights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
-        meanSquaredErrors(try input(targets, predictions, sampleWeights, nanPolicy))[0]
+        meanSquaredErrors(try input(targets, predictions, weights, nanPolicy))[0]
     }
 
     /// Per-output mean squared error of k output columns (see the single-output
@@ -32,14 +32,14 @@ extension RegressionMetrics {
     /// - Parameters:
     ///   - targetColumns: k columns of n true values.
     ///   - predictionColumns: k columns of n predictions, matching `targetColumns`.
-    ///   - sampleWeights: n weights shared by every output.
+    ///   - weights: n weights shared by every output.
     /// - Complexity: O(n·k).
     @inlinable
     public static func meanSquaredError<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> MultiOutputScores {
-        MultiOutputScores(rawValues: meanSquaredErrors(try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy)))
+        MultiOutputScores(rawValues: meanSquaredErrors(try input(columns: targetColumns, predictionColumns, weights, nanPolicy)))
     }
 
     /// Root mean squared error, scikit-learn's `root_mean_squared_error`:
@@ -53,9 +53,9 @@ extension RegressionMetrics {
     /// - Complexity: O(n), as `meanSquaredError`.
     @inlinable
     public static func rootMeanSquaredError<T: BinaryFloatingPoint>(
-        targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
+        predictions: [T], targets: [T], weights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
-        rootMeanSquaredErrors(try input(targets, predictions, sampleWeights, nanPolicy))[0]
+        rootMeanSquaredErrors(try input(targets, predictions, weights, nanPolicy))[0]
     }
 
     /// Per-output root mean squared error: `rawValues[j] = sqrt(MSEⱼ)`.
@@ -71,10 +71,10 @@ extension RegressionMetrics {
     /// - Complexity: O(n·k).
     @inlinable
     public static func rootMeanSquaredError<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> MultiOutputScores {
-        MultiOutputScores(rawValues: rootMeanSquaredErrors(try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy)))
+        MultiOutputScores(rawValues: rootMeanSquaredErrors(try input(columns: targetColumns, predictionColumns, weights, nanPolicy)))
     }
 
     /// The root of the mean of the outputs' MSE, `sqrt((1/k) Σⱼ MSEⱼ)`: the
@@ -88,20 +88,20 @@ extension RegressionMetrics {
     /// - Complexity: O(n·k).
     @inlinable
     public static func pooledRootMeanSquaredError<T: BinaryFloatingPoint>(
-        targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil,
+        predictionColumns: [[T]], targetColumns: [[T]], weights: [T]? = nil,
         nanPolicy: NaNPolicy = .propagate
     ) throws -> Double {
-        pooledRootMeanSquaredError(try input(columns: targetColumns, predictionColumns, sampleWeights, nanPolicy))
+        pooledRootMeanSquaredError(try input(columns: targetColumns, predictionColumns, weights, nanPolicy))
     }
 
     @usableFromInline
     static func meanSquaredErrors(_ input: MetricInput) -> [Double] {
-        input.perOutput { column in column.squares(column.residual).mean(over: column.weightTotal) }
+        input.perOutput { column in MetricSums.squaredResiduals(column).mean(over: column.weightTotal) }
     }
 
     @usableFromInline
     static func rootMeanSquaredErrors(_ input: MetricInput) -> [Double] {
-        input.perOutput { column in column.squares(column.residual).rootMean(over: column.weightTotal) }
+        input.perOutput { column in MetricSums.squaredResiduals(column).rootMean(over: column.weightTotal) }
     }
 
     @usableFromInline

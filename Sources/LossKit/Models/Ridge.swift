@@ -68,6 +68,14 @@ public struct Ridge: Sendable {
     }
 
     static func result(alpha: Double, _ d: RidgeDecomposition, _ x: Matrix, _ y: [Double], _ names: [String]) throws -> RidgeResult {
+        try fitted(alpha: alpha, d, x, y, names).result
+    }
+
+    /// The fit at `alpha` and its residuals `yᵢ − b₀ − xᵢᵀβ` (extended
+    /// precision), which `RidgeCV` turns into leave-one-out residuals.
+    static func fitted(
+        alpha: Double, _ d: RidgeDecomposition, _ x: Matrix, _ y: [Double], _ names: [String]
+    ) throws -> (result: RidgeResult, residuals: [Double]) {
         let beta = try d.coefficients(alpha)
         let b0 = d.fitIntercept ? d.design.intercept(for: beta).value : 0
         let residuals = try ExtendedPrecision.residuals(y: y, x: x, coefficients: beta, intercept: b0)
@@ -75,12 +83,13 @@ public struct Ridge: Sendable {
         let tss = d.design.totalSumOfSquares(y)
         let s = d.svd.singularValues
         let positive = s.filter { $0 > Double(max(x.rows, x.columns)) * Double.ulpOfOne * (s.first ?? 0) }
-        return RidgeResult(
+        let result = RidgeResult(
             alpha: alpha, featureNames: names, fitIntercept: d.fitIntercept, intercept: b0, coefficients: beta,
             observationCount: x.rows, totalWeight: d.design.totalWeight, weighted: d.design.sqrtWeights != nil,
             residualSumOfSquares: rss, rSquared: tss > 0 ? 1 - rss / tss : (rss == 0 ? 1 : 0),
             effectiveDegreesOfFreedom: d.effectiveDegreesOfFreedom(alpha),
             rank: positive.count,
             conditionNumber: (s.first ?? .nan) / (s.last ?? .nan))
+        return (result, residuals)
     }
 }

@@ -5,6 +5,7 @@
 /// let cv = try RidgeCV(alphas: [0.01, 0.1, 1, 10, 100]).fit(x, y)
 /// cv.alpha, cv.curve          // chosen α; α → mean squared LOO error
 /// try cv.model.predict(x)
+/// cv.path                      // the fit at every α (as Ridge.path), no refactoring
 /// ```
 ///
 /// ## Detailed design
@@ -17,6 +18,9 @@
 /// scikit-learn's stored values are `wᵢeᵢ²`, averaged over n). The α with the
 /// smallest score wins (the first on ties, as `argmin`). A point with
 /// leverage 1 makes its α's score +∞.
+/// Every α's fit is kept in `RidgeCVResult.path` (the same values as
+/// `Ridge.path` on the same data), so a caller that wants the path does not
+/// factor the data a second time.
 /// - Complexity: O(n·p·min(n, p)) once, then O(n·min(n, p)) per α.
 public struct RidgeCV: Sendable {
     public var alphas: [Double]
@@ -33,22 +37,19 @@ public struct RidgeCV: Sendable {
     public func fit(_ x: Matrix, _ y: [Double], sampleWeights: [Double]? = nil,
                     featureNames: [String]? = nil) throws -> RidgeCVResult {
         let (d, names) = try Ridge.prepare(alphas: alphas, x, y, sampleWeights, fitIntercept, featureNames)
-        var scores: [Double] = []
+        var scores: [Double] = [], path: [RidgeResult] = []
         for alpha in alphas {
-            let beta = try d.coefficients(alpha)
-            let b0 = fitIntercept ? d.design.intercept(for: beta).value : 0
-            let r = try ExtendedPrecision.residuals(y: y, x: x, coefficients: beta, intercept: b0)
+            let (fit, r) = try Ridge.fitted(alpha: alpha, d, x, y, names)
             let h = d.leverages(alpha)
             let loo = (0..<r.count).map { i -> Double in
                 let denominator = 1 - h[i]
                 return denominator > 0 ? r[i] / denominator : .infinity
             }
             scores.append(d.design.weightedSumOfSquares(loo) / d.design.totalWeight)
+            path.append(fit)
         }
         var best = 0
         for i in scores.indices where scores[i] < scores[best] { best = i }
-        // The whole path from the one decomposition: nothing factors the data again.
-        let path = try alphas.map { try Ridge.result(alpha: $0, d, x, y, names) }
-        return RidgeCVResult(alphas: alphas, meanSquaredLeaveOneOutErrors: scores, model: path[best], path: path)
+        return RidgeCVResult(alphas: alphas, meanSquaredLeaveOneOutErrors: scores, path: path, chosenIndex: best)
     }
 }

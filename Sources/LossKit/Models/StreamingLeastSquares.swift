@@ -13,9 +13,10 @@
 /// ## Detailed design
 /// TSQR: the state is the upper-triangular R factor of the augmented,
 /// √w-scaled matrix `[1  X − s  y − t]` (`[X y]` without an intercept),
-/// `q = p + 2` columns. Each block `B` is folded in by a Householder QR of
-/// the stacked `[R; B]` (`HouseholderQR`, no pivoting), so R always equals
-/// (up to row signs) the R of all rows seen. The shift `(s, t)` is the first
+/// `q = p + 2` columns. Each block `B` is factored by the tall-skinny engine
+/// (`TallSkinnyQR`, the one behind the in-memory and robust QR paths) and its
+/// triangle folded into R by the Householder QR of the stack `[R; R_B]`, so R
+/// always equals (up to row signs) the R of all rows seen. The shift `(s, t)` is the first
 /// block's column means: subtracting it keeps the digits that large offsets
 /// would otherwise cancel in the ones column's elimination.
 /// Because the ones column comes first, rows 1…p of R restricted to the X
@@ -45,8 +46,8 @@ public struct StreamingLeastSquares: Sendable {
     /// The shift `(s, t)`, set by the first block (zeros without an intercept).
     private var xShift: [Double]
     private var yShift = 0.0
-    /// q × q upper-triangular R, column-major.
-    private var r: Matrix
+    /// The q × q upper-triangular R (the tall-skinny engine's running triangle).
+    private var r: TallSkinnyQR.Triangle
 
     private var q: Int { featureCount + (fitIntercept ? 2 : 1) }
 
@@ -54,7 +55,7 @@ public struct StreamingLeastSquares: Sendable {
         self.featureCount = max(featureCount, 0)
         self.fitIntercept = fitIntercept
         xShift = Array(repeating: 0, count: max(featureCount, 0))
-        r = Matrix(rows: max(featureCount, 0) + (fitIntercept ? 2 : 1), columns: max(featureCount, 0) + (fitIntercept ? 2 : 1))
+        r = TallSkinnyQR.Triangle(columns: max(featureCount, 0) + (fitIntercept ? 2 : 1))
     }
 
     /// Adds a block of rows.
@@ -70,22 +71,11 @@ public struct StreamingLeastSquares: Sendable {
         let n = x.rows
         guard n > 0 else { return }
         if observationCount == 0, fitIntercept {
-            xShift = (0..<featureCount).map { j in x.withUnsafeBufferPointer { xp in
-                Summation.compensatedSum(count: n) { xp[$0 + j * n] } / Double(n)
-            } }
-            yShift = Summation.compensatedSum(count: n) { y[$0] } / Double(n)
+            let firstBlock = CenteredDesign(x: x, y: y, weights: nil, fitIntercept: true)
+            xShift = firstBlock.means
+            yShift = firstBlock.yMean
         }
-        var block = [Double](repeating: 0, count: n * q)
-        let offset = fitIntercept ? 1 : 0
-        x.withUnsafeBufferPointer { xp in
-            for i in 0..<n {
-                let sw = sampleWeights?[i].squareRoot() ?? 1
-                if fitIntercept { block[i] = sw }
-                for j in 0..<featureCount { block[i + (j + offset) * n] = (xp[i + j * n] - xShift[j]) * sw }
-                block[i + (q - 1) * n] = (y[i] - yShift) * sw
-            }
-        }
-        try fold(Matrix(rows: n, columns: q, columnMajor: block))
+        r.fold(TallSkinnyQR.Triangle(columns: q, upper: blockTriangle(x, y, sampleWeights)))
         observationCount += n
         totalWeight += sampleWeights.map { w in Summation.compensatedSum(count: n) { w[$0] } } ?? Double(n)
         weighted = weighted || sampleWeights != nil
@@ -112,18 +102,45 @@ public struct StreamingLeastSquares: Sendable {
             }
             theirs[row: 0, column: q - 1] += (other.yShift - yShift) * theirs[row: 0, column: 0]
         }
-        try fold(theirs)
+        r.fold(theirs)
         observationCount += other.observationCount
         totalWeight += other.totalWeight
         weighted = weighted || other.weighted
     }
 
-    private mutating func fold(_ block: Matrix) throws {
-        let stacked = try r.stacked(below: block)
-        let factor = HouseholderQR(stacked, pivoting: false).r
-        var next = Matrix(rows: q, columns: q)
-        for i in 0..<min(factor.rows, q) { for j in i..<q { next[row: i, column: j] = factor[row: i, column: j] } }
-        r = next
+    /// The triangle of the block's rows `√wᵢ·[1, xᵢ − s, yᵢ − t]`, by the
+    /// tall-skinny engine (`TallSkinnyQR`, on all cores for large blocks):
+    /// the rows are centered and scaled a sub-block at a time, never as a
+    /// whole `n × q` copy.
+    private func blockTriangle(_ x: Matrix, _ y: [Double], _ weights: [Double]?) -> [Double] {
+        let n = x.rows, p = featureCount, q = q, off = fitIntercept ? 1 : 0
+        let shift = xShift, yShift = yShift, intercept = fitIntercept
+        let sqrtWeights = weights?.map { $0.squareRoot() }
+        return x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                (sqrtWeights ?? []).withUnsafeBufferPointer { wp in
+                    let xs = xp.baseAddress.map(SendablePointer.init), ys = yp.baseAddress.map(SendablePointer.init)
+                    let ws = sqrtWeights == nil ? nil : wp.baseAddress.map(SendablePointer.init)
+                    return TallSkinnyQR(rows: n, columns: q).triangle { rows, block in
+                        let b = rows.count, s0 = rows.lowerBound
+                        for i in 0..<b {
+                            let sw = ws.map { $0.p[s0 + i] } ?? 1
+                            if intercept { block[i] = sw }
+                            block[i + (q - 1) * b] = ((ys?.p[s0 + i] ?? 0) - yShift) * sw
+                        }
+                        guard let xs else { return }
+                        for j in 0..<p {
+                            let src = xs.p + j * n + s0, dst = block + (j + off) * b, m = shift[j]
+                            if let ws {
+                                for i in 0..<b { dst[i] = (src[i] - m) * ws.p[s0 + i] }
+                            } else {
+                                for i in 0..<b { dst[i] = src[i] - m }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The small problem behind both finishes: the centered slopes' factor

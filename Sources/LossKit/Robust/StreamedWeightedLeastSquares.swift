@@ -1,15 +1,13 @@
-import Dispatch
-
 /// The weighted least-squares step of IRLS for tall designs, by a streamed
 /// Householder QR that never forms the `n × p` matrix `diag(√w)·A`.
 ///
 /// Solves `min_β Σᵢ wᵢ (yᵢ − aᵢβ)²` as `min ‖√W A β − √W y‖₂` with the QR of
-/// the augmented matrix `[√W A | √W y]` (`n × (p+1)`), taken by row blocks:
-/// each block of about 1 MiB is scaled into a small reused buffer and folded
-/// into a running `(p+1) × (p+1)` triangle with the stacked QR kernel
-/// (`DenseLinearAlgebraBackend.stackedQR`, the kernel of `TallSkinnyReflectors`).
-/// The rows are split into one chain per core; the chains' triangles are then
-/// folded together the same way. The result is `[R z; 0 ρ]` with `R` the
+/// the augmented matrix `[√W A | √W y]` (`n × (p+1)`), taken by row blocks
+/// with the tall-skinny engine `TallSkinnyQR` (the one behind `HouseholderQR`'s
+/// tall path and `StreamingLeastSquares`): each block of about 1 MiB is scaled
+/// into a small reused buffer and folded into a running `(p+1) × (p+1)`
+/// triangle; the rows are split into one chain per core, whose triangles are
+/// then folded together the same way. The result is `[R z; 0 ρ]` with `R` the
 /// triangular factor of `√W A`, `z = (Qᵀ√W y)[0..<p]` and `|ρ|` the residual
 /// norm — the reflectors are not kept, since `Qᵀb` was carried along as the
 /// last column. Finally the pivoted QR of the `p × p` `R` (column norms are
@@ -71,68 +69,29 @@ struct StreamedWeightedLeastSquares {
         return (beta, qr.rank)
     }
 
-    /// The `(p+1) × (p+1)` upper triangle `[R z; 0 ρ]` of the QR of `[√W A | √W y]`.
+    /// The `(p+1) × (p+1)` upper triangle `[R z; 0 ρ]` of the QR of `[√W A | √W y]`,
+    /// by the tall-skinny engine (`TallSkinnyQR.triangle`): each block is
+    /// scaled into the chain's reused buffer and folded in.
     func triangle(sqrtWeights: [Double]?) -> [Double] {
         let n = design.rows, p = design.parameters, q = p + 1
         if let sqrtWeights, sqrtWeights.count != n { return [Double](repeating: .nan, count: q * q) }
-        let kernels = DenseKernels.backend
-        // ≈ 1 MiB blocks (L2-resident), a multiple of the kernels' 48-row tiles.
-        let block = max(blockRows ?? ((131_072 / q + 47) / 48 * 48), 1)
-        let wanted = chains ?? (n * q >= 1 << 20 ? ProcessInfoCores.count : 1)
-        let chainCount = max(1, min(wanted, n / max(block, q)))
-        let rowsPerChain = n / chainCount
-
-        var triangles = [Double](repeating: 0, count: chainCount * q * q)
-        design.storage.withUnsafeBufferPointer { ap in
+        let plan = TallSkinnyQR(rows: n, columns: q, blockRows: blockRows, chains: chains)
+        return design.storage.withUnsafeBufferPointer { ap in
             design.y.withUnsafeBufferPointer { yp in
-                let weights = sqrtWeights ?? []
-                weights.withUnsafeBufferPointer { wp in
-                    triangles.withUnsafeMutableBufferPointer { tp in
-                        // n ≥ p + 2 ≥ 1 (RegressionDesign), so the base addresses exist.
-                        guard let a0 = ap.baseAddress, let y0 = yp.baseAddress, let t0 = tp.baseAddress else { return }
-                        let a = SendablePointer(a0), y = SendablePointer(y0), out = SendableMutablePointer(t0)
-                        // (An empty array may still have a base address: test the optional.)
-                        let w = sqrtWeights == nil ? nil : wp.baseAddress.map(SendablePointer.init)
-                        let work: @Sendable (Int) -> Void = { c in
-                            let row0 = c * rowsPerChain, row1 = c == chainCount - 1 ? n : (c + 1) * rowsPerChain
-                            let r = out.p + c * q * q   // starts as zero: [0; X₀] is folded like any block
-                            var buffer = [Double](repeating: 0, count: min(block, row1 - row0) * q)
-                            var tau = [Double](repeating: 0, count: q)
-                            buffer.withUnsafeMutableBufferPointer { bp in
-                                tau.withUnsafeMutableBufferPointer { taup in
-                                    guard let x = bp.baseAddress, let t = taup.baseAddress else { return }
-                                    var s0 = row0
-                                    while s0 < row1 {
-                                        let rows = min(block, row1 - s0)
-                                        Self.load(a: a.p, y: y.p, sqrtWeights: w?.p, n: n, p: p, from: s0, rows: rows, into: x)
-                                        kernels.stackedQR(n: q, r: r, ldr: q, rows: rows, x: x, ldx: rows, tau: t)
-                                        s0 += rows
-                                    }
-                                }
-                            }
-                        }
-                        if chainCount > 1 {
-                            DispatchQueue.concurrentPerform(iterations: chainCount, execute: work)
-                        } else {
-                            work(0)
-                        }
-                        // Fold chains 1… into chain 0's triangle, in order (deterministic).
-                        var tau = [Double](repeating: 0, count: q)
-                        tau.withUnsafeMutableBufferPointer { taup in
-                            guard let t = taup.baseAddress else { return }
-                            for c in 1..<max(chainCount, 1) {
-                                kernels.stackedQR(n: q, r: t0, ldr: q, rows: q, x: t0 + c * q * q, ldx: q, tau: t)
-                            }
-                        }
+                (sqrtWeights ?? []).withUnsafeBufferPointer { wp in
+                    // n ≥ p + 2 ≥ 1 (RegressionDesign), so the base addresses exist.
+                    guard let a0 = ap.baseAddress, let y0 = yp.baseAddress else {
+                        return [Double](repeating: .nan, count: q * q)
+                    }
+                    let a = SendablePointer(a0), y = SendablePointer(y0)
+                    // (An empty array may still have a base address: test the optional.)
+                    let w = sqrtWeights == nil ? nil : wp.baseAddress.map(SendablePointer.init)
+                    return plan.triangle { rows, x in
+                        Self.load(a: a.p, y: y.p, sqrtWeights: w?.p, n: n, p: p, from: rows.lowerBound, rows: rows.count, into: x)
                     }
                 }
             }
         }
-        var r = Array(triangles[0..<(q * q)])
-        for j in 0..<q {
-            for i in (j + 1)..<q { r[i + j * q] = 0 }
-        }
-        return r
     }
 
     /// Copies rows `from..<from+rows` of `[√W A | √W y]` into `x` (`rows × (p+1)`, column-major).

@@ -15,7 +15,7 @@ import LossKit
         let (huber, gradient) = try HuberLoss(delta: 1).valueAndGradient(predictions: yHat, targets: y)
         #expect(huber > 0 && gradient.count == 4)
 
-        let metrics = try RegressionMetrics.evaluate(targets: y, predictions: yHat)
+        let metrics = try RegressionMetrics.evaluate(predictions: yHat, targets: y)
         #expect(abs(metrics.rootMeanSquaredError - 0.375.squareRoot()) < 1e-15)
 
         let x = try Matrix(columns: [[1, 2, 3, 4, 5], [2, 1, 4, 3, 6]])

@@ -12,15 +12,15 @@ import Testing
     static func call(_ metric: String, _ y: [Double], _ p: [Double], _ w: [Double]? = nil) throws -> Double {
         typealias R = RegressionMetrics
         switch metric {
-        case "mse": return try R.meanSquaredError(targets: y, predictions: p, sampleWeights: w)
-        case "rmse": return try R.rootMeanSquaredError(targets: y, predictions: p, sampleWeights: w)
-        case "mae": return try R.meanAbsoluteError(targets: y, predictions: p, sampleWeights: w)
-        case "r2": return try R.r2Score(targets: y, predictions: p, sampleWeights: w)
-        case "explained_variance": return try R.explainedVarianceScore(targets: y, predictions: p, sampleWeights: w)
-        case "median_absolute_error": return try R.medianAbsoluteError(targets: y, predictions: p, sampleWeights: w)
-        case "mape": return try R.meanAbsolutePercentageError(targets: y, predictions: p, sampleWeights: w)
-        case "mean_pinball_loss": return try R.meanPinballLoss(targets: y, predictions: p, alpha: 0.3, sampleWeights: w)
-        case "evaluate": return try R.evaluate(targets: y, predictions: p, sampleWeights: w).meanSquaredError
+        case "mse": return try R.meanSquaredError(predictions: p, targets: y, weights: w)
+        case "rmse": return try R.rootMeanSquaredError(predictions: p, targets: y, weights: w)
+        case "mae": return try R.meanAbsoluteError(predictions: p, targets: y, weights: w)
+        case "r2": return try R.r2Score(predictions: p, targets: y, weights: w)
+        case "explained_variance": return try R.explainedVarianceScore(predictions: p, targets: y, weights: w)
+        case "median_absolute_error": return try R.medianAbsoluteError(predictions: p, targets: y, weights: w)
+        case "mape": return try R.meanAbsolutePercentageError(predictions: p, targets: y, weights: w)
+        case "mean_pinball_loss": return try R.meanPinballLoss(predictions: p, targets: y, weights: w, alpha: 0.3)
+        case "evaluate": return try R.evaluate(predictions: p, targets: y, weights: w).meanSquaredError
         default: throw LossKitError.invalidParameter(name: "metric", value: metric, requirement: "known")
         }
     }
@@ -28,20 +28,20 @@ import Testing
     static func callMulti(_ metric: String, _ y: [[Double]], _ p: [[Double]], _ w: [Double]? = nil) throws -> [Double] {
         typealias R = RegressionMetrics
         switch metric {
-        case "mse": return try R.meanSquaredError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues
-        case "rmse": return try R.rootMeanSquaredError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues
-        case "mae": return try R.meanAbsoluteError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues
-        case "r2": return try R.r2Score(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues
+        case "mse": return try R.meanSquaredError(predictionColumns: p, targetColumns: y, weights: w).rawValues
+        case "rmse": return try R.rootMeanSquaredError(predictionColumns: p, targetColumns: y, weights: w).rawValues
+        case "mae": return try R.meanAbsoluteError(predictionColumns: p, targetColumns: y, weights: w).rawValues
+        case "r2": return try R.r2Score(predictionColumns: p, targetColumns: y, weights: w).rawValues
         case "explained_variance":
-            return try R.explainedVarianceScore(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues
+            return try R.explainedVarianceScore(predictionColumns: p, targetColumns: y, weights: w).rawValues
         case "median_absolute_error":
-            return try R.medianAbsoluteError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues
+            return try R.medianAbsoluteError(predictionColumns: p, targetColumns: y, weights: w).rawValues
         case "mape":
-            return try R.meanAbsolutePercentageError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues
+            return try R.meanAbsolutePercentageError(predictionColumns: p, targetColumns: y, weights: w).rawValues
         case "mean_pinball_loss":
-            return try R.meanPinballLoss(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues
+            return try R.meanPinballLoss(predictionColumns: p, targetColumns: y, weights: w).rawValues
         case "evaluate":  // no multi-output form; the pooled RMSE stands in
-            return [try R.pooledRootMeanSquaredError(targetColumns: y, predictionColumns: p, sampleWeights: w)]
+            return [try R.pooledRootMeanSquaredError(predictionColumns: p, targetColumns: y, weights: w)]
         default: throw LossKitError.invalidParameter(name: "metric", value: metric, requirement: "known")
         }
     }
@@ -106,19 +106,19 @@ import Testing
     func quantileOutsideOpenUnitIntervalIsInvalid(_ alpha: Double) {
         let y: [Double] = [1, 2, 3]
         #expect {
-            try RegressionMetrics.meanPinballLoss(targets: y, predictions: y, alpha: alpha)
+            try RegressionMetrics.meanPinballLoss(predictions: y, targets: y, alpha: alpha)
         } throws: { error in
             guard case .invalidParameter(name: "alpha", _, _)? = error as? LossKitError else { return false }
             return true
         }
         #expect {
-            try RegressionMetrics.meanPinballLoss(targetColumns: [y], predictionColumns: [y], alpha: alpha)
+            try RegressionMetrics.meanPinballLoss(predictionColumns: [y], targetColumns: [y], alpha: alpha)
         } throws: { error in
             guard case .invalidParameter(name: "alpha", _, _)? = error as? LossKitError else { return false }
             return true
         }
         #expect {
-            try RegressionMetrics.evaluate(targets: y, predictions: y, quantile: alpha)
+            try RegressionMetrics.evaluate(predictions: y, targets: y, quantile: alpha)
         } throws: { error in
             guard case .invalidParameter(name: "quantile", _, _)? = error as? LossKitError else { return false }
             return true
@@ -127,17 +127,17 @@ import Testing
 
     @Test func maxErrorValidatesItsInput() {
         #expect(throws: LossKitError.countMismatch(name: "predictions", count: 1, otherName: "targets", otherCount: 2)) {
-            try RegressionMetrics.maxError(targets: [1.0, 2], predictions: [1])
+            try RegressionMetrics.maxError(predictions: [1], targets: [1.0, 2])
         }
         #expect(throws: LossKitError.tooFewValues(name: "targets", count: 0, minimum: 1)) {
-            try RegressionMetrics.maxError(targets: [Double](), predictions: [])
+            try RegressionMetrics.maxError(predictions: [], targets: [Double]())
         }
     }
 
     @Test func multiOutputAveragingErrors() throws {
         let y: [[Double]] = [[1, 2, 3], [4, 5, 7]]
         let p: [[Double]] = [[1, 2, 4], [4, 6, 6]]
-        let mse = try RegressionMetrics.meanSquaredError(targetColumns: y, predictionColumns: p)
+        let mse = try RegressionMetrics.meanSquaredError(predictionColumns: p, targetColumns: y)
         #expect(mse.varianceWeighted == nil)
         #expect {
             try mse.average(.varianceWeighted)

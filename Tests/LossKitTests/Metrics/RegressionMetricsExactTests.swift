@@ -15,13 +15,12 @@ import Testing
         let (y, p, w) = (c.targetColumns, c.predictionColumns, c.weights)
         typealias R = RegressionMetrics
         let pairs: [(String, [Double], [MetricFixtures.Number])] = [
-            ("mse", try R.meanSquaredError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues, c.exact.mse),
-            ("rmse", try R.rootMeanSquaredError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues, c.exact.rmse),
-            ("mae", try R.meanAbsoluteError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues, c.exact.mae),
-            ("mape", try R.meanAbsolutePercentageError(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues, c.exact.mape),
+            ("mse", try R.meanSquaredError(predictionColumns: p, targetColumns: y, weights: w).rawValues, c.exact.mse),
+            ("rmse", try R.rootMeanSquaredError(predictionColumns: p, targetColumns: y, weights: w).rawValues, c.exact.rmse),
+            ("mae", try R.meanAbsoluteError(predictionColumns: p, targetColumns: y, weights: w).rawValues, c.exact.mae),
+            ("mape", try R.meanAbsolutePercentageError(predictionColumns: p, targetColumns: y, weights: w).rawValues, c.exact.mape),
         ] + (try c.exact.meanPinballLoss.map { alpha, exact in
-            ("pinball \(alpha)", try R.meanPinballLoss(
-                targetColumns: y, predictionColumns: p, alpha: try #require(Double(alpha)), sampleWeights: w).rawValues, exact)
+            ("pinball \(alpha)", try R.meanPinballLoss(predictionColumns: p, targetColumns: y, weights: w, alpha: try #require(Double(alpha))).rawValues, exact)
         })
         for (metric, actual, exact) in pairs {
             for (j, (a, e)) in zip(actual, exact).enumerated() {
@@ -38,8 +37,8 @@ import Testing
         let (y, p, w) = (c.targetColumns, c.predictionColumns, c.weights)
         typealias R = RegressionMetrics
         let pairs: [(String, [Double], [MetricFixtures.Number])] = [
-            ("r2", try R.r2Score(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues, c.exact.r2),
-            ("explained_variance", try R.explainedVarianceScore(targetColumns: y, predictionColumns: p, sampleWeights: w).rawValues,
+            ("r2", try R.r2Score(predictionColumns: p, targetColumns: y, weights: w).rawValues, c.exact.r2),
+            ("explained_variance", try R.explainedVarianceScore(predictionColumns: p, targetColumns: y, weights: w).rawValues,
              c.exact.explainedVariance),
         ]
         for (metric, actual, exact) in pairs {

@@ -35,30 +35,30 @@ import Testing
         let (y, p, w) = (c.targetColumns, c.predictionColumns, c.weights)
         let e = c.expected
         typealias R = RegressionMetrics
-        try check(R.meanSquaredError(targetColumns: y, predictionColumns: p, sampleWeights: w), e.mse, "\(name) mse")
-        try check(R.rootMeanSquaredError(targetColumns: y, predictionColumns: p, sampleWeights: w), e.rmse, "\(name) rmse")
+        try check(R.meanSquaredError(predictionColumns: p, targetColumns: y, weights: w), e.mse, "\(name) mse")
+        try check(R.rootMeanSquaredError(predictionColumns: p, targetColumns: y, weights: w), e.rmse, "\(name) rmse")
         expectClose(
-            try R.pooledRootMeanSquaredError(targetColumns: y, predictionColumns: p, sampleWeights: w),
+            try R.pooledRootMeanSquaredError(predictionColumns: p, targetColumns: y, weights: w),
             e.pooledRmse.value, relativeTolerance: Self.tolerance, "\(name) pooled rmse")
-        try check(R.meanAbsoluteError(targetColumns: y, predictionColumns: p, sampleWeights: w), e.mae, "\(name) mae")
+        try check(R.meanAbsoluteError(predictionColumns: p, targetColumns: y, weights: w), e.mae, "\(name) mae")
         try check(
-            R.medianAbsoluteError(targetColumns: y, predictionColumns: p, sampleWeights: w), e.medianAbsoluteError,
+            R.medianAbsoluteError(predictionColumns: p, targetColumns: y, weights: w), e.medianAbsoluteError,
             "\(name) median_absolute_error")
         try check(
-            R.meanAbsolutePercentageError(targetColumns: y, predictionColumns: p, sampleWeights: w), e.mape, "\(name) mape")
-        try check(R.r2Score(targetColumns: y, predictionColumns: p, sampleWeights: w), e.r2, "\(name) r2")
+            R.meanAbsolutePercentageError(predictionColumns: p, targetColumns: y, weights: w), e.mape, "\(name) mape")
+        try check(R.r2Score(predictionColumns: p, targetColumns: y, weights: w), e.r2, "\(name) r2")
         try check(
-            R.r2Score(targetColumns: y, predictionColumns: p, sampleWeights: w, forceFinite: false), e.r2NotForced,
+            R.r2Score(predictionColumns: p, targetColumns: y, weights: w, forceFinite: false), e.r2NotForced,
             "\(name) r2 not forced")
         try check(
-            R.explainedVarianceScore(targetColumns: y, predictionColumns: p, sampleWeights: w), e.explainedVariance,
+            R.explainedVarianceScore(predictionColumns: p, targetColumns: y, weights: w), e.explainedVariance,
             "\(name) explained_variance")
         try check(
-            R.explainedVarianceScore(targetColumns: y, predictionColumns: p, sampleWeights: w, forceFinite: false),
+            R.explainedVarianceScore(predictionColumns: p, targetColumns: y, weights: w, forceFinite: false),
             e.explainedVarianceNotForced, "\(name) explained_variance not forced")
         for pinball in e.meanPinballLoss {
             try check(
-                R.meanPinballLoss(targetColumns: y, predictionColumns: p, alpha: pinball.alpha, sampleWeights: w),
+                R.meanPinballLoss(predictionColumns: p, targetColumns: y, weights: w, alpha: pinball.alpha),
                 MetricFixtures.Scores(rawValues: pinball.rawValues, uniformAverage: pinball.uniformAverage, varianceWeighted: nil),
                 "\(name) pinball α=\(pinball.alpha)")
         }
@@ -72,25 +72,25 @@ import Testing
         let e = c.expected
         typealias R = RegressionMetrics
         let t = Self.tolerance
-        expectClose(try R.meanSquaredError(targets: y, predictions: p, sampleWeights: w), e.mse.rawValues[0].value, relativeTolerance: t, "\(name) mse")
-        expectClose(try R.rootMeanSquaredError(targets: y, predictions: p, sampleWeights: w), e.rmse.rawValues[0].value, relativeTolerance: t, "\(name) rmse")
-        expectClose(try R.meanAbsoluteError(targets: y, predictions: p, sampleWeights: w), e.mae.rawValues[0].value, relativeTolerance: t, "\(name) mae")
-        expectClose(try R.medianAbsoluteError(targets: y, predictions: p, sampleWeights: w), e.medianAbsoluteError.rawValues[0].value, relativeTolerance: t, "\(name) median")
-        expectClose(try R.meanAbsolutePercentageError(targets: y, predictions: p, sampleWeights: w), e.mape.rawValues[0].value, relativeTolerance: t, "\(name) mape")
-        expectClose(try R.r2Score(targets: y, predictions: p, sampleWeights: w), e.r2.rawValues[0].value, relativeTolerance: t, "\(name) r2")
-        expectClose(try R.r2Score(targets: y, predictions: p, sampleWeights: w, forceFinite: false), e.r2NotForced.rawValues[0].value, relativeTolerance: t, "\(name) r2 not forced")
-        expectClose(try R.explainedVarianceScore(targets: y, predictions: p, sampleWeights: w), e.explainedVariance.rawValues[0].value, relativeTolerance: t, "\(name) ev")
-        expectClose(try R.explainedVarianceScore(targets: y, predictions: p, sampleWeights: w, forceFinite: false), e.explainedVarianceNotForced.rawValues[0].value, relativeTolerance: t, "\(name) ev not forced")
+        expectClose(try R.meanSquaredError(predictions: p, targets: y, weights: w), e.mse.rawValues[0].value, relativeTolerance: t, "\(name) mse")
+        expectClose(try R.rootMeanSquaredError(predictions: p, targets: y, weights: w), e.rmse.rawValues[0].value, relativeTolerance: t, "\(name) rmse")
+        expectClose(try R.meanAbsoluteError(predictions: p, targets: y, weights: w), e.mae.rawValues[0].value, relativeTolerance: t, "\(name) mae")
+        expectClose(try R.medianAbsoluteError(predictions: p, targets: y, weights: w), e.medianAbsoluteError.rawValues[0].value, relativeTolerance: t, "\(name) median")
+        expectClose(try R.meanAbsolutePercentageError(predictions: p, targets: y, weights: w), e.mape.rawValues[0].value, relativeTolerance: t, "\(name) mape")
+        expectClose(try R.r2Score(predictions: p, targets: y, weights: w), e.r2.rawValues[0].value, relativeTolerance: t, "\(name) r2")
+        expectClose(try R.r2Score(predictions: p, targets: y, weights: w, forceFinite: false), e.r2NotForced.rawValues[0].value, relativeTolerance: t, "\(name) r2 not forced")
+        expectClose(try R.explainedVarianceScore(predictions: p, targets: y, weights: w), e.explainedVariance.rawValues[0].value, relativeTolerance: t, "\(name) ev")
+        expectClose(try R.explainedVarianceScore(predictions: p, targets: y, weights: w, forceFinite: false), e.explainedVarianceNotForced.rawValues[0].value, relativeTolerance: t, "\(name) ev not forced")
         let maxError = try #require(e.maxError)
-        expectClose(try R.maxError(targets: y, predictions: p), maxError.value, relativeTolerance: 0, "\(name) max_error")
+        expectClose(try R.maxError(predictions: p, targets: y), maxError.value, relativeTolerance: 0, "\(name) max_error")
         for pinball in e.meanPinballLoss {
             expectClose(
-                try R.meanPinballLoss(targets: y, predictions: p, alpha: pinball.alpha, sampleWeights: w),
+                try R.meanPinballLoss(predictions: p, targets: y, weights: w, alpha: pinball.alpha),
                 pinball.rawValues[0].value, relativeTolerance: t, "\(name) pinball α=\(pinball.alpha)")
         }
 
         // evaluate(...) reports the same values under the agreed keys.
-        let report = try R.evaluate(targets: y, predictions: p, sampleWeights: w, quantile: 0.9)
+        let report = try R.evaluate(predictions: p, targets: y, weights: w, quantile: 0.9)
         let values = Dictionary(uniqueKeysWithValues: report.namedValues.map { ($0.name, $0.value) })
         let pinball09 = try #require(e.meanPinballLoss.first { $0.alpha == 0.9 })
         let expected: [String: Double] = [

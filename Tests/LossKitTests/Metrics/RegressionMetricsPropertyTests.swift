@@ -7,7 +7,7 @@ import RealModule
     typealias R = RegressionMetrics
 
     static func all(_ y: [Double], _ p: [Double], _ w: [Double]?) throws -> [String: Double] {
-        let report = try R.evaluate(targets: y, predictions: p, sampleWeights: w, quantile: 0.3)
+        let report = try R.evaluate(predictions: p, targets: y, weights: w, quantile: 0.3)
         return Dictionary(uniqueKeysWithValues: report.namedValues.map { ($0.name, $0.value) })
     }
 
@@ -99,13 +99,13 @@ import RealModule
         #expect(m["explained_variance"]! >= m["r2"]!)
         #expect(m["mae"]! <= m["rmse"]! && m["rmse"]! <= m["max_error"]!)
         // Pinball at α = 0.5 is half the absolute error.
-        let half = try R.meanPinballLoss(targets: y, predictions: p, alpha: 0.5, sampleWeights: w)
+        let half = try R.meanPinballLoss(predictions: p, targets: y, weights: w, alpha: 0.5)
         #expect(half.isApproximatelyEqual(to: m["mae"]! / 2, relativeTolerance: 1e-15))
         // Explained variance equals R² once the residuals have weighted mean 0.
         let bias = zip(zip(y, p), w).reduce(0.0) { $0 + $1.1 * ($1.0.0 - $1.0.1) } / w.reduce(0, +)
         let unbiased = p.map { $0 + bias }
-        let r2 = try R.r2Score(targets: y, predictions: unbiased, sampleWeights: w)
-        let ev = try R.explainedVarianceScore(targets: y, predictions: unbiased, sampleWeights: w)
+        let r2 = try R.r2Score(predictions: unbiased, targets: y, weights: w)
+        let ev = try R.explainedVarianceScore(predictions: unbiased, targets: y, weights: w)
         #expect(r2.isApproximatelyEqual(to: ev, relativeTolerance: 1e-13))
     }
 
@@ -113,12 +113,12 @@ import RealModule
         // Outputs with very different errors: the mean of roots is below the root of the mean.
         let y: [[Double]] = [[0, 0, 0, 0], [0, 0, 0, 0]]
         let p: [[Double]] = [[1, -1, 1, -1], [3, 3, -3, -3]]
-        let perOutput = try R.rootMeanSquaredError(targetColumns: y, predictionColumns: p)
+        let perOutput = try R.rootMeanSquaredError(predictionColumns: p, targetColumns: y)
         #expect(perOutput.rawValues == [1, 3])
         #expect(perOutput.uniformAverage == 2)  // (1 + 3) / 2, scikit-learn's uniform_average
-        let pooled = try R.pooledRootMeanSquaredError(targetColumns: y, predictionColumns: p)
+        let pooled = try R.pooledRootMeanSquaredError(predictionColumns: p, targetColumns: y)
         #expect(pooled.isApproximatelyEqual(to: 5.0.squareRoot(), relativeTolerance: 1e-15))  // sqrt((1 + 9) / 2)
-        let mse = try R.meanSquaredError(targetColumns: y, predictionColumns: p)
+        let mse = try R.meanSquaredError(predictionColumns: p, targetColumns: y)
         #expect(mse.uniformAverage == 5)
     }
 
@@ -126,9 +126,9 @@ import RealModule
         var data = MetricTestData(seed: 8)
         let (y0, p0, w) = data.sample(25)
         let (y1, p1, _) = data.sample(25)
-        let columns = try R.r2Score(targetColumns: [y0, y1], predictionColumns: [p0, p1], sampleWeights: w)
-        #expect(columns.rawValues[0] == (try R.r2Score(targets: y0, predictions: p0, sampleWeights: w)))
-        #expect(columns.rawValues[1] == (try R.r2Score(targets: y1, predictions: p1, sampleWeights: w)))
+        let columns = try R.r2Score(predictionColumns: [p0, p1], targetColumns: [y0, y1], weights: w)
+        #expect(columns.rawValues[0] == (try R.r2Score(predictions: p0, targets: y0, weights: w)))
+        #expect(columns.rawValues[1] == (try R.r2Score(predictions: p1, targets: y1, weights: w)))
         let weighted = try columns.average(.outputWeights([1, 3]))
         #expect(weighted.isApproximatelyEqual(to: (columns.rawValues[0] + 3 * columns.rawValues[1]) / 4, relativeTolerance: 1e-15))
         #expect(try columns.average(.uniformAverage) == columns.uniformAverage)
@@ -141,11 +141,11 @@ import RealModule
         let yd = yf.map(Double.init)
         let pd = pf.map(Double.init)
         let wd = wf.map(Double.init)
-        #expect(try R.meanSquaredError(targets: yf, predictions: pf, sampleWeights: wf)
-            == R.meanSquaredError(targets: yd, predictions: pd, sampleWeights: wd))
-        #expect(try R.evaluate(targets: yf, predictions: pf, sampleWeights: wf)
-            == R.evaluate(targets: yd, predictions: pd, sampleWeights: wd))
-        #expect(try R.r2Score(targetColumns: [yf], predictionColumns: [pf]).rawValues
-            == R.r2Score(targetColumns: [yd], predictionColumns: [pd]).rawValues)
+        #expect(try R.meanSquaredError(predictions: pf, targets: yf, weights: wf)
+            == R.meanSquaredError(predictions: pd, targets: yd, weights: wd))
+        #expect(try R.evaluate(predictions: pf, targets: yf, weights: wf)
+            == R.evaluate(predictions: pd, targets: yd, weights: wd))
+        #expect(try R.r2Score(predictionColumns: [pf], targetColumns: [yf]).rawValues
+            == R.r2Score(predictionColumns: [pd], targetColumns: [yd]).rawValues)
     }
 }

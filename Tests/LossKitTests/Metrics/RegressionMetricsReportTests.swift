@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct RegressionMetricsReportTests {
     @Test func namedValuesUseTheAgreedKeysInOrder() throws {
-        let report = try RegressionMetrics.evaluate(targets: [3, -0.5, 2, 7], predictions: [2.5, 0.0, 2, 8])
+        let report = try RegressionMetrics.evaluate(predictions: [2.5, 0.0, 2, 8], targets: [3, -0.5, 2, 7])
         #expect(report.namedValues.map(\.name) == [
             "mse", "rmse", "mae", "r2", "explained_variance", "max_error", "median_absolute_error", "mape",
             "mean_pinball_loss",
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func codableUsesSnakeCaseKeysAndRoundTrips() throws {
-        let report = try RegressionMetrics.evaluate(targets: [1, 2, 3.5], predictions: [1.5, 2, 3], quantile: 0.9)
+        let report = try RegressionMetrics.evaluate(predictions: [1.5, 2, 3], targets: [1, 2, 3.5], quantile: 0.9)
         let data = try JSONEncoder().encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Double])
         #expect(Set(object.keys) == Set(RegressionMetricsReport.keys + ["quantile"]))

@@ -56,6 +56,27 @@ import RealModule
         #expect(Self.close(cv.model.intercept, f.ridgecv.intercept, 1e-9))
     }
 
+    /// `RidgeCV` keeps the path it computed: each α's fit matches scikit-learn's
+    /// `Ridge` at that α, and the chosen model is the path's entry at the chosen α.
+    @Test func ridgeCVKeepsThePathItComputed() throws {
+        let f = try ModelFixtures.decode(File.self, "sklearn_ridge")
+        let x = try Matrix(rowMajor: f.x_row_major)
+        for weighted in [false, true] {
+            let fits = f.fits.filter { $0.weighted == weighted }
+            let cv = try RidgeCV(alphas: fits.map(\.alpha)).fit(x, f.y, sampleWeights: weighted ? f.weights : nil)
+            #expect(cv.path.count == fits.count)
+            for (ours, theirs) in zip(cv.path, fits) {
+                #expect(ours.alpha == theirs.alpha)
+                for (a, b) in zip(ours.coefficients, theirs.coef) {
+                    #expect(Self.close(a, b, 1e-9), "α=\(theirs.alpha) weighted=\(weighted): \(a) vs \(b)")
+                }
+                #expect(Self.close(ours.intercept, theirs.intercept, 1e-9), "α=\(theirs.alpha) intercept")
+            }
+            let chosen = try #require(cv.path.first { $0.alpha == cv.alpha })
+            #expect(chosen == cv.model)
+        }
+    }
+
     /// The LOO shortcut against literally refitting without each row.
     @Test func leaveOneOutShortcutEqualsRefitting() throws {
         let f = try ModelFixtures.decode(File.self, "sklearn_ridge")

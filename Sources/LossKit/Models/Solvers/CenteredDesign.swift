@@ -93,6 +93,38 @@ struct CenteredDesign {
         return total.value
     }
 
+    /// The centered, √w-scaled design `X̃ = diag(√w)·(X − 1x̄ᵀ)` (`X` scaled
+    /// only, without centering, when `centered` is false or without an
+    /// intercept): the matrix every Double solver factors.
+    /// - Complexity: O(n·p), one copy of `x`.
+    func scaledCentered(_ x: Matrix, centered: Bool = true) -> Matrix {
+        var copy = x
+        let n = rows
+        copy.withUnsafeMutableBufferPointer { c in
+            for j in 0..<columns {
+                let m = centered ? means[j] : 0
+                if let sw = sqrtWeights {
+                    for i in 0..<n { c[i + j * n] = (c[i + j * n] - m) * sw[i] }
+                } else if m != 0 {
+                    for i in 0..<n { c[i + j * n] -= m }
+                }
+            }
+        }
+        return copy
+    }
+
+    /// The centered, √w-scaled target `ỹ = √w ⊙ (y − ȳ)` (ȳ of `withTarget`).
+    func scaledCentered(_ y: [Double]) -> [Double] {
+        var out = y
+        let m = yMean
+        if let sw = sqrtWeights {
+            for i in out.indices { out[i] = (y[i] - m) * sw[i] }
+        } else if m != 0 {
+            for i in out.indices { out[i] = y[i] - m }
+        }
+        return out
+    }
+
     /// `Σ wᵢ vᵢ / Σw`.
     func weightedMean(_ v: [Double]) -> Double {
         if let w = sqrtWeights {

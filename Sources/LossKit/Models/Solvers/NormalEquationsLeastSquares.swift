@@ -37,27 +37,13 @@ enum NormalEquationsLeastSquares {
         let design = shared
         let w = design.totalWeight
 
-        func scaledCopy(centered: Bool) -> Matrix {
-            var copy = x
-            copy.withUnsafeMutableBufferPointer { c in
-                for j in 0..<p {
-                    let m = centered ? design.means[j] : 0
-                    if let sw = design.sqrtWeights {
-                        for i in 0..<n { c[i + j * n] = (c[i + j * n] - m) * sw[i] }
-                    } else {
-                        for i in 0..<n { c[i + j * n] -= m }
-                    }
-                }
-            }
-            return copy
-        }
-        var g = (weights == nil ? x : scaledCopy(centered: false)).gram()
+        var g = (weights == nil ? x : design.scaledCentered(x, centered: false)).gram()
         if fitIntercept {
             let dominated = (0..<p).contains { j in
                 w * design.means[j] * design.means[j] > 0.99 * g[row: j, column: j]
             }
             if dominated {
-                g = scaledCopy(centered: true).gram()
+                g = design.scaledCentered(x).gram()
             } else {
                 for j in 0..<p {
                     for i in 0..<p { g[row: i, column: j] -= w * design.means[i] * design.means[j] }

@@ -19,19 +19,15 @@ enum RefinedQRLeastSquares {
     static func prepare(x: Matrix, weights: [Double]?, fitIntercept: Bool) throws -> ([Double]) throws -> LeastSquaresSolution {
         let n = x.rows, p = x.columns
         let shared = CenteredDesign(x: x, weights: weights, fitIntercept: fitIntercept)
-        var a = [Double](repeating: 0, count: n * p)
+        var a = shared.scaledCentered(x).storage
         var scale = [Double](repeating: 1, count: p)
         var constantColumns: [Int] = []
-        x.withUnsafeBufferPointer { xp in
-            for j in 0..<p {
-                let m = shared.means[j]
-                for i in 0..<n { a[i + j * n] = (xp[i + j * n] - m) * (shared.sqrtWeights?[i] ?? 1) }
-                let norm = Summation.scaledNorm(count: n) { a[$0 + j * n] }
-                if norm == 0 { constantColumns.append(j); continue }
-                scale[j] = norm
-                let inv = 1 / norm
-                for i in 0..<n { a[i + j * n] *= inv }
-            }
+        for j in 0..<p {
+            let norm = Summation.scaledNorm(count: n) { a[$0 + j * n] }
+            if norm == 0 { constantColumns.append(j); continue }
+            scale[j] = norm
+            let inv = 1 / norm
+            for i in 0..<n { a[i + j * n] *= inv }
         }
         let qr = HouseholderQR(try Matrix(rows: n, columns: p, columnMajor: a))
         let rMatrix = qr.r
@@ -58,9 +54,7 @@ enum RefinedQRLeastSquares {
 
         return { y in
             let design = shared.withTarget(y)
-            var b = y
-            for i in 0..<n { b[i] = (y[i] - design.yMean) * (design.sqrtWeights?[i] ?? 1) }
-            let initial = try solveCentered(b)
+            let initial = try solveCentered(design.scaledCentered(y))
             let refined = try IterativeRefinement.refine(
                 x: x, y: y, design: design, beta: initial, fitIntercept: fitIntercept, columnScale: scale,
                 contraction: 10 * Double.ulpOfOne * (condition <= 1e6 ? condition * condition : condition),

@@ -14,21 +14,11 @@ struct RidgeDecomposition {
     let fitIntercept: Bool
 
     init(x: Matrix, y: [Double], weights: [Double]?, fitIntercept: Bool) throws {
-        let n = x.rows, p = x.columns
         let design = CenteredDesign(x: x, y: y, weights: weights, fitIntercept: fitIntercept)
-        var a = x
-        a.withUnsafeMutableBufferPointer { ap in
-            for j in 0..<p {
-                let m = design.means[j]
-                for i in 0..<n { ap[i + j * n] = (ap[i + j * n] - m) * (design.sqrtWeights?[i] ?? 1) }
-            }
-        }
-        let svd = try SingularValueDecomposition(a)
-        var yt = y
-        for i in 0..<n { yt[i] = (y[i] - design.yMean) * (design.sqrtWeights?[i] ?? 1) }
+        let svd = try SingularValueDecomposition(design.scaledCentered(x))
         self.design = design
         self.svd = svd
-        self.uty = try svd.u.transposeTimes(yt)
+        self.uty = try svd.u.transposeTimes(design.scaledCentered(y))
         self.fitIntercept = fitIntercept
     }
 
