@@ -6,7 +6,14 @@ import PackageDescription
 let package = Package(
     name: "LossKit",
     products: [
+        // Everything: the umbrella re-exports the four modules below.
         .library(name: "LossKit", targets: ["LossKit"]),
+        // Or only the stage an app needs: losses and metrics without a CSV
+        // parser or an HTML writer, a CSV reader without the numerics.
+        .library(name: "LossKitNumerics", targets: ["LossKitNumerics"]),
+        .library(name: "LossKitData", targets: ["LossKitData"]),
+        .library(name: "LossKitModels", targets: ["LossKitModels"]),
+        .library(name: "LossKitReport", targets: ["LossKitReport"]),
         .executable(name: "losskit", targets: ["losskit"]),
     ],
     dependencies: [
@@ -18,13 +25,36 @@ let package = Package(
         // Small portable C kernels with run-time CPU dispatch (AVX2/FMA, AVX-512)
         // for the compute-bound dense linear algebra. No flags, no system library.
         .target(name: "CLossKitKernels"),
-        // The library: data in → matrix → model fit → result → out.
+        // The library, by stage of the data flow: data in → numerics (matrix,
+        // losses, metrics) → model fit → result → out (JSON, tables, report).
+        // `package` access is what crosses between them; nothing else does.
+        //
+        // Numerics: Core (errors, reductions, accurate sums), LinearAlgebra,
+        // Losses, Metrics, Statistics, Output (JSON values, text tables).
         .target(
-            name: "LossKit",
+            name: "LossKitNumerics",
             dependencies: [
                 "CLossKitKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
+        ),
+        // Data in: CSV/TSV and .npy readers, the shipped data sets. No numerics.
+        .target(name: "LossKitData"),
+        // Models: the model contract, least squares, ridge, robust fits,
+        // outlier diagnostics, model files.
+        .target(
+            name: "LossKitModels",
+            dependencies: ["LossKitNumerics", "LossKitData", "CLossKitKernels"]
+        ),
+        // Out: the self-contained HTML report, its charts, the model comparison.
+        .target(
+            name: "LossKitReport",
+            dependencies: ["LossKitNumerics", "LossKitData", "LossKitModels"]
+        ),
+        // The umbrella: `import LossKit` gives all of the above.
+        .target(
+            name: "LossKit",
+            dependencies: ["LossKitNumerics", "LossKitData", "LossKitModels", "LossKitReport"]
         ),
         // The command-line tool: a thin shell over the library.
         .executableTarget(
@@ -37,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "LossKitTests",
             dependencies: [
-                "LossKit",
+                "LossKit", "LossKitNumerics", "LossKitData", "LossKitModels", "LossKitReport",
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
             resources: [.copy("Fixtures")]

@@ -1,10 +1,16 @@
 // LossKit — the L2 loss and everything people do with it.
 //
-// The library is laid out by stage of the data flow:
-//   Data/          CSV, TSV and .npy input → columns of numbers
-//   LinearAlgebra/ Matrix, QR, Cholesky, eigen/SVD: the solvers
-//   Models/        least-squares fits (OLS, weighted, polynomial, ridge, streaming)
-//   Losses/        pointwise regression losses with gradients and reductions
-//   Metrics/       scikit-learn-compatible regression metrics
-//   Report/        the self-contained HTML report with SVG plots
-//   Core/          errors, reductions, accurate summation shared by all of them
+// `import LossKit` re-exports the library's modules, one per stage of the
+// data flow (see Package.swift):
+//   LossKitData      CSV, TSV and .npy input → columns of numbers; shipped data sets
+//   LossKitNumerics  Core (errors, reductions, accurate sums), LinearAlgebra
+//                    (Matrix, QR, Cholesky, eigen/SVD), Losses, Metrics,
+//                    Statistics, Output (JSON values, text tables)
+//   LossKitModels    the model contract (Regressor, FittedRegressor,
+//                    RegressionData, ModelRegistry), least squares, ridge,
+//                    robust fits, outlier diagnostics, model files
+//   LossKitReport    the self-contained HTML report with SVG plots
+@_exported import LossKitData
+@_exported import LossKitModels
+@_exported import LossKitNumerics
+@_exported import LossKitReport

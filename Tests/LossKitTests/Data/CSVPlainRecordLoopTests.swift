@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// The lean loop for plain records (`CSVRecordParser.parsePlainRecords`)
 /// must read every file exactly as the general loop does: same values, same

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Random files whose true values are known because the test wrote them:
 /// every dialect feature at once (quoted numbers, quoted text with

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Streaming in blocks and parsing on several threads must give exactly
 /// what one sequential whole-file read gives: values, order, row numbers.

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// The delimited-text dialect, edge case by edge case. Most cases run under
 /// several tunings: tiny chunks (records straddle reads, the buffer grows)

@@ -4,6 +4,10 @@ import Glibc
 import Darwin
 #endif
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// A file in a fresh temporary directory, removed when the value is
 /// released; for tests that need the bytes of a file on disk.

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// The parser must give exactly the bits of Swift's `Double(String)` (the C
 /// library's correctly rounded `strtod`), which is the reference here.

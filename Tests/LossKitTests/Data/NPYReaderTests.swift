@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// `.npy` files and text files written by NumPy (scripts/generate_data_fixtures.py)
 /// must read back bit for bit as NumPy's own values (recorded as hex bit

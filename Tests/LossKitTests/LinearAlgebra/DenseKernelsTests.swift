@@ -2,6 +2,10 @@ import Testing
 import CLossKitKernels
 import RealModule
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// The vectorized C kernels must agree with the portable scalar kernel to rounding.
 @Suite struct DenseKernelsTests {

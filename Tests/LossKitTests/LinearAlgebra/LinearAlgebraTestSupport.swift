@@ -1,5 +1,9 @@
 import Foundation
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Deterministic pseudo-random matrices and norms for the linear-algebra tests.
 enum LinearAlgebraTestSupport {

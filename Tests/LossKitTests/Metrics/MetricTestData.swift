@@ -1,4 +1,8 @@
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Deterministic random data for the metric property tests (Core's SplitMix64).
 struct MetricTestData {

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Bad input throws a `LossKitError` naming what to fix, from every metric.
 @Suite struct RegressionMetricsErrorTests {

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Accuracy against exact rational arithmetic (the fixture's "exact" values,
 /// computed with Python's `fractions` and rounded once): tighter than the

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Parity with scikit-learn: every metric, every multi-output averaging, on the
 /// cases of scripts/generate_metric_fixtures.py.

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// The streamed metrics share `MetricSums` with the in-memory ones; these
 /// tests hold them to scikit-learn's values (Fixtures/metrics, written by

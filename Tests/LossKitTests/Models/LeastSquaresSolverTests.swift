@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 import RealModule
 
 /// `.automatic` picks the solver the docs promise, and every solver agrees

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 import RealModule
 
 /// LinearRegression against scikit-learn (coefficients) and statsmodels

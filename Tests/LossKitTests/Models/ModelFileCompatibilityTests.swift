@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Every model file an earlier LossKit wrote (`Fixtures/model-files/`, one
 /// per kind and variant) still loads through the registry, names its inputs,

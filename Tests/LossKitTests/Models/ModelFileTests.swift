@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// Model files: round trips predict bit-identically; newer, truncated, foreign
 /// and other-kind files fail with a typed `ModelFileError`.

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// The accuracy bar: NIST StRD linear regression, every set, every estimate.
 /// ≥ 9 correct digits in every coefficient, ≥ 8 in every standard deviation

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// The model contract: every estimator fits `RegressionData`, every fitted
 /// model answers the same questions, and the `fit --json` object has the

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// `SavedModel` loads every kind of model file through `ModelRegistry` and
 /// predicts bit-identically after the round trip; foreign, newer and

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import RealModule
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 @Suite struct AxisScaleTests {
     /// Properties every scale must have, whatever the input.

@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 @Suite struct LossConcentrationTests {
     @Test func curvesMatchNumpy() throws {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 @Suite struct PlotTests {
     func scatterPlot(x: [Double], y: [Double]) -> Plot {

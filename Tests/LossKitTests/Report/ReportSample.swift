@@ -1,5 +1,9 @@
 import Foundation
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// A sample report on synthetic data (a line with heavy-tailed noise and two
 /// gross outliers), built only from numbers, as `losskit report` would. Used by

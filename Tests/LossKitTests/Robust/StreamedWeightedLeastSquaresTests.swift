@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 import RealModule
 
 /// The streamed weighted QR used for tall designs must give the unstreamed

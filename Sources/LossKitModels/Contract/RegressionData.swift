@@ -1,0 +1,112 @@
+import LossKitData
+import LossKitNumerics
+
+/// The one way data reaches a model: features, target, optional sample
+/// weights and their names.
+///
+/// Built from arrays or straight from a `NumericTable` (`DataReader` → table →
+/// regression data), so callers copy nothing themselves:
+///
+/// ```swift
+/// let table = try DataReader.read(path: "data/anscombe.csv")
+/// let data = try RegressionData(table: table, target: "y3", features: ["x3"])
+/// let model = try LinearRegression().fit(data)
+/// ```
+///
+/// Every check is done once, here: equal lengths, finite targets and
+/// features, weights finite and > 0. Rows in errors are 0-based indices into
+/// these arrays, as everywhere in the library; the tool turns them into
+/// 1-based data rows (the first row after a file's header is row 1), minding
+/// `droppedRowCount`.
+public struct RegressionData: Sendable {
+    /// The `n × p` design, column-major, without an intercept column.
+    public let features: Matrix
+    /// The `n` targets.
+    public let targets: [Double]
+    /// Optional sample weights, finite and > 0, one per row.
+    public let weights: [Double]?
+    /// The `p` feature names (`x1 … xp` by default).
+    public let featureNames: [String]
+    /// The target's name (`y` by default).
+    public let targetName: String
+    /// Rows the reader dropped before this data (missing values), for messages.
+    public let droppedRowCount: Int
+
+    /// Rows (n).
+    public var rowCount: Int { targets.count }
+    /// Features (p).
+    public var featureCount: Int { features.columns }
+    /// The feature columns, in `featureNames` order.
+    public var featureColumns: [[Double]] { (0..<features.columns).map { features.column($0) } }
+
+    /// Data from arrays.
+    /// - Parameters:
+    ///   - features: the `n × p` design.
+    ///   - targets: `n` values, finite.
+    ///   - weights: optional, `n` values, finite and > 0 (a zero weight would
+    ///     silently change n and the degrees of freedom; drop such rows instead).
+    ///   - featureNames: `p` distinct names; `x1 … xp` by default.
+    /// - Throws: `LossKitError.countMismatch` for lengths that disagree,
+    ///   `.nonFiniteValue` naming the column and the 0-based row of a NaN/±∞,
+    ///   `.invalidWeight` (0-based index), `.invalidParameter` for duplicate names.
+    /// - Complexity: O(n·p) to check the values.
+    public init(features: Matrix, targets: [Double], weights: [Double]? = nil,
+                featureNames: [String]? = nil, targetName: String = "y", droppedRowCount: Int = 0) throws {
+        guard targets.count == features.rows else {
+            throw LossKitError.countMismatch(name: targetName, count: targets.count, otherName: "feature rows", otherCount: features.rows)
+        }
+        let names = featureNames ?? (0..<features.columns).map { "x\($0 + 1)" }
+        guard names.count == features.columns else {
+            throw LossKitError.countMismatch(name: "featureNames", count: names.count, otherName: "feature columns", otherCount: features.columns)
+        }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw LossKitError.invalidParameter(name: "featureNames", value: name, requirement: "feature names must be distinct")
+        }
+        for (i, v) in targets.enumerated() where !v.isFinite {
+            throw LossKitError.nonFiniteValue(name: targetName, row: i, value: v)
+        }
+        try features.withUnsafeBufferPointer { buffer in
+            let n = features.rows
+            for j in 0..<features.columns {
+                for i in 0..<n where !buffer[j * n + i].isFinite {
+                    throw LossKitError.nonFiniteValue(name: names[j], row: i, value: buffer[j * n + i])
+                }
+            }
+        }
+        if let weights {
+            guard weights.count == targets.count else {
+                throw LossKitError.countMismatch(name: "weights", count: weights.count, otherName: "rows", otherCount: targets.count)
+            }
+            for (i, v) in weights.enumerated() where !(v > 0) || !v.isFinite {
+                throw LossKitError.invalidWeight(index: i, value: v)
+            }
+        }
+        self.features = features
+        self.targets = targets
+        self.weights = weights
+        self.featureNames = names
+        self.targetName = targetName
+        self.droppedRowCount = droppedRowCount
+    }
+
+    /// Data from named columns of a table.
+    /// - Parameters:
+    ///   - table: as read by `DataReader`.
+    ///   - target: the target column's name.
+    ///   - features: the feature columns; every column but the target and the
+    ///     weights by default.
+    ///   - weights: the name of a column of sample weights.
+    /// - Throws: `DataError.missingColumn` for a name the table lacks (listing
+    ///   the columns there are), `LossKitError.tooFewValues` when no feature is
+    ///   left, and the checks of `init(features:targets:…)`.
+    public init(table: NumericTable, target: String, features: [String]? = nil, weights: String? = nil) throws {
+        let y = try table.column(named: target)
+        let names = features ?? table.columnNames.filter { $0 != target && $0 != weights }
+        guard !names.isEmpty else { throw LossKitError.tooFewValues(name: "feature columns", count: 0, minimum: 1) }
+        let matrix = try Matrix(columns: names.map { try table.column(named: $0) })
+        let w = try weights.map { try table.column(named: $0) }
+        try self.init(features: matrix, targets: y, weights: w, featureNames: names, targetName: target,
+                      droppedRowCount: table.droppedRowCount)
+    }
+}
