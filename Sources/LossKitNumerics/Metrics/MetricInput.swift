@@ -64,7 +64,7 @@ struct MetricInput: Sendable {
         if let w = sampleWeights {
             guard w.count == n else {
                 throw LossKitError.countMismatch(
-                    name: "sampleWeights", count: w.count, otherName: names.target(0), otherCount: n)
+                    name: "weights", count: w.count, otherName: names.target(0), otherCount: n)
             }
             weightIsNaN = Self.containsNaN(w)
             if let i = Self.firstInvalidWeight(w) { throw LossKitError.invalidWeight(index: i, value: w[i]) }

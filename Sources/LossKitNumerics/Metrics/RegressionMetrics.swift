@@ -1,9 +1,10 @@
 /// Regression metrics with scikit-learn's definitions (checked against
 /// scikit-learn 1.9 to 1e-12 relative in the tests), computed accurately.
 ///
-/// Every metric comes in two shapes:
-/// - **single output**: `targets: [T]`, `predictions: [T]` → `Double`;
-/// - **multi-output**: `targetColumns: [[T]]`, `predictionColumns: [[T]]`, one
+/// Every metric takes the losses' argument order, `(predictions:targets:weights:)`,
+/// and comes in two shapes:
+/// - **single output**: `predictions: [T]`, `targets: [T]` → `Double`;
+/// - **multi-output**: `predictionColumns: [[T]]`, `targetColumns: [[T]]`, one
 ///   inner array **per output column** (k arrays of n samples, column-major,
 ///   unlike scikit-learn's n × k rows) → `MultiOutputScores`, whose
 ///   `rawValues`, `uniformAverage` and (R², explained variance)
@@ -14,7 +15,7 @@
 ///
 /// ## Conventions shared by all metrics
 /// - Residual `rᵢ = yᵢ − ŷᵢ` (target minus prediction).
-/// - **Weights**: `sampleWeights` (one per sample, shared by all outputs) make
+/// - **Weights**: `weights` (one per sample, shared by all outputs) make
 ///   every mean a weighted mean `Σ wᵢ·xᵢ / Σ wᵢ`, scikit-learn's
 ///   `sample_weight` meaning (see `Reduction`). Weights must be finite and
 ///   ≥ 0, not all 0. A weight-0 sample contributes nothing.

@@ -1,5 +1,5 @@
 /// All regression metrics of one single-output prediction, from
-/// `RegressionMetrics.evaluate(targets:predictions:sampleWeights:quantile:forceFinite:nanPolicy:)`.
+/// `RegressionMetrics.evaluate(predictions:targets:weights:quantile:forceFinite:nanPolicy:)`.
 ///
 /// Fields are named in Swift style; `namedValues` lists them in a fixed order
 /// under the snake_case keys used by the command-line tool and in JSON

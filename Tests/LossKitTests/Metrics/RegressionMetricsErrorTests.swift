@@ -55,7 +55,7 @@ import Testing
         #expect(throws: LossKitError.countMismatch(name: "predictions", count: 2, otherName: "targets", otherCount: 3)) {
             try Self.call(metric, [1, 2, 3], [1, 2])
         }
-        #expect(throws: LossKitError.countMismatch(name: "sampleWeights", count: 2, otherName: "targets", otherCount: 3)) {
+        #expect(throws: LossKitError.countMismatch(name: "weights", count: 2, otherName: "targets", otherCount: 3)) {
             try Self.call(metric, [1, 2, 3], [1, 2, 4], [1, 1])
         }
     }
@@ -99,7 +99,7 @@ import Testing
         #expect(throws: LossKitError.tooFewValues(name: "targetColumns[0]", count: 0, minimum: 1)) {
             try Self.callMulti(metric, [[], []], [[], []])
         }
-        #expect(throws: LossKitError.countMismatch(name: "sampleWeights", count: 2, otherName: "targetColumns[0]", otherCount: 3)) {
+        #expect(throws: LossKitError.countMismatch(name: "weights", count: 2, otherName: "targetColumns[0]", otherCount: 3)) {
             try Self.callMulti(metric, y, y, [1, 2])
         }
         #expect(throws: LossKitError.invalidWeight(index: 0, value: -2)) { try Self.callMulti(metric, y, y, [-2, 1, 1]) }
