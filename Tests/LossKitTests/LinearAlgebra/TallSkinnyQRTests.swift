@@ -1,5 +1,9 @@
 import Testing
 @testable import LossKit
+@testable import LossKitData
+@testable import LossKitModels
+@testable import LossKitNumerics
+@testable import LossKitReport
 
 /// The one tall-skinny QR engine: its block plan covers every row once, and
 /// the triangle it streams is the R of the column-by-column Householder QR
