@@ -4,9 +4,9 @@ import LossKitNumerics
 
 extension LinearRegression: Regressor {
     /// Fits `data` (weights: weighted least squares, `Σ wᵢ rᵢ²` minimized).
-    /// - Throws: as `fit(_:_:sampleWeights:featureNames:)`.
+    /// - Throws: as `fit(features:targets:weights:featureNames:)`.
     public func fit(_ data: RegressionData) throws -> LinearRegressionResult {
-        try fit(data.features, data.targets, sampleWeights: data.weights, featureNames: data.featureNames)
+        try fit(features: data.features, targets: data.targets, weights: data.weights, featureNames: data.featureNames)
     }
 }
 

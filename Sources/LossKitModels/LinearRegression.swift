@@ -75,7 +75,7 @@ public struct LinearRegression: Sendable {
     ///   residual degrees of freedom there is no inference; use `Ridge` for
     ///   `n ≤ p`.
     public func fit(
-        _ x: Matrix, _ y: [Double], sampleWeights: [Double]? = nil, featureNames: [String]? = nil
+        features x: Matrix, targets y: [Double], weights sampleWeights: [Double]? = nil, featureNames: [String]? = nil
     ) throws -> LinearRegressionResult {
         try fit(x, targets: [y], sampleWeights: sampleWeights, featureNames: featureNames, targetName: { _ in "y" })[0]
     }
@@ -87,7 +87,8 @@ public struct LinearRegression: Sendable {
     /// - Throws: as `fit`, naming the target as `targets[k]`;
     ///   `LossKitError.tooFewValues` for an empty `targets`.
     public func fit(
-        _ x: Matrix, targets: [[Double]], sampleWeights: [Double]? = nil, featureNames: [String]? = nil
+        features x: Matrix, targetColumns targets: [[Double]], weights sampleWeights: [Double]? = nil,
+        featureNames: [String]? = nil
     ) throws -> [LinearRegressionResult] {
         guard !targets.isEmpty else { throw LossKitError.tooFewValues(name: "targets", count: 0, minimum: 1) }
         return try fit(x, targets: targets, sampleWeights: sampleWeights, featureNames: featureNames,

@@ -6,14 +6,14 @@ extension PolynomialRegression: Regressor {
     /// Fits the polynomial in the one feature of `data`; the coefficients are
     /// named after it (`x^1 … x^D` for a feature named `x`).
     /// - Throws: `LossKitError.invalidParameter(name: "features")` unless
-    ///   `data` has exactly one feature; otherwise as `fit(x:y:sampleWeights:)`.
+    ///   `data` has exactly one feature; otherwise as `fit(feature:targets:weights:)`.
     public func fit(_ data: RegressionData) throws -> PolynomialRegressionResult {
         guard data.featureCount == 1 else {
             throw LossKitError.invalidParameter(
                 name: "features", value: data.featureNames.joined(separator: ", "),
                 requirement: "a polynomial fit needs exactly one feature; got \(data.featureCount)")
         }
-        var result = try fit(x: data.features.column(0), y: data.targets, sampleWeights: data.weights)
+        var result = try fit(feature: data.features.column(0), targets: data.targets, weights: data.weights)
         result.name(feature: data.featureNames[0])
         return result
     }

@@ -48,7 +48,7 @@ public struct PolynomialRegression: Sendable {
     ///   and the 0-based row), `.invalidWeight`, `.insufficientRows` when
     ///   `n ≤ D + 1`. A constant x (or fewer than D + 1 distinct values) is not
     ///   an error: the result is rank-deficient, with a warning.
-    public func fit(x: [Double], y: [Double], sampleWeights: [Double]? = nil) throws -> PolynomialRegressionResult {
+    public func fit(feature x: [Double], targets y: [Double], weights sampleWeights: [Double]? = nil) throws -> PolynomialRegressionResult {
         guard degree >= 0 else {
             throw LossKitError.invalidParameter(name: "degree", value: "\(degree)", requirement: "must be >= 0")
         }

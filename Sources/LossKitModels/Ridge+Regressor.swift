@@ -5,7 +5,7 @@ import LossKitNumerics
 extension Ridge: Regressor {
     /// Fits `data` at `alpha` (weights: `Σ wᵢ rᵢ² + α‖w‖²` minimized).
     public func fit(_ data: RegressionData) throws -> RidgeResult {
-        try fit(data.features, data.targets, sampleWeights: data.weights, featureNames: data.featureNames)
+        try fit(features: data.features, targets: data.targets, weights: data.weights, featureNames: data.featureNames)
     }
 
     /// The α grid `losskit fit --cv` and the report search when none is given:
@@ -17,7 +17,7 @@ extension RidgeCV: Regressor {
     /// Fits `data` at every α of `alphas` and keeps the one with the least
     /// exact leave-one-out error.
     public func fit(_ data: RegressionData) throws -> RidgeCVResult {
-        try fit(data.features, data.targets, sampleWeights: data.weights, featureNames: data.featureNames)
+        try fit(features: data.features, targets: data.targets, weights: data.weights, featureNames: data.featureNames)
     }
 }
 

@@ -37,16 +37,16 @@ public struct Ridge: Sendable {
     /// - Throws: `LossKitError.invalidParameter` for α < 0, NaN or ∞;
     ///   `.countMismatch`, `.nonFiniteValue` (column and 0-based row),
     ///   `.invalidWeight`, `.tooFewValues` for fewer than 2 rows.
-    public func fit(_ x: Matrix, _ y: [Double], sampleWeights: [Double]? = nil,
+    public func fit(features x: Matrix, targets y: [Double], weights sampleWeights: [Double]? = nil,
                     featureNames: [String]? = nil) throws -> RidgeResult {
-        try Self.path(alphas: [alpha], x, y, sampleWeights: sampleWeights, fitIntercept: fitIntercept,
+        try Self.path(alphas: [alpha], features: x, targets: y, weights: sampleWeights, fitIntercept: fitIntercept,
                       featureNames: featureNames)[0]
     }
 
     /// Fits every α of `alphas` from one SVD of the centered design.
     /// - Returns: one `RidgeResult` per α, in the order given.
     public static func path(
-        alphas: [Double], _ x: Matrix, _ y: [Double], sampleWeights: [Double]? = nil,
+        alphas: [Double], features x: Matrix, targets y: [Double], weights sampleWeights: [Double]? = nil,
         fitIntercept: Bool = true, featureNames: [String]? = nil
     ) throws -> [RidgeResult] {
         let (decomposition, names) = try prepare(alphas: alphas, x, y, sampleWeights, fitIntercept, featureNames)

@@ -37,7 +37,7 @@ public struct RidgeCV: Sendable {
 
     /// - Throws: as `Ridge.fit`; `.tooFewValues` for an empty `alphas`,
     ///   `.invalidParameter` for a negative, NaN or infinite α.
-    public func fit(_ x: Matrix, _ y: [Double], sampleWeights: [Double]? = nil,
+    public func fit(features x: Matrix, targets y: [Double], weights sampleWeights: [Double]? = nil,
                     featureNames: [String]? = nil) throws -> RidgeCVResult {
         let (d, names) = try Ridge.prepare(alphas: alphas, x, y, sampleWeights, fitIntercept, featureNames)
         var scores: [Double] = [], path: [RidgeResult] = []

@@ -61,7 +61,7 @@ public struct StreamedLeastSquaresFit: Sendable {
         try DataReader.forEachBlock(path: path, options: options, rowsPerBlock: rowsPerBlock) { block in
             let data = try block.regressionBlock(target: target, features: features, weights: weights)
             do {
-                try accumulator.add(Matrix(columns: data.columns), data.y, sampleWeights: data.w)
+                try accumulator.add(features: Matrix(columns: data.columns), targets: data.y, weights: data.w)
             } catch let LossKitError.nonFiniteValue(name, row, value) {
                 throw LossKitError.nonFiniteValue(name: name, row: rows + row, value: value)
             } catch let LossKitError.invalidWeight(index, value) {

@@ -65,7 +65,7 @@ public struct StreamingLeastSquares: Sendable {
     /// - Throws: `LossKitError.shapeMismatch` when `x` has the wrong number of
     ///   columns; `.countMismatch`, `.nonFiniteValue` (0-based row within the
     ///   block), `.invalidWeight`. A failed call leaves the state unchanged.
-    public mutating func add(_ x: Matrix, _ y: [Double], sampleWeights: [Double]? = nil) throws {
+    public mutating func add(features x: Matrix, targets y: [Double], weights sampleWeights: [Double]? = nil) throws {
         guard x.columns == featureCount else {
             throw LossKitError.shapeMismatch(name: "x", expected: "\(featureCount) columns", actual: "\(x.rows) × \(x.columns)")
         }

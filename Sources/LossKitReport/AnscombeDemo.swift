@@ -35,7 +35,7 @@ public struct AnscombeDemo: Sendable {
     public init() throws {
         summaries = try Anscombe.quartet.map { set -> SetSummary in
             let data = try RegressionData(features: Matrix(columns: [set.x]), targets: set.y, featureNames: ["x"])
-            let diagnostics = try OutlierDiagnostics(x: data.features, y: set.y)
+            let diagnostics = try OutlierDiagnostics(features: data.features, targets: set.y)
             return SetSummary(set: set, ols: try LinearRegression().fit(data), diagnostics: diagnostics,
                               verdict: try L2Verdict.assess(diagnostics))
         }

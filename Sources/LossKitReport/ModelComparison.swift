@@ -72,7 +72,7 @@ public struct ModelComparison: Sendable {
         plottedHuberDelta = settings.huberDelta ?? 1
         // The diagnosis needs a full-rank design and a few residual degrees of freedom.
         if data.rowCount >= data.featureCount + 3 {
-            let d = try? OutlierDiagnostics(x: data.features, y: data.targets)
+            let d = try? OutlierDiagnostics(features: data.features, targets: data.targets)
             diagnostics = d
             verdict = d.flatMap { try? L2Verdict.assess($0) }
         } else {

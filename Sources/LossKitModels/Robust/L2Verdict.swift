@@ -73,14 +73,14 @@ public struct L2Verdict: Sendable {
     /// Diagnoses `y ≈ b + X w`: fits OLS and Huber, applies `thresholds`.
     /// - Throws: as `OutlierDiagnostics.init` and `RobustLinearRegression.fit`
     ///   (`.singularMatrix` for linearly dependent columns).
-    public static func assess(x: Matrix, y: [Double], fitIntercept: Bool = true,
+    public static func assess(features x: Matrix, targets y: [Double], fitIntercept: Bool = true,
                               thresholds: OutlierThresholds = .init()) throws -> L2Verdict {
-        try assess(OutlierDiagnostics(x: x, y: y, fitIntercept: fitIntercept), thresholds: thresholds)
+        try assess(OutlierDiagnostics(features: x, targets: y, fitIntercept: fitIntercept), thresholds: thresholds)
     }
 
     /// The verdict for diagnostics already computed.
     public static func assess(_ d: OutlierDiagnostics, thresholds: OutlierThresholds = .init()) throws -> L2Verdict {
-        let huber = try RobustLinearRegression(loss: .huber(), fitIntercept: d.fitIntercept).fit(x: d.x, y: d.y)
+        let huber = try RobustLinearRegression(loss: .huber(), fitIntercept: d.fitIntercept).fitDetails(features: d.x, targets: d.y)
         let shift = try coefficientShift(x: d.x, fitIntercept: d.fitIntercept,
                                          ols: (d.intercept, d.coefficients),
                                          robust: (huber.intercept, huber.coefficients))

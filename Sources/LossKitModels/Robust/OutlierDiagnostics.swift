@@ -61,7 +61,7 @@ public struct OutlierDiagnostics: Sendable {
     ///   - fitIntercept: prepend a column of ones (default true).
     /// - Throws: `LossKitError.countMismatch`, `.nonFiniteValue` (row, column),
     ///   `.insufficientRows` when `n < p + 2`.
-    public init(x: Matrix, y: [Double], fitIntercept: Bool = true) throws {
+    public init(features x: Matrix, targets y: [Double], fitIntercept: Bool = true) throws {
         let design = try RegressionDesign(x: x, y: y, fitIntercept: fitIntercept, minimumExtraRows: 2)
         let n = design.rows
         let qr = HouseholderQR(design.matrix)
@@ -109,8 +109,8 @@ public struct OutlierDiagnostics: Sendable {
     }
 
     /// One feature: `y ≈ b + w·x`.
-    public init(x: [Double], y: [Double], fitIntercept: Bool = true) throws {
-        try self.init(x: Matrix(columns: [x]), y: y, fitIntercept: fitIntercept)
+    public init(feature x: [Double], targets y: [Double], fitIntercept: Bool = true) throws {
+        try self.init(features: Matrix(columns: [x]), targets: y, fitIntercept: fitIntercept)
     }
 
     /// Rows (0-based) with `|tᵢ*| > thresholds.studentizedResidual`.

@@ -3,14 +3,14 @@ import LossKitData
 import LossKitNumerics
 
 extension RobustLinearRegression: Regressor {
-    /// Fits `data` (see `fit(x:y:)`).
+    /// Fits `data` (see `fitDetails(features:targets:progress:)`).
     ///
     /// Sample weights are not supported: the Huber scale (the MAD of the
     /// residuals) and the exact L1/quantile vertex search have no weighted
     /// form here yet, and silently ignoring weights would fit a different
     /// model than asked for.
     /// - Throws: `LossKitError.unsupported(name: "weights")` when `data` has
-    ///   weights; otherwise as `fit(x:y:)`.
+    ///   weights; otherwise as `fitDetails(features:targets:progress:)`.
     public func fit(_ data: RegressionData) throws -> RobustRegressionModel {
         try fit(data, progress: nil)
     }
@@ -22,7 +22,7 @@ extension RobustLinearRegression: Regressor {
                 name: "weights", model: "robust regression (\(loss.shortName))",
                 reason: "the robust scale and the exact L1 vertex search are unweighted; drop the weights or use OLS/ridge")
         }
-        let fit = try fit(x: data.features, y: data.targets, progress: progress.map { report in
+        let fit = try fitDetails(features: data.features, targets: data.targets, progress: progress.map { report in
             { (step: RobustFitProgress) in
                 report(TrainingProgress(
                     step: step.phase == .reweighting ? step.iterations : step.vertexPivots,

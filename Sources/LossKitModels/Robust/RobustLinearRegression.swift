@@ -111,32 +111,33 @@ public struct RobustLinearRegression: Sendable {
         self.exactL1 = exactL1
     }
 
-    /// Fits one feature: `y ≈ b + w·x`.
-    /// - Throws: as `fit(x:y:)` with a one-column matrix.
-    public func fit(x: [Double], y: [Double]) throws -> RobustFit {
-        try fit(x: Matrix(columns: [x]), y: y)
+    /// Fits one feature: `y ≈ b + w·x`, with the fit's per-row diagnostics.
+    /// - Throws: as `fitDetails(features:targets:progress:)` with a one-column matrix.
+    public func fitDetails(feature x: [Double], targets y: [Double]) throws -> RobustFit {
+        try fitDetails(features: Matrix(columns: [x]), targets: y)
     }
 
-    /// Fits `y ≈ b + X w` (see the type's documentation for the algorithm).
+    /// Fits `y ≈ b + X w` (see the type's documentation for the algorithm) and
+    /// returns the fit with its per-row weights and residuals, the loss history
+    /// and how it stopped; `fit(_:)` wraps the same fit in a
+    /// `RobustRegressionModel` (which keeps this as `training`).
     ///
-    /// - Parameters:
-    ///   - x: `n × p` features, one row per sample (no column of ones).
-    ///   - y: `n` targets.
-    /// - Throws: `LossKitError.countMismatch` when `x.rows != y.count`;
-    ///   `.nonFiniteValue` for NaN/±∞ in `x` or `y` (naming row and column);
-    ///   `.invalidParameter` for `delta ≤ 0`, `tau ∉ (0, 1)`, a fixed scale
-    ///   ≤ 0, `tolerance ≤ 0`, `maxIterations < 1`, `residualFloor ≤ 0`;
-    ///   `.insufficientRows` when `n < p + 2` (with intercept);
-    ///   `.singularMatrix` when the columns are linearly dependent.
-    public func fit(x: Matrix, y: [Double]) throws -> RobustFit {
-        try fit(x: x, y: y, progress: nil)
-    }
-
-    /// `fit(x:y:)`, calling `progress` on the calling thread after every
+    /// `progress`, if given, is called on the calling thread after every
     /// reweighting step and every vertex pivot (for a progress display; it
     /// does not change the result). Each call costs nothing next to the
     /// O(n·p) work between calls.
-    public func fit(x: Matrix, y: [Double], progress: ((RobustFitProgress) -> Void)?) throws -> RobustFit {
+    ///
+    /// - Parameters:
+    ///   - features: `n × p`, one row per sample (no column of ones).
+    ///   - targets: `n` values.
+    /// - Throws: `LossKitError.countMismatch` when `x.rows != y.count`;
+    ///   `.nonFiniteValue` for NaN/±∞ in `x` or `y` (naming row and column);
+    ///   `.invalidParameter` for `k ≤ 0`, `tau ∉ (0, 1)`, a fixed scale
+    ///   ≤ 0, `tolerance ≤ 0`, `maxIterations < 1`, `residualFloor ≤ 0`;
+    ///   `.insufficientRows` when `n < p + 2` (with intercept);
+    ///   `.singularMatrix` when the columns are linearly dependent.
+    public func fitDetails(features x: Matrix, targets y: [Double],
+                           progress: ((RobustFitProgress) -> Void)? = nil) throws -> RobustFit {
         try validateSettings()
         let design = try RegressionDesign(x: x, y: y, fitIntercept: fitIntercept, minimumExtraRows: 1)
         let n = design.rows

@@ -3,7 +3,7 @@
 // existing callers compile (with a fix-it) while they move.
 
 extension RegressionMetrics {
-    @available(*, deprecated, renamed: "meanAbsoluteError(predictions:targets:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use meanAbsoluteError(predictions:targets:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func meanAbsoluteError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -11,7 +11,7 @@ extension RegressionMetrics {
         try meanAbsoluteError(predictions: predictions, targets: targets, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "medianAbsoluteError(predictions:targets:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use medianAbsoluteError(predictions:targets:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func medianAbsoluteError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -19,7 +19,7 @@ extension RegressionMetrics {
         try medianAbsoluteError(predictions: predictions, targets: targets, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "meanAbsolutePercentageError(predictions:targets:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use meanAbsolutePercentageError(predictions:targets:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func meanAbsolutePercentageError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -27,7 +27,7 @@ extension RegressionMetrics {
         try meanAbsolutePercentageError(predictions: predictions, targets: targets, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "meanSquaredError(predictions:targets:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use meanSquaredError(predictions:targets:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func meanSquaredError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -35,7 +35,7 @@ extension RegressionMetrics {
         try meanSquaredError(predictions: predictions, targets: targets, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "rootMeanSquaredError(predictions:targets:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use rootMeanSquaredError(predictions:targets:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func rootMeanSquaredError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -43,7 +43,7 @@ extension RegressionMetrics {
         try rootMeanSquaredError(predictions: predictions, targets: targets, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "r2Score(predictions:targets:weights:forceFinite:nanPolicy:)")
+    @available(*, deprecated, message: "use r2Score(predictions:targets:weights:forceFinite:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func r2Score<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, forceFinite: Bool = true, nanPolicy: NaNPolicy = .propagate
@@ -51,7 +51,7 @@ extension RegressionMetrics {
         try r2Score(predictions: predictions, targets: targets, weights: sampleWeights, forceFinite: forceFinite, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "explainedVarianceScore(predictions:targets:weights:forceFinite:nanPolicy:)")
+    @available(*, deprecated, message: "use explainedVarianceScore(predictions:targets:weights:forceFinite:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func explainedVarianceScore<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, forceFinite: Bool = true, nanPolicy: NaNPolicy = .propagate
@@ -59,7 +59,7 @@ extension RegressionMetrics {
         try explainedVarianceScore(predictions: predictions, targets: targets, weights: sampleWeights, forceFinite: forceFinite, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "meanPinballLoss(predictions:targets:weights:alpha:nanPolicy:)")
+    @available(*, deprecated, message: "use meanPinballLoss(predictions:targets:weights:alpha:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func meanPinballLoss<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], alpha: Double = 0.5, sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -67,7 +67,7 @@ extension RegressionMetrics {
         try meanPinballLoss(predictions: predictions, targets: targets, weights: sampleWeights, alpha: alpha, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "maxError(predictions:targets:nanPolicy:)")
+    @available(*, deprecated, message: "use maxError(predictions:targets:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func maxError<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], nanPolicy: NaNPolicy = .propagate
@@ -75,7 +75,7 @@ extension RegressionMetrics {
         try maxError(predictions: predictions, targets: targets, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "evaluate(predictions:targets:weights:quantile:forceFinite:nanPolicy:)")
+    @available(*, deprecated, message: "use evaluate(predictions:targets:weights:quantile:forceFinite:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func evaluate<T: BinaryFloatingPoint>(
         targets: [T], predictions: [T], sampleWeights: [T]? = nil, quantile: Double = 0.5,
@@ -85,7 +85,7 @@ extension RegressionMetrics {
                      forceFinite: forceFinite, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "meanAbsoluteError(predictionColumns:targetColumns:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use meanAbsoluteError(predictionColumns:targetColumns:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func meanAbsoluteError<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -93,7 +93,7 @@ extension RegressionMetrics {
         try meanAbsoluteError(predictionColumns: predictionColumns, targetColumns: targetColumns, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "medianAbsoluteError(predictionColumns:targetColumns:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use medianAbsoluteError(predictionColumns:targetColumns:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func medianAbsoluteError<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -101,7 +101,7 @@ extension RegressionMetrics {
         try medianAbsoluteError(predictionColumns: predictionColumns, targetColumns: targetColumns, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "meanAbsolutePercentageError(predictionColumns:targetColumns:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use meanAbsolutePercentageError(predictionColumns:targetColumns:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func meanAbsolutePercentageError<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -109,7 +109,7 @@ extension RegressionMetrics {
         try meanAbsolutePercentageError(predictionColumns: predictionColumns, targetColumns: targetColumns, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "meanSquaredError(predictionColumns:targetColumns:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use meanSquaredError(predictionColumns:targetColumns:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func meanSquaredError<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -117,7 +117,7 @@ extension RegressionMetrics {
         try meanSquaredError(predictionColumns: predictionColumns, targetColumns: targetColumns, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "rootMeanSquaredError(predictionColumns:targetColumns:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use rootMeanSquaredError(predictionColumns:targetColumns:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func rootMeanSquaredError<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -125,7 +125,7 @@ extension RegressionMetrics {
         try rootMeanSquaredError(predictionColumns: predictionColumns, targetColumns: targetColumns, weights: sampleWeights, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "r2Score(predictionColumns:targetColumns:weights:forceFinite:nanPolicy:)")
+    @available(*, deprecated, message: "use r2Score(predictionColumns:targetColumns:weights:forceFinite:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func r2Score<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, forceFinite: Bool = true, nanPolicy: NaNPolicy = .propagate
@@ -133,7 +133,7 @@ extension RegressionMetrics {
         try r2Score(predictionColumns: predictionColumns, targetColumns: targetColumns, weights: sampleWeights, forceFinite: forceFinite, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "explainedVarianceScore(predictionColumns:targetColumns:weights:forceFinite:nanPolicy:)")
+    @available(*, deprecated, message: "use explainedVarianceScore(predictionColumns:targetColumns:weights:forceFinite:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func explainedVarianceScore<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, forceFinite: Bool = true, nanPolicy: NaNPolicy = .propagate
@@ -141,7 +141,7 @@ extension RegressionMetrics {
         try explainedVarianceScore(predictionColumns: predictionColumns, targetColumns: targetColumns, weights: sampleWeights, forceFinite: forceFinite, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "meanPinballLoss(predictionColumns:targetColumns:weights:alpha:nanPolicy:)")
+    @available(*, deprecated, message: "use meanPinballLoss(predictionColumns:targetColumns:weights:alpha:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func meanPinballLoss<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], alpha: Double = 0.5, sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate
@@ -149,7 +149,7 @@ extension RegressionMetrics {
         try meanPinballLoss(predictionColumns: predictionColumns, targetColumns: targetColumns, weights: sampleWeights, alpha: alpha, nanPolicy: nanPolicy)
     }
 
-    @available(*, deprecated, renamed: "pooledRootMeanSquaredError(predictionColumns:targetColumns:weights:nanPolicy:)")
+    @available(*, deprecated, message: "use pooledRootMeanSquaredError(predictionColumns:targetColumns:weights:nanPolicy:): predictions come first now, so swap the first two arguments (a rename fix-it would mislabel them)")
     @inlinable
     public static func pooledRootMeanSquaredError<T: BinaryFloatingPoint>(
         targetColumns: [[T]], predictionColumns: [[T]], sampleWeights: [T]? = nil, nanPolicy: NaNPolicy = .propagate

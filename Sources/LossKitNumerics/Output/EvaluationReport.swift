@@ -39,8 +39,8 @@ public struct EvaluationReport: Sendable {
                 parameters: LossCatalog.Parameters = LossCatalog.Parameters()) throws {
         n = targets.count
         self.parameters = parameters
-        metrics = try RegressionMetrics.evaluate(targets: targets, predictions: predictions,
-                                                 sampleWeights: weights, quantile: parameters.quantile)
+        metrics = try RegressionMetrics.evaluate(predictions: predictions, targets: targets,
+                                                 weights: weights, quantile: parameters.quantile)
         losses = try LossCatalog.all(parameters).map { loss in
             (loss.name, loss.description,
              try loss.loss(predictions: predictions, targets: targets, weights: weights, reduction: .mean))

@@ -62,7 +62,7 @@ import Testing
             switch self {
             case .longInteger: return [123456789.5, -98765432, 12345678, 1]
             case .manyFractionDigits: return [0.1234567890123456, -0.00000000000000012, 1.5, 2]
-            case .seventeenDigits: return [0.30000000000000004, 9007199254740993, -1.7976931348623157, 3]
+            case .seventeenDigits: return [0.30000000000000004, 9007199254740992, -1.7976931348623157, 3]  // "9007199254740993" (2^53 + 1) rounds to even
             case .signs: return [1.5, -0.0, 0, -7]
             case .bareFraction: return [0.5, -0.25, 0.125, 0]
             case .bareInteger: return [5, -3, 0, 12]

@@ -19,18 +19,18 @@ import LossKit
         #expect(abs(metrics.rootMeanSquaredError - 0.375.squareRoot()) < 1e-15)
 
         let x = try Matrix(columns: [[1, 2, 3, 4, 5], [2, 1, 4, 3, 6]])
-        let fit = try LinearRegression().fit(x, [2.1, 2.9, 4.2, 4.8, 6.1], featureNames: ["a", "b"])
+        let fit = try LinearRegression().fit(features: x, targets: [2.1, 2.9, 4.2, 4.8, 6.1], featureNames: ["a", "b"])
         #expect(fit.coefficients.count == 2 && fit.standardErrors.count == 2 && fit.pValues.count == 2)
-        let cubic = try PolynomialRegression(degree: 3).fit(x: [1, 2, 3, 4, 5, 6], y: [1, 8, 27, 64, 125, 216.5])
+        let cubic = try PolynomialRegression(degree: 3).fit(feature: [1, 2, 3, 4, 5, 6], targets: [1, 8, 27, 64, 125, 216.5])
         #expect(cubic.coefficients.count == 3)
-        let ridge = try RidgeCV(alphas: [0.01, 0.1, 1, 10]).fit(x, [2.1, 2.9, 4.2, 4.8, 6.1])
+        let ridge = try RidgeCV(alphas: [0.01, 0.1, 1, 10]).fit(features: x, targets: [2.1, 2.9, 4.2, 4.8, 6.1])
         #expect([0.01, 0.1, 1, 10].contains(ridge.alpha))
 
         let set3 = Anscombe.quartet[2]
-        let verdict = try L2Verdict.assess(x: Matrix(columns: [set3.x]), y: set3.y)
+        let verdict = try L2Verdict.assess(features: Matrix(columns: [set3.x]), targets: set3.y)
         #expect(verdict.level == .switchLoss)
         #expect(verdict.reason.contains("76"))
-        let robust = try RobustLinearRegression(loss: .huber()).fit(x: set3.x, y: set3.y)
+        let robust = try RobustLinearRegression(loss: .huber()).fitDetails(feature: set3.x, targets: set3.y)
         #expect(abs(robust.coefficients[0] - 0.3454) < 0.005)
 
         let csv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

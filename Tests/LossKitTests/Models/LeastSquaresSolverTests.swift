@@ -29,10 +29,10 @@ import RealModule
 
     @Test func automaticUsesCholeskyForBigWellConditionedProblems() throws {
         let (x, y) = try Self.problem(n: 3000, p: 40)          // n·p² = 4.8e6 > 4e6
-        let auto = try LinearRegression().fit(x, y)
+        let auto = try LinearRegression().fit(features: x, targets: y)
         #expect(auto.solver == .cholesky)
         #expect(auto.conditionNumber < 10)
-        let reference = try LinearRegression(solver: .extendedQR).fit(x, y)
+        let reference = try LinearRegression(solver: .extendedQR).fit(features: x, targets: y)
         #expect(Self.relativeDifference(auto.coefficients, reference.coefficients) < 1e-14)
         #expect(abs(auto.intercept - reference.intercept) < 1e-10 * max(1, abs(reference.intercept)))
         #expect(Self.relativeDifference(auto.standardErrors, reference.standardErrors) < 1e-10)
@@ -41,19 +41,19 @@ import RealModule
 
     @Test func illConditionedBigProblemsFallBackToRefinedQR() throws {
         let (x, y) = try Self.problem(n: 3000, p: 40, collinearity: 1e-7)
-        let auto = try LinearRegression().fit(x, y)
+        let auto = try LinearRegression().fit(features: x, targets: y)
         #expect(auto.solver == .householderQR)
         #expect(auto.conditionNumber > 1e5)
-        let reference = try LinearRegression(solver: .extendedQR).fit(x, y)
+        let reference = try LinearRegression(solver: .extendedQR).fit(features: x, targets: y)
         // cond ~1e8: refinement recovers the solution to about cond·ε.
         #expect(Self.relativeDifference(auto.coefficients, reference.coefficients) < 1e-7)
-        let forced = try LinearRegression(solver: .cholesky).fit(x, y)
+        let forced = try LinearRegression(solver: .cholesky).fit(features: x, targets: y)
         #expect(forced.solver == .householderQR)               // Cholesky declined
     }
 
     @Test func nearlyCollinearDesignWarns() throws {
         let (x, y) = try Self.problem(n: 200, p: 4, collinearity: 1e-11)
-        let fit = try LinearRegression().fit(x, y)
+        let fit = try LinearRegression().fit(features: x, targets: y)
         #expect(fit.rank == 5)
         #expect(fit.warnings.contains { if case .illConditioned = $0 { return true } else { return false } }, "cond \(fit.conditionNumber)")
     }
@@ -68,10 +68,10 @@ import RealModule
         let y2 = y.enumerated().map { 0.5 * $1 - Double($0 % 9) }
         let w = (0..<300).map { 1 + Double($0 % 4) }
         let model = LinearRegression(solver: solver)
-        let together = try model.fit(x, targets: [y, y2], sampleWeights: w)
+        let together = try model.fit(features: x, targetColumns: [y, y2], weights: w)
         #expect(together.count == 2)
         for (fit, target) in zip(together, [y, y2]) {
-            let alone = try model.fit(x, target, sampleWeights: w)
+            let alone = try model.fit(features: x, targets: target, weights: w)
             #expect(fit.solver == alone.solver)
             #expect(fit.coefficients == alone.coefficients)
             #expect(fit.intercept == alone.intercept)
@@ -79,8 +79,8 @@ import RealModule
             #expect(fit.rSquared == alone.rSquared)
         }
         #expect(throws: LossKitError.countMismatch(name: "targets[1]", count: 2, otherName: "rows of x", otherCount: 300)) {
-            try model.fit(x, targets: [y, [1, 2]])
+            try model.fit(features: x, targetColumns: [y, [1, 2]])
         }
-        #expect(throws: LossKitError.self) { try model.fit(x, targets: []) }
+        #expect(throws: LossKitError.self) { try model.fit(features: x, targetColumns: []) }
     }
 }

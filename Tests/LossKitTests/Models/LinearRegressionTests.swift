@@ -40,7 +40,7 @@ import RealModule
         for c in cases {
             let x = try Matrix(rowMajor: c.x_row_major)
             let fit = try LinearRegression(fitIntercept: c.fit_intercept, solver: solver)
-                .fit(x, c.y, sampleWeights: c.weights)
+                .fit(features: x, targets: c.y, weights: c.weights)
             #expect(fit.solver.rawValue == solver.rawValue, "\(c.name)")
             // sklearn's coefficients (lstsq in Double) agree to ~1e-10 relative.
             for (a, b) in zip(fit.coefficients, c.sklearn.coef) { #expect(Self.close(a, b, 1e-9), "\(c.name) coef \(a) vs \(b)") }
@@ -67,7 +67,7 @@ import RealModule
 
     @Test func automaticSolverIsExtendedForSmallProblems() throws {
         let c = try Self.cases()[0]
-        let fit = try LinearRegression().fit(try Matrix(rowMajor: c.x_row_major), c.y)
+        let fit = try LinearRegression().fit(features: try Matrix(rowMajor: c.x_row_major), targets: c.y)
         #expect(fit.solver == .extendedQR)
         #expect(fit.warnings.isEmpty)
     }
@@ -81,7 +81,7 @@ import RealModule
         let c = zip(a, b).map { 2 * $0 - 3 * $1 }
         let y = zip(a, b).map { 3 + 2 * $0 - $1 }
         let x = try Matrix(columns: [a, b, c])
-        let fit = try LinearRegression(solver: solver).fit(x, y, featureNames: ["a", "b", "c"])
+        let fit = try LinearRegression(solver: solver).fit(features: x, targets: y, featureNames: ["a", "b", "c"])
         #expect(fit.rank == 3)
         #expect(fit.warnings.contains { if case .rankDeficient(3, 4, _) = $0 { return true } else { return false } })
         // The solutions are β = (2 − 2t, −1 + 3t, t); ‖β‖² is smallest at t = 1/2.
@@ -95,17 +95,17 @@ import RealModule
         let a: [Double] = [1, 2, 3, 4, 5, 6]
         let k = [Double](repeating: 7, count: 6)
         let y: [Double] = [2.1, 3.9, 6.2, 7.8, 10.1, 12.0]
-        let fit = try LinearRegression().fit(try Matrix(columns: [a, k]), y, featureNames: ["a", "k"])
+        let fit = try LinearRegression().fit(features: try Matrix(columns: [a, k]), targets: y, featureNames: ["a", "k"])
         #expect(fit.warnings.contains(.constantFeature(name: "k")))
         #expect(fit.coefficients[1] == 0)
-        let alone = try LinearRegression().fit(try Matrix(columns: [a]), y)
+        let alone = try LinearRegression().fit(features: try Matrix(columns: [a]), targets: y)
         #expect(abs(fit.coefficients[0] - alone.coefficients[0]) < 1e-13)
         #expect(abs(fit.intercept - alone.intercept) < 1e-13)
     }
 
     @Test func constantTargetFitsExactly() throws {
         let a: [Double] = [1, 2, 3, 4, 5]
-        let fit = try LinearRegression().fit(try Matrix(columns: [a]), [4, 4, 4, 4, 4])
+        let fit = try LinearRegression().fit(features: try Matrix(columns: [a]), targets: [4, 4, 4, 4, 4])
         #expect(fit.intercept == 4)
         #expect(fit.coefficients == [0])
         #expect(fit.rSquared == 1)          // scikit-learn's convention for RSS = 0 = TSS
@@ -117,7 +117,7 @@ import RealModule
         let x = (0..<20).map { 1e9 + Double($0) * 0.5 }
         let y = x.map { 5 + 0.25 * ($0 - 1e9) }
         for solver in [LinearRegression.Solver.extendedQR, .householderQR, .cholesky] {
-            let fit = try LinearRegression(solver: solver).fit(try Matrix(columns: [x]), y)
+            let fit = try LinearRegression(solver: solver).fit(features: try Matrix(columns: [x]), targets: y)
             #expect(abs(fit.coefficients[0] - 0.25) < 1e-15, "\(solver)")
             #expect(abs(fit.intercept - (5 - 0.25e9)) <= 1e-7, "\(solver) \(fit.intercept)")
         }
@@ -127,25 +127,25 @@ import RealModule
         let x = try Matrix(columns: [[1, 2, 3, 4], [0, 1, 0, 2]])
         let y: [Double] = [1, 2, 3, 5]
         #expect(throws: LossKitError.nonFiniteValue(name: "x column 1 (b)", row: 2, value: .infinity)) {
-            try LinearRegression().fit(try Matrix(columns: [[1, 2, 3, 4], [0, 1, .infinity, 2]]), y, featureNames: ["a", "b"])
+            try LinearRegression().fit(features: try Matrix(columns: [[1, 2, 3, 4], [0, 1, .infinity, 2]]), targets: y, featureNames: ["a", "b"])
         }
-        #expect(throws: LossKitError.self) { try LinearRegression().fit(x, [1, .nan, 3, 4]) }
-        #expect(throws: LossKitError.invalidWeight(index: 1, value: 0)) { try LinearRegression().fit(x, y, sampleWeights: [1, 0, 1, 1]) }
-        #expect(throws: LossKitError.invalidWeight(index: 3, value: -1)) { try LinearRegression().fit(x, y, sampleWeights: [1, 1, 1, -1]) }
-        #expect(throws: LossKitError.self) { try LinearRegression().fit(x, y, sampleWeights: [1, 1, .nan, 1]) }
+        #expect(throws: LossKitError.self) { try LinearRegression().fit(features: x, targets: [1, .nan, 3, 4]) }
+        #expect(throws: LossKitError.invalidWeight(index: 1, value: 0)) { try LinearRegression().fit(features: x, targets: y, weights: [1, 0, 1, 1]) }
+        #expect(throws: LossKitError.invalidWeight(index: 3, value: -1)) { try LinearRegression().fit(features: x, targets: y, weights: [1, 1, 1, -1]) }
+        #expect(throws: LossKitError.self) { try LinearRegression().fit(features: x, targets: y, weights: [1, 1, .nan, 1]) }
         #expect(throws: LossKitError.countMismatch(name: "sampleWeights", count: 3, otherName: "rows", otherCount: 4)) {
-            try LinearRegression().fit(x, y, sampleWeights: [1, 1, 1])
+            try LinearRegression().fit(features: x, targets: y, weights: [1, 1, 1])
         }
         #expect(throws: LossKitError.countMismatch(name: "y", count: 3, otherName: "rows of x", otherCount: 4)) {
-            try LinearRegression().fit(x, [1, 2, 3])
+            try LinearRegression().fit(features: x, targets: [1, 2, 3])
         }
         #expect(throws: LossKitError.insufficientRows(rows: 4, parameters: 4)) {
-            try LinearRegression().fit(try Matrix(columns: [[1, 2, 3, 4], [0, 1, 0, 2], [1, 1, 2, 3]]), y)
+            try LinearRegression().fit(features: try Matrix(columns: [[1, 2, 3, 4], [0, 1, 0, 2], [1, 1, 2, 3]]), targets: y)
         }
-        #expect(throws: LossKitError.self) { try LinearRegression(confidenceLevel: 1).fit(x, y) }
+        #expect(throws: LossKitError.self) { try LinearRegression(confidenceLevel: 1).fit(features: x, targets: y) }
         // Only the solvers LinearRegression runs are offered (`LinearRegression.Solver`), so none fails at run time.
         #expect(Set(LinearRegression.Solver.allCases.map(\.rawValue)).isSubset(of: LeastSquaresSolver.allCases.map(\.rawValue)))
-        let fit = try LinearRegression().fit(x, y)
+        let fit = try LinearRegression().fit(features: x, targets: y)
         #expect(throws: LossKitError.self) { try fit.predict(try Matrix(columns: [[1, 2]])) }
     }
 
@@ -156,8 +156,8 @@ import RealModule
         let w: [Double] = [1, 3, 1, 2, 1, 1]
         var ar: [Double] = [], yr: [Double] = []
         for i in a.indices { for _ in 0..<Int(w[i]) { ar.append(a[i]); yr.append(y[i]) } }
-        let weighted = try LinearRegression().fit(try Matrix(columns: [a]), y, sampleWeights: w)
-        let repeated = try LinearRegression().fit(try Matrix(columns: [ar]), yr)
+        let weighted = try LinearRegression().fit(features: try Matrix(columns: [a]), targets: y, weights: w)
+        let repeated = try LinearRegression().fit(features: try Matrix(columns: [ar]), targets: yr)
         #expect(abs(weighted.coefficients[0] - repeated.coefficients[0]) < 1e-14)
         #expect(abs(weighted.intercept - repeated.intercept) < 1e-14)
         #expect(abs(weighted.training.residualSumOfSquares - repeated.training.residualSumOfSquares) < 1e-13)

@@ -12,7 +12,7 @@ import Testing
     static func linearFit() throws -> (LinearRegressionResult, Matrix) {
         let c = try LinearRegressionTests.cases()[1]
         let x = try Matrix(rowMajor: c.x_row_major)
-        return (try LinearRegression().fit(x, c.y, sampleWeights: c.weights, featureNames: ["a", "b", "c", "d"]), x)
+        return (try LinearRegression().fit(features: x, targets: c.y, weights: c.weights, featureNames: ["a", "b", "c", "d"]), x)
     }
 
     @Test func linearRegressionRoundTripPredictsBitIdentically() throws {
@@ -31,7 +31,7 @@ import Testing
 
     @Test func polynomialRoundTripPredictsBitIdentically() throws {
         let set = try NISTDataSet("Filip")
-        let fit = try PolynomialRegression(degree: 10).fit(x: set.features[0], y: set.y)
+        let fit = try PolynomialRegression(degree: 10).fit(feature: set.features[0], targets: set.y)
         let loaded = try PolynomialRegressionResult.load(from: fit.modelFileData())
         #expect(loaded == fit)
         let grid = stride(from: -9.0, through: -3.0, by: 0.01).map { $0 }

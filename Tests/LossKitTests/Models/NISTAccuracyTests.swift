@@ -26,14 +26,14 @@ import Testing
     static func scores(_ set: NISTDataSet) throws -> Scores {
         let estimates: [Double], sds: [Double], rsd: Double, r2: Double
         if let degree = set.meta.degree, set.meta.intercept {
-            let fit = try PolynomialRegression(degree: degree).fit(x: set.features[0], y: set.y)
+            let fit = try PolynomialRegression(degree: degree).fit(feature: set.features[0], targets: set.y)
             estimates = [fit.intercept] + fit.coefficients
             sds = [fit.interceptStatistics.standardError] + fit.standardErrors
             rsd = fit.residualStandardDeviation
             r2 = fit.rSquared
         } else {
             let x = try Matrix(columns: set.features)
-            let fit = try LinearRegression(fitIntercept: set.meta.intercept).fit(x, set.y)
+            let fit = try LinearRegression(fitIntercept: set.meta.intercept).fit(features: x, targets: set.y)
             estimates = (fit.interceptStatistics.map { [$0.estimate] } ?? []) + fit.coefficients
             sds = (fit.interceptStatistics.map { [$0.standardError] } ?? []) + fit.standardErrors
             rsd = fit.residualStandardDeviation

@@ -13,7 +13,7 @@ import RealModule
     @Test(arguments: ["Norris", "Pontius", "Filip", "Wampler1", "Wampler2", "Wampler3", "Wampler4", "Wampler5"])
     func nistPolynomialSets(name: String) throws {
         let set = try NISTDataSet(name)
-        let fit = try PolynomialRegression(degree: set.meta.degree ?? 0).fit(x: set.features[0], y: set.y)
+        let fit = try PolynomialRegression(degree: set.meta.degree ?? 0).fit(feature: set.features[0], targets: set.y)
         let est = [fit.intercept] + fit.coefficients
         #expect(zip(est, set.certifiedCoefficients).map(NISTDataSet.lre).allSatisfy { $0 >= 9 })
         #expect(fit.coefficientStatistics.map(\.name) == (1...(set.meta.degree ?? 0)).map { "x^\($0)" })
@@ -35,14 +35,14 @@ import RealModule
     }
 
     @Test func degreeZeroIsTheWeightedMean() throws {
-        let fit = try PolynomialRegression(degree: 0).fit(x: [1, 2, 3, 4], y: [1, 2, 4, 9], sampleWeights: [1, 1, 2, 4])
+        let fit = try PolynomialRegression(degree: 0).fit(feature: [1, 2, 3, 4], targets: [1, 2, 4, 9], weights: [1, 1, 2, 4])
         #expect(fit.intercept.isApproximatelyEqual(to: (1 + 2 + 8 + 36) / 8.0, relativeTolerance: 1e-15))
         #expect(fit.coefficients.isEmpty)
         #expect(fit.predict([100]) == [fit.intercept])
     }
 
     @Test func constantXIsRankDeficientNotATrap() throws {
-        let fit = try PolynomialRegression(degree: 2).fit(x: [3, 3, 3, 3, 3], y: [1, 2, 3, 4, 5])
+        let fit = try PolynomialRegression(degree: 2).fit(feature: [3, 3, 3, 3, 3], targets: [1, 2, 3, 4, 5])
         #expect(fit.training.rank == 1)
         #expect(fit.training.warnings.contains { if case .rankDeficient = $0 { return true } else { return false } })
         #expect(fit.intercept.isApproximatelyEqual(to: 3, relativeTolerance: 1e-15))
@@ -51,14 +51,14 @@ import RealModule
 
     @Test func badInputThrows() {
         #expect(throws: LossKitError.invalidParameter(name: "degree", value: "-1", requirement: "must be >= 0")) {
-            try PolynomialRegression(degree: -1).fit(x: [1, 2, 3], y: [1, 2, 3])
+            try PolynomialRegression(degree: -1).fit(feature: [1, 2, 3], targets: [1, 2, 3])
         }
         #expect(throws: LossKitError.nonFiniteValue(name: "x", row: 1, value: .infinity)) {
-            try PolynomialRegression(degree: 1).fit(x: [1, .infinity, 3], y: [1, 2, 3])
+            try PolynomialRegression(degree: 1).fit(feature: [1, .infinity, 3], targets: [1, 2, 3])
         }
         #expect(throws: LossKitError.insufficientRows(rows: 3, parameters: 3)) {
-            try PolynomialRegression(degree: 2).fit(x: [1, 2, 3], y: [1, 2, 3])
+            try PolynomialRegression(degree: 2).fit(feature: [1, 2, 3], targets: [1, 2, 3])
         }
-        #expect(throws: LossKitError.self) { try PolynomialRegression(degree: 1).fit(x: [1, 2], y: [1, 2, 3]) }
+        #expect(throws: LossKitError.self) { try PolynomialRegression(degree: 1).fit(feature: [1, 2], targets: [1, 2, 3]) }
     }
 }

@@ -28,8 +28,8 @@ import RealModule
         var start = rows.startIndex
         while start < rows.endIndex {
             let end = min(start + block, rows.endIndex)
-            try s.add(try Matrix(rowMajor: Array(rows[start..<end])), Array(y[start..<end]),
-                      sampleWeights: w.map { Array($0[start..<end]) })
+            try s.add(features: try Matrix(rowMajor: Array(rows[start..<end])), targets: Array(y[start..<end]),
+                      weights: w.map { Array($0[start..<end]) })
             start = end
         }
         return s
@@ -46,7 +46,7 @@ import RealModule
     @Test(arguments: [false, true])
     func blocksOfSevenEqualTheInMemoryFit(weighted: Bool) throws {
         let (rows, y, w) = Self.data()
-        let memory = try LinearRegression().fit(try Matrix(rowMajor: rows), y, sampleWeights: weighted ? w : nil)
+        let memory = try LinearRegression().fit(features: try Matrix(rowMajor: rows), targets: y, weights: weighted ? w : nil)
         let streamed = try Self.stream(rows[...], y[...], weighted ? w[...] : nil, block: 7).finish()
         #expect(streamed.solver == .streamingQR)
         #expect(streamed.training.observationCount == 200)
@@ -57,7 +57,7 @@ import RealModule
 
     @Test func withoutInterceptToo() throws {
         let (rows, y, _) = Self.data()
-        let memory = try LinearRegression(fitIntercept: false).fit(try Matrix(rowMajor: rows), y)
+        let memory = try LinearRegression(fitIntercept: false).fit(features: try Matrix(rowMajor: rows), targets: y)
         let streamed = try Self.stream(rows[...], y[...], nil, block: 7, fitIntercept: false).finish()
         #expect(Self.agree(streamed, memory, 1e-11))
     }
@@ -68,7 +68,7 @@ import RealModule
         let shards = try (0..<4).map { k in
             try Self.stream(rows[cuts[k]..<cuts[k + 1]], y[cuts[k]..<cuts[k + 1]], w[cuts[k]..<cuts[k + 1]], block: 11)
         }
-        let memory = try LinearRegression().fit(try Matrix(rowMajor: rows), y, sampleWeights: w)
+        let memory = try LinearRegression().fit(features: try Matrix(rowMajor: rows), targets: y, weights: w)
         for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
             var merged = StreamingLeastSquares(featureCount: 4)
             for k in order { try merged.merge(shards[k]) }
@@ -81,7 +81,7 @@ import RealModule
         let (rows, y, w) = Self.data()
         let s = try Self.stream(rows[...], y[...], w[...], block: 7)
         for alpha in [0.0, 0.3, 30.0] {
-            let memory = try Ridge(alpha: alpha).fit(try Matrix(rowMajor: rows), y, sampleWeights: w)
+            let memory = try Ridge(alpha: alpha).fit(features: try Matrix(rowMajor: rows), targets: y, weights: w)
             let streamed = try s.ridge(alpha: alpha)
             for (a, b) in zip(streamed.coefficients, memory.coefficients) {
                 #expect(a.isApproximatelyEqual(to: b, relativeTolerance: 1e-10), "α=\(alpha)")
@@ -94,11 +94,11 @@ import RealModule
 
     @Test func badInputIsRejectedAndLeavesTheStateAlone() throws {
         var s = StreamingLeastSquares(featureCount: 2)
-        #expect(throws: LossKitError.self) { try s.add(try Matrix(rowMajor: [[1, 2, 3]]), [1]) }
-        #expect(throws: LossKitError.self) { try s.add(try Matrix(rowMajor: [[1, .nan]]), [1]) }
-        #expect(throws: LossKitError.self) { try s.add(try Matrix(rowMajor: [[1, 2]]), [1], sampleWeights: [-1]) }
+        #expect(throws: LossKitError.self) { try s.add(features: try Matrix(rowMajor: [[1, 2, 3]]), targets: [1]) }
+        #expect(throws: LossKitError.self) { try s.add(features: try Matrix(rowMajor: [[1, .nan]]), targets: [1]) }
+        #expect(throws: LossKitError.self) { try s.add(features: try Matrix(rowMajor: [[1, 2]]), targets: [1], weights: [-1]) }
         #expect(s.observationCount == 0)
-        try s.add(try Matrix(rowMajor: [[1, 2], [2, 1]]), [1, 2])
+        try s.add(features: try Matrix(rowMajor: [[1, 2], [2, 1]]), targets: [1, 2])
         #expect(throws: LossKitError.insufficientRows(rows: 2, parameters: 3)) { try s.finish() }
         #expect(throws: LossKitError.self) { try s.merge(StreamingLeastSquares(featureCount: 3)) }
         #expect(throws: LossKitError.self) { try s.ridge(alpha: -1) }

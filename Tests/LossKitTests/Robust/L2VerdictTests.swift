@@ -6,7 +6,7 @@ import RealModule
     @Test func anscombeThreeSaysSwitch() throws {
         let set = try #require(Anscombe.quartet.first { $0.name == "III" })
         let f = try RobustFixture.load("anscombe3")
-        let v = try L2Verdict.assess(x: Matrix(columns: [set.x]), y: set.y)
+        let v = try L2Verdict.assess(features: Matrix(columns: [set.x]), targets: set.y)
         #expect(v.level == .switchLoss)
         #expect(v.recommendation == .huber)
         #expect(v.flaggedRows == [2])
@@ -20,7 +20,7 @@ import RealModule
 
     @Test func plantedOutliersSaySwitch() throws {
         let f = try RobustFixture.load("contaminated")
-        let v = try L2Verdict.assess(x: f.matrix, y: f.y)
+        let v = try L2Verdict.assess(features: f.matrix, targets: f.y)
         #expect(v.level == .switchLoss)
         #expect(Set([5, 7, 9, 10, 40]).isSubset(of: Set(v.flaggedRows)))
     }
@@ -29,14 +29,14 @@ import RealModule
         // Student-t(2) noise: a few |t*| > 3 rows that are also influential,
         // but Huber moves the slopes by about 3 %.
         let f = try RobustFixture.load("heavyTails")
-        let v = try L2Verdict.assess(x: f.matrix, y: f.y)
+        let v = try L2Verdict.assess(features: f.matrix, targets: f.y)
         #expect(v.level == .watch)
         #expect(v.coefficientShift < 0.10)
     }
 
     @Test func cleanDataIsFine() throws {
         let f = try RobustFixture.load("clean")
-        let v = try L2Verdict.assess(x: f.matrix, y: f.y)
+        let v = try L2Verdict.assess(features: f.matrix, targets: f.y)
         #expect(v.level == .fine)
         #expect(v.recommendation == .leastSquares)
         #expect(v.outlierRows.isEmpty)
@@ -46,7 +46,7 @@ import RealModule
         // Ten x = 8 and one x = 19: the slope is fixed by row 8 alone (h = 1),
         // so its residual is 0 and no loss can question it.
         let set = try #require(Anscombe.quartet.first { $0.name == "IV" })
-        let v = try L2Verdict.assess(x: Matrix(columns: [set.x]), y: set.y)
+        let v = try L2Verdict.assess(features: Matrix(columns: [set.x]), targets: set.y)
         #expect(v.level == .watch)
         #expect(v.dominantLeverageRows == [7])
         #expect(v.reason.hasPrefix("row 8 alone determines"))
@@ -54,7 +54,7 @@ import RealModule
 
     @Test func anscombeOneIsFine() throws {
         let set = try #require(Anscombe.quartet.first { $0.name == "I" })
-        let v = try L2Verdict.assess(x: Matrix(columns: [set.x]), y: set.y)
+        let v = try L2Verdict.assess(features: Matrix(columns: [set.x]), targets: set.y)
         #expect(v.level == .fine)
     }
 
@@ -62,7 +62,7 @@ import RealModule
         let f = try RobustFixture.load("heavyTails")
         var strict = OutlierThresholds()
         strict.coefficientShift = 0.01
-        let v = try L2Verdict.assess(x: f.matrix, y: f.y, thresholds: strict)
+        let v = try L2Verdict.assess(features: f.matrix, targets: f.y, thresholds: strict)
         #expect(v.level == .switchLoss)
     }
 }

@@ -24,7 +24,7 @@ import RealModule
     @Test(arguments: RobustFixture.names, [false, true])
     func huberMatchesStatsmodelsRLM(name: String, streamed: Bool) throws {
         let f = try RobustFixture.load(name)
-        let fit = try Self.configured(.huber(k: f.huberT.t), streamed: streamed).fit(x: f.matrix, y: f.y)
+        let fit = try Self.configured(.huber(k: f.huberT.t), streamed: streamed).fitDetails(features: f.matrix, targets: f.y)
         #expect(fit.converged)
         let params = [fit.intercept] + fit.coefficients
         #expect(expectClose(params, f.huberT.params, relative: 1e-9, "\(name) params") == nil)
@@ -40,7 +40,7 @@ import RealModule
         let f = try RobustFixture.load(name)
         for q in f.quantile {
             let loss: RobustLoss = q.q == 0.5 ? .leastAbsoluteDeviation : .quantile(q.q)
-            let fit = try Self.configured(loss, streamed: streamed).fit(x: f.matrix, y: f.y)
+            let fit = try Self.configured(loss, streamed: streamed).fitDetails(features: f.matrix, targets: f.y)
             #expect(fit.isExactVertex, "\(name) q=\(q.q) not certified")
             #expect(fit.converged)
             let objective = fit.residuals.reduce(0.0) { $0 + ($1 >= 0 ? q.q * $1 : (q.q - 1) * $1) }
@@ -61,7 +61,7 @@ import RealModule
         let set = try #require(Anscombe.quartet.first { $0.name == "III" })
         #expect(set.x == f.x.map { $0[0] } && set.y == f.y)
         let clean = try #require(f.cleanLineParams)
-        let fit = try RobustLinearRegression(loss: loss).fit(x: set.x, y: set.y)
+        let fit = try RobustLinearRegression(loss: loss).fitDetails(feature: set.x, targets: set.y)
         #expect(abs(fit.coefficients[0] - clean[1]) < 0.002)
         #expect(abs(fit.intercept - clean[0]) < 0.02)
         #expect(abs(fit.coefficients[0] - f.ols.params[1]) > 0.15)
@@ -75,7 +75,7 @@ import RealModule
         // to about 1e-9; ours is tighter, so both land within 1e-7 of each other.
         for name in RobustFixture.names {
             let f = try RobustFixture.load(name)
-            let fit = try RobustLinearRegression().fit(x: f.matrix, y: f.y)
+            let fit = try RobustLinearRegression().fitDetails(features: f.matrix, targets: f.y)
             #expect(expectClose([fit.intercept] + fit.coefficients, f.huberT.defaultFitParams, relative: 1e-7, name) == nil)
         }
     }
@@ -84,7 +84,7 @@ import RealModule
         // With s fixed, IRLS for Huber is a majorize–minimize method: the
         // objective Σ HuberLoss(δ)(rᵢ) never increases.
         let f = try RobustFixture.load("contaminated")
-        let fit = try RobustLinearRegression(loss: .huber(k: 1.0), scale: .fixed(1)).fit(x: f.matrix, y: f.y)
+        let fit = try RobustLinearRegression(loss: .huber(k: 1.0), scale: .fixed(1)).fitDetails(features: f.matrix, targets: f.y)
         #expect(fit.converged)
         #expect(fit.scale == 1)
         for k in 1..<fit.lossHistory.count {
@@ -105,7 +105,7 @@ import RealModule
     func concomitantScaleMatchesScikitLearnHuberRegressor(name: String) throws {
         let f = try RobustFixture.load(name)
         let delta = f.sklearnHuber.epsilon
-        let fit = try RobustLinearRegression(loss: .huber(k: delta), scale: .concomitant).fit(x: f.matrix, y: f.y)
+        let fit = try RobustLinearRegression(loss: .huber(k: delta), scale: .concomitant).fitDetails(features: f.matrix, targets: f.y)
         #expect(fit.converged)
         let expected = [f.sklearnHuber.intercept] + f.sklearnHuber.coefficients
         #expect(expectClose([fit.intercept] + fit.coefficients, expected, relative: 1e-4, "\(name) params") == nil)
@@ -123,7 +123,7 @@ import RealModule
 
     @Test func lossHistoryStartsAtOLS() throws {
         let f = try RobustFixture.load("anscombe3")
-        let fit = try RobustLinearRegression(loss: .leastAbsoluteDeviation).fit(x: f.matrix, y: f.y)
+        let fit = try RobustLinearRegression(loss: .leastAbsoluteDeviation).fitDetails(features: f.matrix, targets: f.y)
         let olsResiduals = zip(f.x, f.y).map { $1 - (f.ols.params[0] + f.ols.params[1] * $0[0]) }
         let olsMeanAbs = olsResiduals.map(abs).reduce(0, +) / Double(f.y.count)
         #expect(fit.lossHistory[0].isApproximatelyEqual(to: olsMeanAbs, relativeTolerance: 1e-12))
@@ -134,7 +134,7 @@ import RealModule
     @Test func withoutInterceptFitsThroughTheOrigin() throws {
         let x: [Double] = [1, 2, 3, 4, 5, 6]
         let y: [Double] = [2, 4, 6, 8, 10, 40]
-        let fit = try RobustLinearRegression(loss: .leastAbsoluteDeviation, fitIntercept: false).fit(x: x, y: y)
+        let fit = try RobustLinearRegression(loss: .leastAbsoluteDeviation, fitIntercept: false).fitDetails(feature: x, targets: y)
         #expect(fit.intercept == 0)
         #expect(fit.coefficients[0].isApproximatelyEqual(to: 2, relativeTolerance: 1e-12))
         #expect(fit.isExactVertex)
@@ -142,7 +142,7 @@ import RealModule
 
     @Test func exactDataAndZeroScale() throws {
         // A perfect line: every residual 0, nothing to reweight.
-        let perfect = try RobustLinearRegression().fit(x: [0, 1, 2, 3, 4], y: [1, 3, 5, 7, 9])
+        let perfect = try RobustLinearRegression().fitDetails(feature: [0, 1, 2, 3, 4], targets: [1, 3, 5, 7, 9])
         #expect(perfect.converged)
         #expect(perfect.weights == [1, 1, 1, 1, 1])
         #expect(perfect.coefficients[0].isApproximatelyEqual(to: 2, relativeTolerance: 1e-14))
@@ -150,7 +150,7 @@ import RealModule
         // of group 1 exactly, so more than half the residuals are 0, the MAD
         // is 0 and Huber weights cannot be formed (statsmodels warns and stops too).
         let groups = try Matrix(columns: [[1, 1, 1, 1, 0, 0, 0], [0, 0, 0, 0, 1, 1, 1]])
-        let fit = try RobustLinearRegression(fitIntercept: false).fit(x: groups, y: [4, 4, 4, 4, 0, 1, 5])
+        let fit = try RobustLinearRegression(fitIntercept: false).fitDetails(features: groups, targets: [4, 4, 4, 4, 0, 1, 5])
         #expect(fit.stopReason == .zeroScale)
         #expect(!fit.converged)
         #expect(fit.scale == 0)
@@ -160,7 +160,7 @@ import RealModule
 
     @Test func nonConvergenceIsReportedNotThrown() throws {
         let f = try RobustFixture.load("contaminated")
-        let fit = try RobustLinearRegression(maxIterations: 2).fit(x: f.matrix, y: f.y)
+        let fit = try RobustLinearRegression(maxIterations: 2).fitDetails(features: f.matrix, targets: f.y)
         #expect(!fit.converged)
         #expect(fit.stopReason == .maxIterations)
         #expect(fit.iterations == 2)
@@ -170,26 +170,26 @@ import RealModule
         let x: [Double] = [1, 2, 3, 4]
         let y: [Double] = [1, 2, 3, 5]
         #expect(throws: LossKitError.countMismatch(name: "x rows", count: 4, otherName: "y", otherCount: 3)) {
-            try RobustLinearRegression().fit(x: x, y: [1, 2, 3])
+            try RobustLinearRegression().fitDetails(feature: x, targets: [1, 2, 3])
         }
         #expect(throws: LossKitError.nonFiniteValue(name: "y", row: 2, value: .infinity)) {
-            try RobustLinearRegression().fit(x: x, y: [1, 2, .infinity, 4])
+            try RobustLinearRegression().fitDetails(feature: x, targets: [1, 2, .infinity, 4])
         }
-        #expect(throws: LossKitError.self) { try RobustLinearRegression().fit(x: [1, .nan, 3, 4], y: y) }
+        #expect(throws: LossKitError.self) { try RobustLinearRegression().fitDetails(feature: [1, .nan, 3, 4], targets: y) }
         #expect(throws: LossKitError.invalidParameter(name: "k", value: "0.0", requirement: "Huber's tuning constant must be finite and > 0")) {
-            try RobustLinearRegression(loss: .huber(k: 0)).fit(x: x, y: y)
+            try RobustLinearRegression(loss: .huber(k: 0)).fitDetails(feature: x, targets: y)
         }
         for tau in [0.0, 1.0, -0.5, 1.5, .nan] {
-            #expect(throws: LossKitError.self) { try RobustLinearRegression(loss: .quantile(tau)).fit(x: x, y: y) }
+            #expect(throws: LossKitError.self) { try RobustLinearRegression(loss: .quantile(tau)).fitDetails(feature: x, targets: y) }
         }
-        #expect(throws: LossKitError.self) { try RobustLinearRegression(scale: .fixed(-1)).fit(x: x, y: y) }
-        #expect(throws: LossKitError.self) { try RobustLinearRegression(tolerance: 0).fit(x: x, y: y) }
-        #expect(throws: LossKitError.self) { try RobustLinearRegression(maxIterations: 0).fit(x: x, y: y) }
+        #expect(throws: LossKitError.self) { try RobustLinearRegression(scale: .fixed(-1)).fitDetails(feature: x, targets: y) }
+        #expect(throws: LossKitError.self) { try RobustLinearRegression(tolerance: 0).fitDetails(feature: x, targets: y) }
+        #expect(throws: LossKitError.self) { try RobustLinearRegression(maxIterations: 0).fitDetails(feature: x, targets: y) }
         #expect(throws: LossKitError.insufficientRows(rows: 2, parameters: 2)) {
-            try RobustLinearRegression().fit(x: [1, 2], y: [1, 2])
+            try RobustLinearRegression().fitDetails(feature: [1, 2], targets: [1, 2])
         }
         let collinear = try Matrix(columns: [x, x.map { 2 * $0 }])
-        #expect(throws: LossKitError.self) { try RobustLinearRegression().fit(x: collinear, y: y) }
+        #expect(throws: LossKitError.self) { try RobustLinearRegression().fitDetails(features: collinear, targets: y) }
     }
 
     /// The progress handler sees every reweighting step and every pivot, in
@@ -198,8 +198,8 @@ import RealModule
     func progressReportsEveryStepAndPivot(loss: RobustLoss) throws {
         let f = try RobustFixture.load("contaminated")
         var steps: [RobustFitProgress] = []
-        let fit = try RobustLinearRegression(loss: loss).fit(x: f.matrix, y: f.y) { steps.append($0) }
-        let plain = try RobustLinearRegression(loss: loss).fit(x: f.matrix, y: f.y)
+        let fit = try RobustLinearRegression(loss: loss).fitDetails(features: f.matrix, targets: f.y) { steps.append($0) }
+        let plain = try RobustLinearRegression(loss: loss).fitDetails(features: f.matrix, targets: f.y)
         #expect(fit.coefficients == plain.coefficients && fit.intercept == plain.intercept)
         let reweighting = steps.filter { $0.phase == .reweighting }
         #expect(reweighting.map(\.iterations) == Array(1...fit.iterations))

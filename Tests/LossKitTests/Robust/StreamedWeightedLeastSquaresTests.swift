@@ -35,6 +35,6 @@ import RealModule
         var robust = RobustLinearRegression()
         robust.streamedBlockRows = 7
         robust.streamedChains = 2
-        #expect(throws: LossKitError.self) { try robust.fit(x: collinear, y: y) }
+        #expect(throws: LossKitError.self) { try robust.fitDetails(features: collinear, targets: y) }
     }
 }
