@@ -65,7 +65,7 @@ public struct StreamingRegressionMetrics: Sendable {
         try Self.check(y.count, w)
     }
 
-    @available(*, deprecated, renamed: "add(predictions:targets:weights:)")
+    @available(*, deprecated, message: "use add(predictions:targets:weights:): predictions come first now, so swap the first two arguments")
     public mutating func add(targets y: [Double], predictions p: [Double], sampleWeights w: [Double]? = nil) throws {
         try add(predictions: p, targets: y, weights: w)
     }
