@@ -37,6 +37,14 @@ import LossKit
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data/anscombe.csv").path
         let table = try DataReader.read(path: csv)
         #expect(table.rowCount == 11 && table.columnCount == 8)
+
+        let data = try RegressionData(table: table, target: "y3", features: ["x3"])
+        let ols = try LinearRegression().fit(data)
+        #expect(abs(ols.coefficients[0] - 0.4997) < 0.001)
+        let huberFit = try RobustLinearRegression(loss: .huber()).fit(data)
+        let saved = try SavedModel.load(from: huberFit.modelFileData())
+        let predicted = try saved.predict(columns: data.featureColumns)
+        #expect(try predicted == huberFit.predict(data))
         var rows = 0
         try DataReader.forEachBlock(path: csv, rowsPerBlock: 4) { block in rows += block.rowCount }
         #expect(rows == 11)
