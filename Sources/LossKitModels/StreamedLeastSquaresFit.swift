@@ -43,6 +43,7 @@ public struct StreamedLeastSquaresFit: Sendable {
 
     /// Fits and scores the file.
     /// - Parameters:
+    ///   - path: the CSV, TSV or `.npy` file, read twice in blocks of `rowsPerBlock` rows.
     ///   - options: how to read it; `columns` is set to the ones needed.
     ///   - progress: called after each block with the phase and the rows so far.
     /// - Returns: the report (with `streamed: true`) and the rows the reader dropped.

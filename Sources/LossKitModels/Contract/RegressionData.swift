@@ -46,6 +46,9 @@ public struct RegressionData: Sendable {
     ///   - weights: optional, `n` values, finite and > 0 (a zero weight would
     ///     silently change n and the degrees of freedom; drop such rows instead).
     ///   - featureNames: `p` distinct names; `x1 … xp` by default.
+    ///   - targetName: the target's name in errors and output; `y` by default.
+    ///   - droppedRowCount: rows the reader dropped before these (missing
+    ///     values), so that messages can count data rows of the file; 0 by default.
     /// - Throws: `LossKitError.countMismatch` for lengths that disagree,
     ///   `.nonFiniteValue` naming the column and the 0-based row of a NaN/±∞,
     ///   `.invalidWeight` (0-based index), `.invalidParameter` for duplicate names.
