@@ -45,6 +45,11 @@ final class ByteFileReader {
     /// that may still be handed on by `keepForNextOpen()`).
     private var retainsFromStart: Bool
     private var isParked = false
+    /// A pipe, FIFO or socket: once read, a second open of the path gets
+    /// nothing (or waits for a writer that never comes).
+    private let isReadOnce: Bool
+    /// Which pipe or file this is (device and inode), to know it again.
+    private let identity: PendingInputs.Identity?
     /// True once `read(2)` has returned 0: everything is in the buffer.
     private(set) var isAtEndOfFile = false
     /// Whether bytes read are translated CR → LF (a file with CR-only line ends).
@@ -57,6 +62,8 @@ final class ByteFileReader {
         if let pending = PendingInputs.shared.take(path) {
             descriptor = pending.descriptor
             isSeekable = false
+            isReadOnce = pending.isReadOnce
+            identity = pending.identity
             retainsFromStart = true
             buffer = .allocate(byteCount: max(size, pending.bytes.count), alignment: 64)
             pending.bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
@@ -64,20 +71,37 @@ final class ByteFileReader {
             isAtEndOfFile = pending.isAtEndOfFile
             return
         }
+        if PendingInputs.shared.wasReadOnce(path) {
+            // Opening a FIFO whose writer is gone would wait for ever; a
+            // pipe read to its end gives nothing. Say so instead.
+            throw DataError.cannotRead(
+                path: path, reason: "it is standard input, a pipe or a FIFO, which can be read only once, and it was read already; "
+                    + "save it to a file to read it twice (as a streamed fit does)")
+        }
         let fd = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY)
         guard fd >= 0 else {
             throw DataError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
         var info = stat()
-        let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let statted = fstat(fd, &info) == 0
+        let regular = statted && (info.st_mode & S_IFMT) == S_IFREG
+        let kind = info.st_mode & S_IFMT
+        isReadOnce = statted && (path == "-" || kind == S_IFIFO || kind == S_IFSOCK)
+        identity = statted
+            ? PendingInputs.Identity(path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) : nil
         descriptor = fd
-        isSeekable = regular
-        retainsFromStart = !regular
+        // Standard input is read from where it stands, even when it is a
+        // regular file (`< file`): its offset is shared with every dup of it.
+        isSeekable = regular && path != "-"
+        retainsFromStart = !isSeekable
         buffer = .allocate(byteCount: size, alignment: 64)
     }
 
     deinit {
-        if !isParked { close(descriptor) }
+        if !isParked {
+            close(descriptor)
+            if isReadOnce, let identity { PendingInputs.shared.markReadOnce(identity) }
+        }
         buffer.deallocate()
     }
 
@@ -104,7 +128,9 @@ final class ByteFileReader {
         guard !isSeekable, retainsFromStart, !isParked else { return }
         let all = UnsafeRawBufferPointer(rebasing: buffer[0..<end])
         PendingInputs.shared.put(
-            path, PendingInputs.Entry(descriptor: descriptor, bytes: Array(all), isAtEndOfFile: isAtEndOfFile))
+            path, PendingInputs.Entry(
+                descriptor: descriptor, bytes: Array(all), isAtEndOfFile: isAtEndOfFile, isReadOnce: isReadOnce,
+                identity: identity))
         isParked = true
     }
 
@@ -231,10 +257,23 @@ final class PendingInputs: @unchecked Sendable {
         var descriptor: Int32
         var bytes: [UInt8]
         var isAtEndOfFile: Bool
+        var isReadOnce: Bool
+        var identity: Identity?
+    }
+
+    /// The path with the device and inode it named: a new pipe at the same
+    /// `/dev/fd/N`, or a FIFO made again elsewhere with a recycled inode
+    /// number, is another input.
+    struct Identity: Hashable {
+        var path: String
+        var device: UInt64
+        var inode: UInt64
     }
 
     static let shared = PendingInputs()
     private var entries: [String: Entry] = [:]
+    /// Pipes and FIFOs read (and closed) by a reader that did not hand them on.
+    private var readOnce: Set<Identity> = []
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
 
     private init() {
@@ -247,6 +286,25 @@ final class PendingInputs: @unchecked Sendable {
         defer { pthread_mutex_unlock(lock) }
         if let old = entries[path] { close(old.descriptor) }
         entries[path] = entry
+    }
+
+    func markReadOnce(_ identity: Identity) {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        readOnce.insert(identity)
+    }
+
+    /// Whether `path` (`-`: standard input) is a pipe or FIFO read before.
+    /// `stat` does not open, so it cannot wait for a FIFO's writer.
+    func wasReadOnce(_ path: String) -> Bool {
+        var info = stat()
+        guard (path == "-" ? fstat(STDIN_FILENO, &info) : stat(path, &info)) == 0 else { return false }
+        let kind = info.st_mode & S_IFMT
+        guard path == "-" || kind == S_IFIFO || kind == S_IFSOCK else { return false }
+        let identity = Identity(path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return readOnce.contains(identity)
     }
 
     func take(_ path: String) -> Entry? {

@@ -29,6 +29,35 @@ import Testing
         #expect(evaluation.status == 0, "\(evaluation.stderr)")
     }
 
+    /// A streamed fit reads its file twice (fit, then score): from a pipe
+    /// it says why it cannot, instead of finding the input empty or waiting.
+    @Test(.timeLimit(.minutes(1))) func streamedFitFromAPipeSaysWhy() throws {
+        let outcome = try ToolRunner.run(
+            ["fit", "-", "--target", "y", "--stream"], standardInput: Data(Self.text.utf8))
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("cannot read standard input: it is standard input, a pipe or a FIFO, which can be read only once"))
+    }
+
+    /// `losskit fit - < file`: standard input is a regular file whose
+    /// offset every read of it shares.
+    @Test func standardInputRedirectedFromAFile() throws {
+        let folder = try ToolRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("data.csv")
+        try Data(Self.text.utf8).write(to: file)
+        let process = Process()
+        process.executableURL = ToolRunner.executableURL
+        process.arguments = ["fit", "-", "--target", "y", "--json"]
+        process.standardInput = try FileHandle(forReadingFrom: file)
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try Self.expectFit(ToolRunner.Outcome(
+            status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: ""))
+    }
+
     @Test(.timeLimit(.minutes(1))) func fifoAsDataFile() throws {
         let folder = try ToolRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -229,6 +229,23 @@ import Testing
         #expect(try selected.column(named: "z") == expected.column(named: "z"))
     }
 
+    /// A second read of a FIFO already read (a two-pass reader) is refused
+    /// at once: opening it would wait for a writer that never comes.
+    @Test(.timeLimit(.minutes(1)))
+    func fifoReadTwiceIsRefusedNotAwaited() throws {
+        let fifo = try FIFO(bytes: Array(Self.csvText(rows: 100).utf8))
+        #expect(try DataReader.read(path: fifo.path).rowCount == 100)
+        let error = dataError { _ = try DataReader.read(path: fifo.path) }
+        guard case .cannotRead(_, let reason) = error else {
+            Issue.record("expected cannotRead, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains("can be read only once"))
+        // A new FIFO (another inode) is read as usual.
+        let other = try FIFO(bytes: Array(Self.csvText(rows: 3).utf8))
+        #expect(try DataReader.read(path: other.path).rowCount == 3)
+    }
+
     /// A pipe reached through `/dev/fd/N`, as a shell's `<(…)` passes it.
     @Test(.timeLimit(.minutes(1)))
     func anonymousPipeByDevFdPath() throws {
