@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The first lines of a delimited text file: the byte-order mark, leading
 /// blank and comment lines, the delimiter, and the first record split into
 /// fields (the header, or the first data row of a file without one).
@@ -32,6 +40,33 @@ enum CSVFirstRecord {
         return isFinal ? (i, lines) : nil
     }
 
+    /// Whether `bytes` (the file's first chunk) hold no line feed at all and
+    /// their first line end outside quotes is a carriage return: a file with
+    /// CR-only line ends, as old Mac programs write them. A file with any
+    /// line feed keeps LF / CR LF line ends (a stray CR there is an error
+    /// naming its row). A CR that is the last byte read, with more to come,
+    /// is taken as the start of a CR LF.
+    static func endsLinesWithCarriageReturn(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> Bool {
+        guard let base = bytes.baseAddress, memchr(base, Int32(CSVDialect.lineFeed), bytes.count) == nil,
+              memchr(base, Int32(CSVDialect.carriageReturn), bytes.count) != nil
+        else { return false }
+        var inQuotes = false
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == CSVDialect.quote {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if byte == CSVDialect.lineFeed { return false }
+                if byte == CSVDialect.carriageReturn {
+                    return i + 1 < bytes.count ? bytes[i + 1] != CSVDialect.lineFeed : isFinal
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// The delimiter among `,`, `\t`, `;` that occurs most often outside
     /// quotes in the record at `offset` (ties: in that order; none: `,`).
     static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> UInt8 {
@@ -45,7 +80,12 @@ enum CSVFirstRecord {
                 inQuotes.toggle()
             } else if !inQuotes {
                 if byte == CSVDialect.lineFeed { break }
-                if let k = candidates.firstIndex(of: byte) { counts[k] += 1 }
+                switch byte {
+                case candidates[0]: counts[0] += 1
+                case candidates[1]: counts[1] += 1
+                case candidates[2]: counts[2] += 1
+                default: break
+                }
             }
             i += 1
         }

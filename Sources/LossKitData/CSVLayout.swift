@@ -12,18 +12,24 @@ struct CSVLayout: Sendable {
 
     init(fieldNames: [String], selecting selection: [String]?) throws {
         var seen = Set<String>()
+        seen.reserveCapacity(fieldNames.count)
         for name in fieldNames where !seen.insert(name).inserted {
             throw DataError.duplicateColumn(name: name)
         }
         self.fieldNames = fieldNames
         var output = [Int](repeating: -1, count: fieldNames.count)
         if let selection {
+            // Positions by name: linear in the columns, whatever their number.
+            var position: [String: Int] = [:]
+            position.reserveCapacity(fieldNames.count)
+            for (k, name) in fieldNames.enumerated() { position[name] = k }
             var chosen = Set<String>()
             for (k, name) in selection.enumerated() {
                 guard chosen.insert(name).inserted else {
-                    throw DataError.invalidOption(name: "columns", reason: "'\(name)' is selected twice")
+                    throw DataError.invalidOption(
+                        name: "columns", reason: "'\(DisplayText.sanitized(name))' is selected twice")
                 }
-                guard let field = fieldNames.firstIndex(of: name) else {
+                guard let field = position[name] else {
                     throw DataError.missingColumn(name: name, available: fieldNames)
                 }
                 output[field] = k

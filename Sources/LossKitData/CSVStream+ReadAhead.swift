@@ -59,7 +59,7 @@ extension CSVStream {
         private func run() {
             defer { done.signal() }
             do {
-                if !reader.isAtEndOfFile { try reader.refill() }
+                if !reader.isAtEndOfFile { try CSVStream.refill(reader, line: lineBase + 1) }
             } catch {
                 outcome = .failed(error)
                 return

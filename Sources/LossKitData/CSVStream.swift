@@ -31,10 +31,17 @@ final class CSVStream {
     /// The names of all columns of the file, read or not.
     var fileColumnNames: [String] { parser.layout.fieldNames }
 
-    init(path: String, options: DataReadOptions, tuning: CSVTuning = CSVTuning()) throws {
+    /// - Parameter keepingHeaderBytes: for a caller that only wants the
+    ///   header: an input that cannot be opened twice (a pipe) keeps the
+    ///   bytes read for the next reader of the same path.
+    init(path: String, options: DataReadOptions, tuning: CSVTuning = CSVTuning(), keepingHeaderBytes: Bool = false) throws {
         self.path = path
         self.tuning = tuning
-        reader = try ByteFileReader(path: path, chunkSize: tuning.chunkSize)
+        guard options.maxRecordBytes > 0 else {
+            throw DataError.invalidOption(
+                name: "maxRecordBytes", reason: "\(options.maxRecordBytes) must be at least 1")
+        }
+        reader = try ByteFileReader(path: path, chunkSize: tuning.chunkSize, maxRecordBytes: options.maxRecordBytes)
         let commentPrefix = Array((options.commentPrefix ?? "").utf8)
         let delimiterOption = try Self.delimiterByte(options.delimiter, path: path)
         for token in options.missingTokens where DecimalFloatParser.parse(token) != nil {
@@ -43,7 +50,11 @@ final class CSVStream {
         }
 
         // Leading blank and comment lines, then the first record.
-        try reader.refill()
+        try Self.refill(reader, line: 1)
+        // Old Mac exports end lines with a lone CR: read every CR as a line end.
+        if CSVFirstRecord.endsLinesWithCarriageReturn(reader.window, isFinal: reader.isAtEndOfFile) {
+            reader.translateCarriageReturns()
+        }
         var preamble: (offset: Int, lines: Int)
         while true {
             if let found = CSVFirstRecord.skipPreamble(
@@ -52,17 +63,27 @@ final class CSVStream {
                 preamble = found
                 break
             }
-            try reader.refill()
+            try Self.refill(reader, line: 1)
         }
         reader.consume(preamble.offset)
         lineBase = preamble.lines
         if reader.window.isEmpty {
-            try reader.refill()
+            try Self.refill(reader, line: lineBase + 1)
             if reader.window.isEmpty { throw DataError.emptyFile(path: path) }
         }
         let delimiter = delimiterOption ?? CSVFirstRecord.detectDelimiter(reader.window, from: 0)
         var firstRecord: (fields: [[UInt8]], next: Int, lines: Int)
         while true {
+            // Every record but the file's last ends with a line feed: without
+            // one there is nothing to split yet (and a record with no end,
+            // such as /dev/zero, is not rescanned at every refill).
+            let window = reader.window
+            if !reader.isAtEndOfFile, let base = window.baseAddress,
+               memchr(base, Int32(CSVDialect.lineFeed), window.count) == nil
+            {
+                try Self.refill(reader, line: lineBase + 1)
+                continue
+            }
             if let found = try CSVFirstRecord.split(
                 reader.window, from: 0, delimiter: delimiter, isFinal: reader.isAtEndOfFile,
                 headerLine: lineBase + 1, isHeader: options.hasHeader)
@@ -70,7 +91,7 @@ final class CSVStream {
                 firstRecord = found
                 break
             }
-            try reader.refill()
+            try Self.refill(reader, line: lineBase + 1)
         }
 
         var fieldNames: [String]
@@ -112,6 +133,17 @@ final class CSVStream {
                 missingTokens: options.missingTokens.map { Array($0.utf8) },
                 dropRowsWithMissingValues: options.missingValues == .dropRow),
             layout: layout, usesPlainRecordLoop: tuning.plainRecordLoop)
+        if !keepingHeaderBytes { reader.stopRetaining() }
+    }
+
+    /// `reader.refill()`, naming `line` (where the unfinished record starts)
+    /// when the record is too long.
+    static func refill(_ reader: ByteFileReader, line: Int) throws {
+        do {
+            try reader.refill()
+        } catch let tooLong as ByteFileReader.RecordTooLong {
+            throw DataError.recordTooLong(path: reader.path, line: line, limit: tooLong.limit)
+        }
     }
 
     static func delimiterByte(_ delimiter: DataReadOptions.Delimiter, path: String) throws -> UInt8? {

@@ -48,57 +48,62 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingNPYValue(path: String, row: Int, column: String)
     /// A file ends before all the data its header announces.
     case truncatedFile(path: String, expectedBytes: Int, actualBytes: Int)
+    /// A record (or the header, or a comment line) that starts at `line`
+    /// runs on for more than `limit` bytes without a line end: a file that
+    /// is not delimited text, or has records longer than
+    /// `DataReadOptions.maxRecordBytes` allows.
+    case recordTooLong(path: String, line: Int, limit: Int)
 
     public var description: String {
         switch self {
         case let .cannotRead(path, reason):
-            return "cannot read '\(path)': \(reason)"
+            return "cannot read \(DisplayText.path(path)): \(DisplayText.sanitized(reason, limit: 200))"
         case let .emptyFile(path):
-            return "'\(path)' is empty: it has no header and no data rows"
+            return "\(DisplayText.path(path)) is empty: it has no header and no data rows"
         case let .noDataRows(path):
-            return "'\(path)' has a header but no data rows"
+            return "\(DisplayText.path(path)) has a header but no data rows"
         case let .invalidUTF8(row, line):
             if let row {
                 return "data row \(row) (line \(line)) contains bytes that are not valid UTF-8"
             }
             return "the header (line \(line)) contains bytes that are not valid UTF-8"
         case let .missingValue(row, line, column, text):
-            return "missing value \(Self.quoted(text)) in column '\(column)' at data row \(row) (line \(line)); "
+            return "missing value \(Self.quoted(text)) in column '\(DisplayText.sanitized(column))' at data row \(row) (line \(line)); "
                 + "use the drop-row missing-value policy to skip such rows"
         case let .notANumber(row, line, column, text):
-            return "\(Self.quoted(text)) in column '\(column)' at data row \(row) (line \(line)) is not a number"
+            return "\(Self.quoted(text)) in column '\(DisplayText.sanitized(column))' at data row \(row) (line \(line)) is not a number"
         case let .raggedRow(row, line, expected, actual):
             return "data row \(row) (line \(line)) has \(actual) fields but the header has \(expected)"
         case let .malformedQuote(row, line, detail):
             let place = row.map { "data row \($0) (line \(line))" } ?? "the header (line \(line))"
-            return "malformed quoted field in \(place): \(detail)"
+            return "malformed quoted field in \(place): \(DisplayText.sanitized(detail, limit: 200))"
         case let .missingColumn(name, available):
-            return "no column named '\(name)'; the columns are: "
-                + available.map { "'\($0)'" }.joined(separator: ", ")
+            return "no column named '\(DisplayText.sanitized(name))'; the columns are: \(DisplayText.list(available))"
         case let .duplicateColumn(name):
-            return "the column name '\(name)' appears more than once"
+            return "the column name '\(DisplayText.sanitized(name))' appears more than once"
         case let .invalidOption(name, reason):
-            return "invalid option \(name): \(reason)"
+            return "invalid option \(name): \(DisplayText.sanitized(reason, limit: 300))"
         case let .badNPYMagic(path):
-            return "'\(path)' is not a NumPy .npy file (it does not start with \\x93NUMPY)"
+            return "\(DisplayText.path(path)) is not a NumPy .npy file (it does not start with \\x93NUMPY)"
         case let .badNPYHeader(path, detail):
-            return "'\(path)' has a malformed .npy header: \(detail)"
+            return "\(DisplayText.path(path)) has a malformed .npy header: \(DisplayText.sanitized(detail, limit: 200))"
         case let .unsupportedNPYType(path, descr):
-            return "'\(path)' holds dtype '\(descr)'; only float64 and float32 ('<f8', '>f8', '<f4', '>f4') are read"
+            return "\(DisplayText.path(path)) holds dtype '\(DisplayText.sanitized(descr))'; only float64 and float32 ('<f8', '>f8', '<f4', '>f4') are read"
         case let .unsupportedNPYShape(path, shape):
-            return "'\(path)' has shape (\(shape.map(String.init).joined(separator: ", "))); only 1-D and 2-D arrays are read"
+            return "\(DisplayText.path(path)) has shape (\(shape.map(String.init).joined(separator: ", "))); only 1-D and 2-D arrays are read"
         case let .missingNPYValue(path, row, column):
-            return "NaN (a missing value) in column '\(column)' at data row \(row) of '\(path)'; "
+            return "NaN (a missing value) in column '\(DisplayText.sanitized(column))' at data row \(row) of \(DisplayText.path(path)); "
                 + "use the drop-row missing-value policy to skip such rows"
         case let .truncatedFile(path, expectedBytes, actualBytes):
-            return "'\(path)' is truncated: its header announces \(expectedBytes) bytes of data but \(actualBytes) are there"
+            return "\(DisplayText.path(path)) is truncated: its header announces \(expectedBytes) bytes of data but \(actualBytes) are there"
+        case let .recordTooLong(path, line, limit):
+            return "\(DisplayText.path(path)): the record at line \(line) runs on for more than \(limit) bytes "
+                + "(the longest record read) without a line end; is it a delimited text file?"
         }
     }
 
     /// Shows a field as typed, shortened so one long field cannot flood the message.
     static func quoted(_ text: String) -> String {
-        let limit = 60
-        if text.count <= limit { return "'\(text)'" }
-        return "'\(text.prefix(limit))…' (\(text.utf8.count) bytes)"
+        "'\(DisplayText.sanitized(text, limit: 60))'"
     }
 }

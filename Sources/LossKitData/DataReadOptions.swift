@@ -87,6 +87,19 @@ public struct DataReadOptions: Sendable, Hashable {
     /// Names for the columns of a file without names: a `.npy` file or a
     /// text file with `hasHeader == false`. Must match the column count.
     public var columnNames: [String]?
+    /// The longest record (or header, or comment line) read, in bytes:
+    /// 64 MiB by default. A record of up to this many bytes is always read;
+    /// one that is longer stops the read with `DataError.recordTooLong`
+    /// naming its line as soon as it no longer fits in the read buffer
+    /// (8 MiB, or this limit if larger), so that an input with no line end
+    /// (`/dev/zero`, a binary file) is refused in bounded memory instead of
+    /// buffered whole. The read buffer never grows past about this limit
+    /// plus one chunk. The check is made when the buffer is refilled, not
+    /// per field, so it costs nothing while reading.
+    public var maxRecordBytes: Int = DataReadOptions.defaultMaxRecordBytes
+
+    /// 64 MiB: far beyond a real record, far below a machine's memory.
+    public static let defaultMaxRecordBytes = 64 << 20
 
     public init(
         format: Format = .auto,

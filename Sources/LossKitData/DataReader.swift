@@ -22,6 +22,12 @@
 ///
 /// All errors are `DataError`s naming the row (1-based data row, the header
 /// not counted), the line of the file, and the column.
+///
+/// The path `-` reads standard input. Pipes, FIFOs, `<(…)` and character
+/// devices are read front to back like files (a Fortran-order `.npy` needs a
+/// regular file). Such an input can be read once: `header(path:)` followed
+/// by `read(path:)` or `forEachBlock(path:)` of the same path works, the
+/// second call going on from the bytes the first one read.
 public enum DataReader {
     /// Reads the whole file into memory.
     ///
@@ -59,9 +65,14 @@ public enum DataReader {
         var all = options
         all.columns = nil
         if try isNPY(path: path, options: options) {
-            return try NPYReader(path: path, options: all).fileColumnNames
+            let reader = try NPYReader(path: path, options: all, keepingHeaderBytes: true)
+            return reader.fileColumnNames
         }
-        return try CSVStream(path: path, options: all).fileColumnNames
+        let stream = try CSVStream(path: path, options: all, keepingHeaderBytes: true)
+        // A pipe or standard input cannot be opened again: the next read of
+        // this path goes on from the bytes read here.
+        stream.reader.keepForNextOpen()
+        return stream.fileColumnNames
     }
 
     // MARK: - Internal entry points with tuning (tests turn the knobs).
@@ -126,6 +137,7 @@ public enum DataReader {
             let file = try ByteFileReader(path: path, chunkSize: 16)
             var prefix = [UInt8](repeating: 0, count: NPYHeader.magic.count)
             let count = try prefix.withUnsafeMutableBytes { try file.readBytes(at: 0, into: $0) }
+            file.keepForNextOpen()
             if count == prefix.count && prefix == NPYHeader.magic { return true }
             if path.lowercased().hasSuffix(".npy") { throw DataError.badNPYMagic(path: path) }
             return false

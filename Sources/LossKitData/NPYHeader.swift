@@ -12,6 +12,11 @@ struct NPYHeader: Equatable {
     }
 
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
+    /// The longest header read (1 MiB). A float array's dict is under 200
+    /// bytes; NumPy itself refuses headers over 10,000 bytes by default. A
+    /// larger length is a damaged or hostile file, refused before anything
+    /// is allocated for it.
+    static let maxHeaderLength = 1 << 20
 
     var scalarType: ScalarType
     var bigEndian: Bool
@@ -45,6 +50,10 @@ struct NPYHeader: Equatable {
             headerStart = 12
         default:
             throw DataError.badNPYHeader(path: path, detail: "format version \(major).\(bytes[7]) is not 1.0, 2.0 or 3.0")
+        }
+        guard headerLength <= maxHeaderLength else {
+            throw DataError.badNPYHeader(
+                path: path, detail: "the header length \(headerLength) bytes is over the \(maxHeaderLength) a float array needs")
         }
         let dataOffset = headerStart + headerLength
         guard bytes.count >= dataOffset else { return (nil, dataOffset) }

@@ -15,7 +15,7 @@ final class NPYReader {
     private let file: ByteFileReader
     private let dropRowsWithNaN: Bool
 
-    init(path: String, options: DataReadOptions) throws {
+    init(path: String, options: DataReadOptions, keepingHeaderBytes: Bool = false) throws {
         self.path = path
         let file = try ByteFileReader(path: path, chunkSize: 4096)
         self.file = file
@@ -23,6 +23,11 @@ final class NPYReader {
         var have = try prefix.withUnsafeMutableBytes { try file.readBytes(at: 0, into: $0) }
         var parsed = try NPYHeader.parse(Array(prefix[0..<have]), path: path)
         if parsed.header == nil && parsed.needed > have {
+            // The header length is read from the file: check it against the
+            // file before allocating for it.
+            if let size = file.fileSize, parsed.needed > size {
+                throw DataError.truncatedFile(path: path, expectedBytes: parsed.needed, actualBytes: size)
+            }
             prefix = [UInt8](repeating: 0, count: parsed.needed)
             have = try prefix.withUnsafeMutableBytes { try file.readBytes(at: 0, into: $0) }
             parsed = try NPYHeader.parse(Array(prefix[0..<have]), path: path)
@@ -31,6 +36,16 @@ final class NPYReader {
             throw DataError.truncatedFile(path: path, expectedBytes: parsed.needed, actualBytes: have)
         }
         self.header = header
+        if keepingHeaderBytes {
+            file.keepForNextOpen()
+        } else {
+            file.stopRetaining()
+        }
+        if !file.isSeekable && header.fortranOrder && header.columnCount > 1 && header.rowCount > 1 {
+            throw DataError.cannotRead(
+                path: path, reason: "a Fortran-order .npy array is read column by column, which needs a regular file, "
+                    + "not a pipe or device; save it to a file first")
+        }
         let expected = header.dataOffset + header.dataByteCount
         if let size = file.fileSize, size < expected {
             throw DataError.truncatedFile(

@@ -13,6 +13,28 @@ public struct NumericTable: Sendable, Equatable {
     public let rowCount: Int
     /// Rows skipped because of a missing value (`.dropRow` policy).
     public let droppedRowCount: Int
+    /// Positions by name for a wide table (nil for a narrow one, where a
+    /// scan is as fast), so that looking up every column is linear in the
+    /// columns, not quadratic. Shared by the blocks of one read.
+    let columnIndex: ColumnIndex?
+
+    /// Column positions by name, built once per read.
+    final class ColumnIndex: Sendable {
+        /// Tables with more columns than this get an index.
+        static let minimumColumns = 16
+        let positions: [String: Int]
+
+        init(_ names: [String]) {
+            var positions: [String: Int] = [:]
+            positions.reserveCapacity(names.count)
+            for (k, name) in names.enumerated() where positions[name] == nil { positions[name] = k }
+            self.positions = positions
+        }
+
+        static func forNames(_ names: [String]) -> ColumnIndex? {
+            names.count > minimumColumns ? ColumnIndex(names) : nil
+        }
+    }
 
     /// Creates a table, checking that the names are unique and match the
     /// columns and that every column has the same length.
@@ -37,12 +59,19 @@ public struct NumericTable: Sendable, Equatable {
         self.init(uncheckedNames: columnNames, columns: columns, rowCount: rows, droppedRowCount: droppedRowCount)
     }
 
-    /// For the readers, which build names and columns consistent by construction.
-    init(uncheckedNames: [String], columns: [[Double]], rowCount: Int, droppedRowCount: Int) {
+    /// For the readers, which build names and columns consistent by
+    /// construction (and may share one `index` among the blocks of a read).
+    init(uncheckedNames: [String], columns: [[Double]], rowCount: Int, droppedRowCount: Int, index: ColumnIndex?? = nil) {
         self.columnNames = uncheckedNames
         self.columns = columns
         self.rowCount = rowCount
         self.droppedRowCount = droppedRowCount
+        self.columnIndex = index ?? ColumnIndex.forNames(uncheckedNames)
+    }
+
+    public static func == (lhs: NumericTable, rhs: NumericTable) -> Bool {
+        lhs.columnNames == rhs.columnNames && lhs.columns == rhs.columns && lhs.rowCount == rhs.rowCount
+            && lhs.droppedRowCount == rhs.droppedRowCount
     }
 
     /// The number of columns.
@@ -50,8 +79,11 @@ public struct NumericTable: Sendable, Equatable {
 
     /// The position of the column with this name.
     /// - Throws: `DataError.missingColumn`, listing the columns there are.
+    /// - Complexity: O(1) expected for a table of more than 16 columns
+    ///   (a dictionary built once per read), O(columns) for a narrow one.
     public func index(ofColumn name: String) throws -> Int {
-        guard let index = columnNames.firstIndex(of: name) else {
+        let found = columnIndex.map { $0.positions[name] } ?? columnNames.firstIndex(of: name)
+        guard let index = found else {
             throw DataError.missingColumn(name: name, available: columnNames)
         }
         return index
@@ -59,7 +91,7 @@ public struct NumericTable: Sendable, Equatable {
 
     /// The values of the column with this name.
     /// - Throws: `DataError.missingColumn`, listing the columns there are.
-    /// - Complexity: O(number of columns) to find the name; the array is shared, not copied.
+    /// - Complexity: as `index(ofColumn:)` to find the name; the array is shared, not copied.
     public func column(named name: String) throws -> [Double] {
         columns[try index(ofColumn: name)]
     }

@@ -6,6 +6,8 @@
 /// streamed reads (many blocks) build tables the same way.
 struct RowBlockAccumulator {
     let columnNames: [String]
+    /// Built once, shared by every block.
+    let columnIndex: NumericTable.ColumnIndex?
     let rowsPerBlock: Int
     private var columns: [[Double]]
     private var rows = 0
@@ -17,6 +19,7 @@ struct RowBlockAccumulator {
     ///     memory is committed up front (`MemoryCommit`).
     init(columnNames: [String], rowsPerBlock: Int, reserveRows: Int = 0, prefaultRows: Int = 0) {
         self.columnNames = columnNames
+        columnIndex = NumericTable.ColumnIndex.forNames(columnNames)
         self.rowsPerBlock = rowsPerBlock
         columns = Array(repeating: [], count: columnNames.count)
         let reserve = min(reserveRows, rowsPerBlock)
@@ -89,7 +92,8 @@ struct RowBlockAccumulator {
 
     /// The rows collected so far as a table, leaving the accumulator empty.
     mutating func takeBlock() -> NumericTable {
-        let table = NumericTable(uncheckedNames: columnNames, columns: columns, rowCount: rows, droppedRowCount: dropped)
+        let table = NumericTable(
+            uncheckedNames: columnNames, columns: columns, rowCount: rows, droppedRowCount: dropped, index: columnIndex)
         columns = Array(repeating: [], count: columnNames.count)
         if rowsPerBlock < Int.max {
             for j in columns.indices { columns[j].reserveCapacity(rowsPerBlock) }

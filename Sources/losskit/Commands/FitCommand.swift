@@ -34,7 +34,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The column to predict.", valueName: "column"))
     var target: String
 
-    @Option(help: ArgumentHelp("Feature columns, comma-separated (default: all but target and weights).", valueName: "a,b,..."))
+    @Option(help: ArgumentHelp("Feature columns, comma-separated; write a comma in a name as \\, (default: all but target and weights).", valueName: "a,b,..."))
     var features: String?
 
     @Option(help: "The model: ols (default), ridge, or the robust huber, l1 (least absolute deviations), quantile.")

@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The column to predict.", valueName: "column"))
     var target: String
 
-    @Option(help: ArgumentHelp("Feature columns, comma-separated (default: all but the target).", valueName: "a,b,..."))
+    @Option(help: ArgumentHelp("Feature columns, comma-separated; write a comma in a name as \\, (default: all but the target).", valueName: "a,b,..."))
     var features: String?
 
     @Option(help: ArgumentHelp("Models to fit and compare: \(ModelComparison.modelNames.joined(separator: ",")).", valueName: "m1,m2,..."))

@@ -10,7 +10,7 @@ struct DataInputOptions: ParsableArguments {
     @Flag(help: "Skip rows with a missing value (empty, NA, NaN, null) and report how many; the default is an error naming the row and column.")
     var dropMissing = false
 
-    @Option(help: ArgumentHelp("Column names for a .npy file, comma-separated (default c0, c1, ...).", valueName: "a,b,..."))
+    @Option(help: ArgumentHelp("Column names for a .npy file, comma-separated; write a comma in a name as \\, (default c0, c1, ...).", valueName: "a,b,..."))
     var names: String?
 
     func validate() throws {
@@ -26,7 +26,7 @@ struct DataInputOptions: ParsableArguments {
     }
 
     var columnNames: [String]? {
-        names.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        names.map { splitNameList($0) }
     }
 }
 
@@ -37,8 +37,38 @@ struct OutputOptions: ParsableArguments {
 }
 
 /// Splits "a,b,c" into trimmed, non-empty names.
+///
+/// A column name may hold the separator: `\,` is a comma inside a name and
+/// `\\` a backslash (`--features 'price\, USD,qty'` names `price, USD` and
+/// `qty`); a backslash before anything else is kept as it is.
 func commaSeparated(_ text: String) -> [String] {
-    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    splitNameList(text).filter { !$0.isEmpty }
+}
+
+/// Splits at the commas that are not escaped by a backslash, unescapes
+/// `\,` and `\\`, and trims spaces; empty items are kept. One pass: linear
+/// in the text.
+func splitNameList(_ text: String) -> [String] {
+    var items: [String] = []
+    var current = ""
+    var escaped = false
+    for character in text {
+        if escaped {
+            if character != "," && character != "\\" { current.append("\\") }
+            current.append(character)
+            escaped = false
+        } else if character == "\\" {
+            escaped = true
+        } else if character == "," {
+            items.append(current.trimmingCharacters(in: .whitespaces))
+            current = ""
+        } else {
+            current.append(character)
+        }
+    }
+    if escaped { current.append("\\") }
+    items.append(current.trimmingCharacters(in: .whitespaces))
+    return items
 }
 
 /// Parses "0.1,1,10" into numbers, naming the option in the error.
@@ -77,22 +107,31 @@ func note(_ text: String) {
 
 /// The feature columns for `--target` and `--features` in a file with
 /// `header`: the listed ones, or every column but the target and `excluded`.
-/// Throws a usage error naming the missing column and listing the columns there are.
+/// Throws a usage error naming the missing column and listing (the first of)
+/// the columns there are; names from the file or the command line are
+/// printed sanitized (`DisplayText`).
+///
+/// - Complexity: O(columns + listed names): set look-ups, so a header of a
+///   million columns takes no longer than reading it.
 func featureColumns(header: [String], target: String, features: String?, excluded: [String] = []) throws -> [String] {
-    let available = header.joined(separator: ", ")
-    guard header.contains(target) else {
-        throw ValidationError("no column '\(target)' for --target; the columns are \(available)")
+    let columns = Set(header)
+    let available = DisplayText.list(header)
+    guard columns.contains(target) else {
+        throw ValidationError("no column '\(DisplayText.sanitized(target))' for --target; the columns are \(available)")
     }
     guard let features else {
-        let names = header.filter { $0 != target && !excluded.contains($0) }
+        let left = Set(excluded)
+        let names = header.filter { $0 != target && !left.contains($0) }
         if names.isEmpty { throw ValidationError("no feature columns: the file has only the target\(excluded.isEmpty ? "" : " and weights")") }
         return names
     }
     let names = commaSeparated(features)
-    for name in names where !header.contains(name) {
-        throw ValidationError("no column '\(name)' in --features; the columns are \(available)")
+    for name in names where !columns.contains(name) {
+        throw ValidationError("no column '\(DisplayText.sanitized(name))' in --features; the columns are \(available)")
     }
-    if names.contains(target) { throw ValidationError("--features must not include the target '\(target)'") }
+    if names.contains(target) {
+        throw ValidationError("--features must not include the target '\(DisplayText.sanitized(target))'")
+    }
     if names.isEmpty { throw ValidationError("--features names no column") }
     return names
 }
