@@ -121,34 +121,60 @@ public struct LinearRegression: Sendable {
         }
     }
 
+    /// Equilibrates (`Equilibration`: every column, the target and the weights
+    /// scaled by powers of two to magnitude about 1, exactly), solves the
+    /// scaled problem, and returns solutions in the scaled units with the
+    /// `scaling` that `FitInference` undoes exactly. The double-double path
+    /// scales while it converts to double-double (no extra copy); the Double
+    /// paths get a scaled copy of `x` only when a column's exponent is beyond
+    /// ±256, since inside that range their own norm scaling is exact under
+    /// powers of two and no square can overflow or underflow.
     func solve(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) throws -> [LeastSquaresSolution] {
+        var base = Equilibration(x: x, weights: w)
+        let w = base.scaledWeights(w)
         let work = x.rows * x.columns * x.columns
+        let useExtended = solver == .extendedQR || (solver == .automatic && work <= Self.extendedPrecisionWorkLimit)
+        var x = x
+        if !useExtended {
+            if base.columnsNeedScaling() {
+                x = base.scaled(x)
+            } else {
+                base.columnExponents = Array(repeating: 0, count: x.columns)
+            }
+        }
+        let scalings = ys.map(base.forTarget)
+        let ys = zip(scalings, ys).map { $0.scaledTarget($1) }
+        let solutions: [LeastSquaresSolution]
+        if useExtended {
+            solutions = extended(x, ys, w, columnExponents: base.columnExponents)
+        } else {
+            solutions = try doubleSolve(x, ys, w)
+        }
+        return zip(solutions, scalings).map { solution, scaling in
+            var solution = solution
+            solution.scaling = scaling
+            return solution
+        }
+    }
+
+    private func doubleSolve(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) throws -> [LeastSquaresSolution] {
         func qr() throws -> [LeastSquaresSolution] {
             let solve = try RefinedQRLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept)
             return try ys.map(solve)
         }
-        switch solver {
-        case .extendedQR:
-            return extended(x, ys, w)
-        case .householderQR:
-            return try qr()
-        case .cholesky:
-            if let solve = try NormalEquationsLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept) {
-                return try ys.map(solve)
-            }
-            return try qr()
-        case .automatic:
-            if work <= Self.extendedPrecisionWorkLimit { return extended(x, ys, w) }
-            if x.rows >= 4 * x.columns,
-               let solve = try NormalEquationsLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept) {
-                return try ys.map(solve)
-            }
-            return try qr()
+        if solver == .householderQR { return try qr() }
+        if solver == .cholesky || x.rows >= 4 * x.columns,
+           let solve = try NormalEquationsLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept) {
+            return try ys.map(solve)
         }
+        return try qr()
     }
 
-    private func extended(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) -> [LeastSquaresSolution] {
-        let columns = (0..<x.columns).map { x.column($0).map(DoubleDouble.init) }
+    private func extended(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?, columnExponents: [Int]) -> [LeastSquaresSolution] {
+        let columns = (0..<x.columns).map { j in
+            let e = columnExponents[j]
+            return x.column(j).map { DoubleDouble($0.timesPowerOfTwo(-e)) }
+        }
         return ExtendedLeastSquares.solve(
             columns: columns, targets: ys.map { $0.map(DoubleDouble.init) }, weights: w, fitIntercept: fitIntercept)
     }
