@@ -184,6 +184,20 @@ import RealModule
         #expect(scaled.rSquared == base.rSquared)
     }
 
+    /// Scaling every column by 2^k and α by 2^(2k) keeps the penalized problem
+    /// the same: slopes scale by 2^(−k), the intercept and R² do not change.
+    @Test(arguments: [-500, -300, -64, -1, 1, 64, 300, 500])
+    func ridgeColumnScalingWithMatchingAlpha(k: Int) throws {
+        let base = try Ridge(alpha: 2).fit(features: Self.design(0, 0), targets: Self.y)
+        let scaled = try Ridge(alpha: Double(2).timesPowerOfTwo(2 * k)).fit(features: Self.design(k, k), targets: Self.y)
+        for j in 0..<2 {
+            #expect(scaled.coefficients[j].isApproximatelyEqual(to: base.coefficients[j].timesPowerOfTwo(-k), relativeTolerance: 1e-13),
+                    "β\(j): \(scaled.coefficients[j]) vs \(base.coefficients[j])·2^\(-k)")
+        }
+        #expect(scaled.intercept.isApproximatelyEqual(to: base.intercept, relativeTolerance: 1e-13))
+        #expect(scaled.rSquared.isApproximatelyEqual(to: base.rSquared, relativeTolerance: 1e-13))
+    }
+
     // MARK: Robust: Huber, L1, quantile
 
     static let robustLosses: [RobustLoss] = [.huber(), .leastAbsoluteDeviation, .quantile(0.25)]
