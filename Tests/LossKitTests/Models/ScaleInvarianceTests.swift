@@ -143,6 +143,43 @@ import RealModule
         #expect(fit.warnings.contains { if case .rankDeficient = $0 { return true } else { return false } })
     }
 
+    // MARK: Streaming
+
+    static func streamed(_ x: Matrix, _ y: [Double], _ w: [Double]? = nil, shards: Bool = false) throws -> LinearRegressionResult {
+        var first = StreamingLeastSquares(featureCount: 2), second = StreamingLeastSquares(featureCount: 2)
+        for start in stride(from: 0, to: n, by: 5) {
+            let rows = Array(start..<min(start + 5, n))
+            let block = try Matrix(columns: (0..<2).map { j in rows.map { x[row: $0, column: j] } })
+            if shards && start >= n / 2 {
+                try second.add(features: block, targets: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } })
+            } else {
+                try first.add(features: block, targets: rows.map { y[$0] }, weights: w.map { w in rows.map { w[$0] } })
+            }
+        }
+        if shards { try first.merge(second) }
+        return try first.finish()
+    }
+
+    /// `StreamingLeastSquares` keeps R equilibrated: the same exact
+    /// equivariance as the in-memory fit, blocks and merged shards alike.
+    @Test(arguments: exponents.filter { $0 >= -1000 })
+    func streamingScalesExactly(k: Int) throws {
+        for shards in [false, true] {
+            let base = try Self.streamed(Self.design(0, 0), Self.y, shards: shards)
+            let columns = try Self.streamed(Self.design(k, -k / 2), Self.y, shards: shards)
+            Self.expectEquivariant(columns, base, intercept: 0, slopes: [-k, k / 2])
+            let target = try Self.streamed(Self.design(0, 0), Self.y.map { $0.timesPowerOfTwo(k) }, shards: shards)
+            Self.expectEquivariant(target, base, intercept: k, slopes: [k, k])
+            let weighted = try Self.streamed(Self.design(0, 0), Self.y, Self.w, shards: shards)
+            let heavy = try Self.streamed(Self.design(0, 0), Self.y, Self.w.map { $0.timesPowerOfTwo(2 * (k / 2)) }, shards: shards)
+            Self.expectEquivariant(heavy, weighted, intercept: 0, slopes: [0, 0])
+        }
+        // And it agrees with the in-memory fit at that scale.
+        let memory = try LinearRegression().fit(features: Self.design(k, 0), targets: Self.y)
+        let stream = try Self.streamed(Self.design(k, 0), Self.y)
+        #expect(stream.coefficients[0].isApproximatelyEqual(to: memory.coefficients[0], relativeTolerance: 1e-12))
+    }
+
     // MARK: Polynomial
 
     @Test(arguments: exponents.filter { $0 >= -1000 })
