@@ -260,6 +260,24 @@ import RealModule
         #expect(target.stopReason == base.stopReason)
         #expect(target.iterations == base.iterations)
     }
+
+    /// Outlier diagnostics: leverage, studentized residuals and Cook's
+    /// distances are scale-free; coefficients and residuals scale exactly.
+    @Test(arguments: exponents.filter { $0 >= -1000 })
+    func outlierDiagnosticsScaleExactly(k: Int) throws {
+        var y = Self.y
+        y[5] += 40
+        let base = try OutlierDiagnostics(features: Self.design(0, 0), targets: y)
+        let scaled = try OutlierDiagnostics(features: Self.design(k, -k / 2), targets: y.map { $0.timesPowerOfTwo(k) })
+        #expect(scaled.leverage == base.leverage)
+        #expect(scaled.studentizedExternal == base.studentizedExternal)
+        #expect(scaled.cooksDistance == base.cooksDistance)
+        #expect(scaled.outlierRows() == base.outlierRows())
+        Self.expectScaled(scaled.intercept, base.intercept, k, "b0")
+        Self.expectScaled(scaled.coefficients[0], base.coefficients[0], 0, "β0")
+        Self.expectScaled(scaled.coefficients[1], base.coefficients[1], k + k / 2, "β1")
+        for i in y.indices { Self.expectScaled(scaled.residuals[i], base.residuals[i], k, "e\(i)") }
+    }
 }
 
 /// Means of losses and metrics are finite whenever the answer is: sums of
