@@ -29,7 +29,18 @@ import LossKitNumerics
 ///   standard errors from the pseudo-inverse (as statsmodels' `pinv`).
 /// - **Condition number** reported: of the centered, weighted design with
 ///   unit-norm columns (singular values of its R factor; estimated by power
-///   iteration on the Cholesky path).
+///   iteration on the Cholesky path); +∞ when the design is rank-deficient.
+/// - **Units** (`Equilibration`): each column, the target and the weights
+///   are scaled by the power of two of their largest magnitude before
+///   solving (exact), and the answer is unscaled exactly. So scaling a column
+///   or y by `2^k` scales the coefficients exactly (`βⱼ` by `2^(k_y − k_j)`,
+///   `b₀` by `2^(k_y)`, standard errors alike; t, p, R², the condition number
+///   and the warnings unchanged), on every solver, for data anywhere in
+///   Double's range, subnormal included; "constant feature" and the rank are
+///   judged relative to each column's own scale. A result beyond Double's
+///   range (a slope of 1e308/1e-300, `Σwr²` of residuals near 1e200) is ±∞
+///   with `ModelWarning.notRepresentable` naming it. NaN and ±∞ in the data
+///   are rejected before solving (`LossKitError.nonFiniteValue`).
 ///
 /// Accuracy: the NIST StRD linear sets (Longley, the no-intercept sets and the
 /// polynomial sets fitted on raw powers) reach ≥ 13 correct digits in every
