@@ -29,7 +29,18 @@ import LossKitNumerics
 ///   standard errors from the pseudo-inverse (as statsmodels' `pinv`).
 /// - **Condition number** reported: of the centered, weighted design with
 ///   unit-norm columns (singular values of its R factor; estimated by power
-///   iteration on the Cholesky path).
+///   iteration on the Cholesky path); +∞ when the design is rank-deficient.
+/// - **Units** (`Equilibration`): each column, the target and the weights
+///   are scaled by the power of two of their largest magnitude before
+///   solving (exact), and the answer is unscaled exactly. So scaling a column
+///   or y by `2^k` scales the coefficients exactly (`βⱼ` by `2^(k_y − k_j)`,
+///   `b₀` by `2^(k_y)`, standard errors alike; t, p, R², the condition number
+///   and the warnings unchanged), on every solver, for data anywhere in
+///   Double's range, subnormal included; "constant feature" and the rank are
+///   judged relative to each column's own scale. A result beyond Double's
+///   range (a slope of 1e308/1e-300, `Σwr²` of residuals near 1e200) is ±∞
+///   with `ModelWarning.notRepresentable` naming it. NaN and ±∞ in the data
+///   are rejected before solving (`LossKitError.nonFiniteValue`).
 ///
 /// Accuracy: the NIST StRD linear sets (Longley, the no-intercept sets and the
 /// polynomial sets fitted on raw powers) reach ≥ 13 correct digits in every
@@ -121,34 +132,60 @@ public struct LinearRegression: Sendable {
         }
     }
 
+    /// Equilibrates (`Equilibration`: every column, the target and the weights
+    /// scaled by powers of two to magnitude about 1, exactly), solves the
+    /// scaled problem, and returns solutions in the scaled units with the
+    /// `scaling` that `FitInference` undoes exactly. The double-double path
+    /// scales while it converts to double-double (no extra copy); the Double
+    /// paths get a scaled copy of `x` only when a column's exponent is beyond
+    /// ±256, since inside that range their own norm scaling is exact under
+    /// powers of two and no square can overflow or underflow.
     func solve(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) throws -> [LeastSquaresSolution] {
+        var base = Equilibration(x: x, weights: w)
+        let w = base.scaledWeights(w)
         let work = x.rows * x.columns * x.columns
+        let useExtended = solver == .extendedQR || (solver == .automatic && work <= Self.extendedPrecisionWorkLimit)
+        var x = x
+        if !useExtended {
+            if base.columnsNeedScaling() {
+                x = base.scaled(x)
+            } else {
+                base.columnExponents = Array(repeating: 0, count: x.columns)
+            }
+        }
+        let scalings = ys.map(base.forTarget)
+        let ys = zip(scalings, ys).map { $0.scaledTarget($1) }
+        let solutions: [LeastSquaresSolution]
+        if useExtended {
+            solutions = extended(x, ys, w, columnExponents: base.columnExponents)
+        } else {
+            solutions = try doubleSolve(x, ys, w)
+        }
+        return zip(solutions, scalings).map { solution, scaling in
+            var solution = solution
+            solution.scaling = scaling
+            return solution
+        }
+    }
+
+    private func doubleSolve(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) throws -> [LeastSquaresSolution] {
         func qr() throws -> [LeastSquaresSolution] {
             let solve = try RefinedQRLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept)
             return try ys.map(solve)
         }
-        switch solver {
-        case .extendedQR:
-            return extended(x, ys, w)
-        case .householderQR:
-            return try qr()
-        case .cholesky:
-            if let solve = try NormalEquationsLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept) {
-                return try ys.map(solve)
-            }
-            return try qr()
-        case .automatic:
-            if work <= Self.extendedPrecisionWorkLimit { return extended(x, ys, w) }
-            if x.rows >= 4 * x.columns,
-               let solve = try NormalEquationsLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept) {
-                return try ys.map(solve)
-            }
-            return try qr()
+        if solver == .householderQR { return try qr() }
+        if solver == .cholesky || x.rows >= 4 * x.columns,
+           let solve = try NormalEquationsLeastSquares.prepare(x: x, weights: w, fitIntercept: fitIntercept) {
+            return try ys.map(solve)
         }
+        return try qr()
     }
 
-    private func extended(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) -> [LeastSquaresSolution] {
-        let columns = (0..<x.columns).map { x.column($0).map(DoubleDouble.init) }
+    private func extended(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?, columnExponents: [Int]) -> [LeastSquaresSolution] {
+        let columns = (0..<x.columns).map { j in
+            let e = columnExponents[j]
+            return x.column(j).map { DoubleDouble($0.timesPowerOfTwo(-e)) }
+        }
         return ExtendedLeastSquares.solve(
             columns: columns, targets: ys.map { $0.map(DoubleDouble.init) }, weights: w, fitIntercept: fitIntercept)
     }

@@ -20,6 +20,10 @@ public enum ModelWarning: Sendable, Equatable, Codable, CustomStringConvertible 
     /// Iterative refinement stopped after `steps` steps without its correction
     /// shrinking below ε relative; the solution is the best iterate.
     case refinementDidNotConverge(steps: Int)
+    /// The fit was computed in scaled units (`Equilibration`) without trouble,
+    /// but these quantities overflow Double in the data's own units and are
+    /// reported as ±∞ (the answer itself is outside Double's range).
+    case notRepresentable(quantities: [String])
 
     public var description: String {
         switch self {
@@ -33,6 +37,8 @@ public enum ModelWarning: Sendable, Equatable, Codable, CustomStringConvertible 
             return "ill-conditioned design (condition number \(c) of the centered, column-scaled design)"
         case let .refinementDidNotConverge(steps):
             return "iterative refinement did not converge in \(steps) steps"
+        case let .notRepresentable(quantities):
+            return "not representable in Double in the data's units (reported as infinite): \(quantities.joined(separator: ", "))"
         }
     }
 }

@@ -73,8 +73,15 @@ public struct PolynomialRegression: Sendable {
             if k > 1 { for i in power.indices { power[i] = power[i] * t[i] } }
             columns.append(power)
         }
-        let solution = ExtendedLeastSquares.solve(
-            columns: columns, y: y.map(DoubleDouble.init), weights: sampleWeights, fitIntercept: true)
+        // The basis t ∈ [−1, 1] is unit-free already; y and the weights are
+        // equilibrated by powers of two (exact), and FitInference unscales.
+        let scaling = Equilibration(
+            columnExponents: [], targetExponent: Equilibration.exponent(of: y),
+            weightExponent: sampleWeights.map { Equilibration.exponent(of: $0) } ?? 0)
+        var solution = ExtendedLeastSquares.solve(
+            columns: columns, y: scaling.scaledTarget(y).map(DoubleDouble.init),
+            weights: scaling.scaledWeights(sampleWeights), fitIntercept: true)
+        solution.scaling = scaling
 
         // Map a (intercept first) → B on raw powers: B = T a.
         let transform = Self.rawPowerTransform(degree: degree, center: center, halfRange: halfRange)
@@ -100,7 +107,7 @@ public struct PolynomialRegression: Sendable {
             confidenceLevel: confidenceLevel, featureNames: featureNames)
         return PolynomialRegressionResult(
             degree: degree, center: center, halfRange: halfRange,
-            scaledCoefficients: scaled.map(\.value),
+            scaledCoefficients: scaled.map { $0.timesPowerOfTwo(scaling.targetExponent).value },
             interceptStatistics: table[0], coefficientStatistics: Array(table.dropFirst()),
             confidenceLevel: confidenceLevel, training: training)
     }

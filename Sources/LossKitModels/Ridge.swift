@@ -82,14 +82,20 @@ public struct Ridge: Sendable {
         let beta = try d.coefficients(alpha)
         let b0 = d.fitIntercept ? d.design.intercept(for: beta).value : 0
         let residuals = try ExtendedPrecision.residuals(y: y, x: x, coefficients: beta, intercept: b0)
-        let rss = d.design.weightedSumOfSquares(residuals)
-        let tss = d.design.totalSumOfSquares(y)
+        // RSS and TSS of y scaled by the power of two of its largest value
+        // (exact), so that R² does not overflow (NaN) or underflow (1) for y
+        // near 1e±300; the reported RSS is unscaled (±∞ only when it is
+        // outside Double's range).
+        let e = Equilibration.exponent(of: y)
+        let scaledY = y.map { $0.timesPowerOfTwo(-e) }
+        let rss = d.design.weightedSumOfSquares(residuals.map { $0.timesPowerOfTwo(-e) })
+        let tss = d.design.withTarget(scaledY).totalSumOfSquares(scaledY)
         let s = d.svd.singularValues
         let positive = s.filter { $0 > Double(max(x.rows, x.columns)) * Double.ulpOfOne * (s.first ?? 0) }
         let result = RidgeResult(
             alpha: alpha, featureNames: names, fitIntercept: d.fitIntercept, intercept: b0, coefficients: beta,
             observationCount: x.rows, totalWeight: d.design.totalWeight, weighted: d.design.sqrtWeights != nil,
-            residualSumOfSquares: rss, rSquared: tss > 0 ? 1 - rss / tss : (rss == 0 ? 1 : 0),
+            residualSumOfSquares: rss.timesPowerOfTwo(2 * e), rSquared: tss > 0 ? 1 - rss / tss : (rss == 0 ? 1 : 0),
             effectiveDegreesOfFreedom: d.effectiveDegreesOfFreedom(alpha),
             rank: positive.count,
             conditionNumber: (s.first ?? .nan) / (s.last ?? .nan))

@@ -32,6 +32,13 @@ import LossKitNumerics
 /// (a column operation with the ones column, exact up to one rounding) and
 /// QR-factors the two stacked R factors.
 ///
+/// **Units.** The columns of R are kept equilibrated by powers of two (each
+/// feature and y by the exponent of its largest magnitude seen so far, √w
+/// likewise; when a later block or shard raises one, that column of R is
+/// rescaled exactly), so data near 1e±300, subnormal data and weights near
+/// 1e308 neither overflow nor flush to zero, and `finish` unscales exactly
+/// as the in-memory fit does (`Equilibration`, `FitInference`).
+///
 /// Accuracy: Householder TSQR is backward stable, so the coefficients have
 /// the `cond·ε` accuracy of a Double QR of the whole matrix (no refinement is
 /// possible without the rows); in tests, streaming in blocks of 7 rows agrees
@@ -49,8 +56,15 @@ public struct StreamingLeastSquares: Sendable {
     /// The shift `(s, t)`, set by the first block (zeros without an intercept).
     private var xShift: [Double]
     private var yShift = 0.0
-    /// The q × q upper-triangular R (the tall-skinny engine's running triangle).
+    /// The q × q upper-triangular R (the tall-skinny engine's running triangle),
+    /// feature column j scaled by `2^(−eⱼ − e_√w)`, y by `2^(−e_y − e_√w)`, the
+    /// ones column by `2^(−e_√w)`.
     private var r: TallSkinnyQR.Triangle
+    /// `eⱼ`, `e_y`, `e_√w`: exponents of the largest `|xⱼ|`, `|y|`, `√w` so far
+    /// (nil while every value was 0 or, for √w, without weights).
+    private var columnExponents: [Int?]
+    private var targetExponent: Int?
+    private var rootWeightExponent: Int?
 
     private var q: Int { featureCount + (fitIntercept ? 2 : 1) }
 
@@ -58,6 +72,7 @@ public struct StreamingLeastSquares: Sendable {
         self.featureCount = max(featureCount, 0)
         self.fitIntercept = fitIntercept
         xShift = Array(repeating: 0, count: max(featureCount, 0))
+        columnExponents = Array(repeating: nil, count: max(featureCount, 0))
         r = TallSkinnyQR.Triangle(columns: max(featureCount, 0) + (fitIntercept ? 2 : 1))
     }
 
@@ -78,6 +93,13 @@ public struct StreamingLeastSquares: Sendable {
             xShift = firstBlock.means
             yShift = firstBlock.yMean
         }
+        let blockColumns: [Int?] = x.withUnsafeBufferPointer { xp in
+            (0..<featureCount).map { j in Self.exponent(UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)])) }
+        }
+        let blockTarget = y.withUnsafeBufferPointer { Self.exponent($0) }
+        let blockRootWeight = sampleWeights.flatMap { w in w.withUnsafeBufferPointer { Self.exponent($0) } }
+            .map { e in Int((Double(1).timesPowerOfTwo(e)).squareRoot().exponent) }
+        raiseExponents(columns: blockColumns, target: blockTarget, rootWeight: blockRootWeight)
         r.fold(TallSkinnyQR.Triangle(columns: q, upper: blockTriangle(x, y, sampleWeights)))
         observationCount += n
         totalWeight += sampleWeights.map { w in Summation.compensatedSum(count: n) { w[$0] } } ?? Double(n)
@@ -96,19 +118,63 @@ public struct StreamingLeastSquares: Sendable {
         }
         guard other.observationCount > 0 else { return }
         guard observationCount > 0 else { self = other; return }
+        var other = other
+        raiseExponents(columns: other.columnExponents, target: other.targetExponent, rootWeight: other.rootWeightExponent)
+        other.raiseExponents(columns: columnExponents, target: targetExponent, rootWeight: rootWeightExponent)
         var theirs = other.r
         if fitIntercept {
-            // [1, X − s', y − t'] = [1, X − s, y − t] with column 0 times (s − s') added.
+            // [1, X − s', y − t'] = [1, X − s, y − t] with column 0 times (s − s') added
+            // (in the scaled units both shards now share).
             for j in 0..<featureCount where other.xShift[j] != xShift[j] {
-                let d = other.xShift[j] - xShift[j]
+                let d = (other.xShift[j] - xShift[j]).timesPowerOfTwo(-(columnExponents[j] ?? 0))
                 theirs[row: 0, column: j + 1] += d * theirs[row: 0, column: 0]
             }
-            theirs[row: 0, column: q - 1] += (other.yShift - yShift) * theirs[row: 0, column: 0]
+            let d = (other.yShift - yShift).timesPowerOfTwo(-(targetExponent ?? 0))
+            theirs[row: 0, column: q - 1] += d * theirs[row: 0, column: 0]
         }
         r.fold(theirs)
         observationCount += other.observationCount
         totalWeight += other.totalWeight
         weighted = weighted || other.weighted
+    }
+
+    /// The exponent of the largest magnitude (nil when all are 0).
+    private static func exponent(_ v: UnsafeBufferPointer<Double>) -> Int? {
+        var top = 0.0
+        for x in v { top = max(top, abs(x)) }
+        return top > 0 && top.isFinite ? Int(top.exponent) : nil
+    }
+
+    /// Takes the larger of the current and the given exponents, rescaling
+    /// the affected columns of R exactly (all of R for √w).
+    private mutating func raiseExponents(columns: [Int?], target: Int?, rootWeight: Int?) {
+        let off = fitIntercept ? 1 : 0
+        func raise(_ current: inout Int?, _ new: Int?, rescale: (Int) -> Void) {
+            guard let new else { return }
+            guard let old = current else { current = new; return }
+            if new > old {
+                rescale(old - new)
+                current = new
+            }
+        }
+        func rescaleColumn(_ c: Int, _ k: Int) {
+            for i in 0...c { r[row: i, column: c] = r[row: i, column: c].timesPowerOfTwo(k) }
+        }
+        var exponents = columnExponents, yExponent = targetExponent, wExponent = rootWeightExponent
+        for j in 0..<featureCount { raise(&exponents[j], columns[j]) { rescaleColumn(j + off, $0) } }
+        raise(&yExponent, target) { rescaleColumn(q - 1, $0) }
+        raise(&wExponent, rootWeight) { k in for c in 0..<q { rescaleColumn(c, k) } }
+        columnExponents = exponents
+        targetExponent = yExponent
+        rootWeightExponent = wExponent
+    }
+
+    /// `(2^(−e/2), 2^(−e − (−e/2)))`: two exact factors whose product is `2^(−e)`
+    /// for any exponent of a finite Double (one alone may not be representable).
+    private static func factors(_ e: Int?) -> (Double, Double) {
+        let e = e ?? 0
+        let half = -e / 2
+        return (Double(1).timesPowerOfTwo(half), Double(1).timesPowerOfTwo(-e - half))
     }
 
     /// The triangle of the block's rows `√wᵢ·[1, xᵢ − s, yᵢ − t]`, by the
@@ -117,8 +183,10 @@ public struct StreamingLeastSquares: Sendable {
     /// whole `n × q` copy.
     private func blockTriangle(_ x: Matrix, _ y: [Double], _ weights: [Double]?) -> [Double] {
         let n = x.rows, p = featureCount, q = q, off = fitIntercept ? 1 : 0
-        let shift = xShift, yShift = yShift, intercept = fitIntercept
-        let sqrtWeights = weights?.map { $0.squareRoot() }
+        let xf = columnExponents.map(Self.factors), yf = Self.factors(targetExponent)
+        let shift = zip(xShift, xf).map { $0 * $1.0 * $1.1 }, yShift = yShift * yf.0 * yf.1, intercept = fitIntercept
+        let wf = Self.factors(rootWeightExponent)
+        let sqrtWeights = weights?.map { $0.squareRoot() * wf.0 * wf.1 }
         return x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
                 (sqrtWeights ?? []).withUnsafeBufferPointer { wp in
@@ -129,15 +197,16 @@ public struct StreamingLeastSquares: Sendable {
                         for i in 0..<b {
                             let sw = ws.map { $0.p[s0 + i] } ?? 1
                             if intercept { block[i] = sw }
-                            block[i + (q - 1) * b] = ((ys?.p[s0 + i] ?? 0) - yShift) * sw
+                            block[i + (q - 1) * b] = ((ys?.p[s0 + i] ?? 0) * yf.0 * yf.1 - yShift) * sw
                         }
                         guard let xs else { return }
                         for j in 0..<p {
                             let src = xs.p + j * n + s0, dst = block + (j + off) * b, m = shift[j]
+                            let (f0, f1) = xf[j]
                             if let ws {
-                                for i in 0..<b { dst[i] = (src[i] - m) * ws.p[s0 + i] }
+                                for i in 0..<b { dst[i] = (src[i] * f0 * f1 - m) * ws.p[s0 + i] }
                             } else {
-                                for i in 0..<b { dst[i] = src[i] - m }
+                                for i in 0..<b { dst[i] = src[i] * f0 * f1 - m }
                             }
                         }
                     }
@@ -164,6 +233,21 @@ public struct StreamingLeastSquares: Sendable {
         return (rxx, rhs, last * last, tss, meanShift, yMeanShift)
     }
 
+    /// `parts` in the data's units (the penalty α‖β‖² is not invariant under
+    /// column scaling, so ridge solves in them; ±∞ only where R itself is
+    /// beyond Double's range there).
+    private var unscaledParts: (rxx: [[DoubleDouble]], rhs: [DoubleDouble], rss: Double, tss: Double, meanShift: [Double], yMeanShift: Double) {
+        let scaled = parts
+        let ew = rootWeightExponent ?? 0, ey = targetExponent ?? 0
+        let ex = columnExponents.map { $0 ?? 0 }
+        return (
+            rxx: scaled.rxx.enumerated().map { j, column in column.map { $0.timesPowerOfTwo(ex[j] + ew) } },
+            rhs: scaled.rhs.map { $0.timesPowerOfTwo(ey + ew) },
+            rss: scaled.rss.timesPowerOfTwo(2 * (ey + ew)), tss: scaled.tss.timesPowerOfTwo(2 * (ey + ew)),
+            meanShift: zip(scaled.meanShift, ex).map { $0.timesPowerOfTwo($1) },
+            yMeanShift: scaled.yMeanShift.timesPowerOfTwo(ey))
+    }
+
     /// The least-squares fit of every row added, as `LinearRegression` would
     /// report it (the solver is `.streamingQR`).
     /// - Throws: `LossKitError.insufficientRows` when `n ≤ p` (+1 with an
@@ -172,26 +256,34 @@ public struct StreamingLeastSquares: Sendable {
         let names = try LinearRegression.checkedNames(featureNames, columns: featureCount)
         try ModelInput.checkLevel(confidenceLevel)
         try ModelInput.checkRows(observationCount, parameters: featureCount + (fitIntercept ? 1 : 0))
+        // Everything below is in the equilibrated units of R; FitInference unscales.
         let parts = self.parts
+        let scaling = Equilibration(
+            columnExponents: columnExponents.map { $0 ?? 0 }, targetExponent: targetExponent ?? 0,
+            weightExponent: 2 * (rootWeightExponent ?? 0))
         var inner = ExtendedLeastSquares.solve(columns: parts.rxx, y: parts.rhs, weights: nil, fitIntercept: false)
         let beta = inner.coefficients
-        let means = zip(xShift, parts.meanShift).map { DoubleDouble($0) + DoubleDouble($1) }
+        let means = (0..<featureCount).map { j in
+            DoubleDouble(xShift[j].timesPowerOfTwo(-scaling.columnExponents[j])) + DoubleDouble(parts.meanShift[j])
+        }
         var intercept: DoubleDouble? = nil
         if fitIntercept {
-            var b0 = DoubleDouble(yShift) + DoubleDouble(parts.yMeanShift)
+            var b0 = DoubleDouble(yShift.timesPowerOfTwo(-scaling.targetExponent)) + DoubleDouble(parts.yMeanShift)
             for j in 0..<featureCount { b0 -= means[j] * beta[j] }
             intercept = b0
         }
+        let scaledWeight = totalWeight.timesPowerOfTwo(-scaling.weightExponent)
         let factor = LeastSquaresSolution.parameterFactor(
-            slopeFactor: inner.covarianceFactor ?? [], means: fitIntercept ? means : nil, totalWeight: DoubleDouble(totalWeight))
+            slopeFactor: inner.covarianceFactor ?? [], means: fitIntercept ? means : nil, totalWeight: DoubleDouble(scaledWeight))
         inner.intercept = intercept
         inner.unscaledVariances = LeastSquaresSolution.diagonal(of: factor)
         inner.covarianceFactor = factor
         inner.rank += fitIntercept ? 1 : 0
         inner.residualSumOfSquares += parts.rss
         inner.totalSumOfSquares = parts.tss
-        inner.totalWeight = totalWeight
+        inner.totalWeight = scaledWeight
         inner.solver = .streamingQR
+        inner.scaling = scaling
         let estimates = (intercept.map { [$0] } ?? []) + beta
         let (table, training) = try FitInference.summarize(
             estimates: estimates, variances: inner.unscaledVariances,
@@ -213,7 +305,7 @@ public struct StreamingLeastSquares: Sendable {
         try Ridge.checkAlphas([alpha])
         let names = try LinearRegression.checkedNames(featureNames, columns: featureCount)
         guard observationCount >= 2 else { throw LossKitError.tooFewValues(name: "rows", count: observationCount, minimum: 2) }
-        let parts = self.parts
+        let parts = unscaledParts
         let p = featureCount
         let root = DoubleDouble(alpha).squareRoot()
         let columns = (0..<p).map { j in parts.rxx[j] + (0..<p).map { $0 == j ? root : .zero } }

@@ -35,8 +35,9 @@ public struct TrainingSummary: Sendable, Equatable, Codable {
     public var fPValue: Double
     /// 2-norm condition number of the centered (weighted), column-equilibrated
     /// design — each column scaled to unit norm — from the singular values of
-    /// its R factor (the ratio of the largest to the smallest of the `rank`
-    /// retained singular values). On the `.cholesky` path it is an estimate
+    /// its R factor; +∞ when the design is rank-deficient (`rank` below the
+    /// parameter count: its smallest singular value is 0, and the warnings
+    /// say so). On the `.cholesky` path it is an estimate
     /// (power and inverse iteration on the equilibrated Gram matrix, square
     /// root). Not the condition number of the raw design.
     public var conditionNumber: Double

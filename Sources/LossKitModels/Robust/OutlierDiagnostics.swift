@@ -61,7 +61,16 @@ public struct OutlierDiagnostics: Sendable {
     ///   - fitIntercept: prepend a column of ones (default true).
     /// - Throws: `LossKitError.countMismatch`, `.nonFiniteValue` (row, column),
     ///   `.insufficientRows` when `n < p + 2`.
-    public init(features x: Matrix, targets y: [Double], fitIntercept: Bool = true) throws {
+    ///
+    /// Units: computed on the data equilibrated by powers of two (each column
+    /// and y scaled to magnitude about 1, exactly), so data near 1e±300 neither
+    /// overflow nor underflow; the coefficients and residuals are unscaled
+    /// exactly, and leverage, studentized residuals and Cook's distances are
+    /// scale-free (the same for `x·2^k`, `y·2^k`).
+    public init(features originalX: Matrix, targets originalY: [Double], fitIntercept: Bool = true) throws {
+        let scaling = Equilibration(x: originalX, weights: nil).forTarget(originalY)
+        let x = scaling.isIdentity ? originalX : scaling.scaled(originalX)
+        let y = scaling.scaledTarget(originalY)
         let design = try RegressionDesign(x: x, y: y, fitIntercept: fitIntercept, minimumExtraRows: 2)
         let n = design.rows
         let qr = HouseholderQR(design.matrix)
@@ -80,12 +89,15 @@ public struct OutlierDiagnostics: Sendable {
         }
         let df = Double(n - p)
         let sse = Summation.scaledSumOfSquares(count: n) { e[$0] }
-        let s2 = sse.scale * sse.scale * sse.sumOfSquares / df
-        let s = s2.squareRoot()
+        let s = sse.scale * (sse.sumOfSquares / df).squareRoot()
         var studentized = [Double](repeating: .nan, count: n)
         var external = [Double](repeating: .nan, count: n)
         var cooks = [Double](repeating: .nan, count: n)
-        for i in 0..<n where h[i] < 1 {
+        // hᵢ within rounding of 1 (the fit passes through the point): 1 − hᵢ and
+        // eᵢ are rounding noise, so the studentized values are undefined (NaN)
+        // rather than a large number that depends on the units' last bits.
+        let leverageLimit = 1 - 4 * Double(n) * Double.ulpOfOne
+        for i in 0..<n where h[i] < leverageLimit {
             let oneMinusH = 1 - h[i]
             let ri = e[i] / (s * oneMinusH.squareRoot())
             studentized[i] = ri
@@ -94,17 +106,18 @@ public struct OutlierDiagnostics: Sendable {
             if denominator <= 0 { external[i] = ri > 0 ? .infinity : (ri < 0 ? -.infinity : .nan) }
             cooks[i] = ri * ri * h[i] / (Double(p) * oneMinusH)
         }
-        parameters = beta
-        (intercept, coefficients) = design.split(beta)
-        residuals = e
+        let unscaled = zip(beta, scaling.parameterExponents(hasIntercept: fitIntercept)).map { $0.timesPowerOfTwo($1) }
+        parameters = unscaled
+        (intercept, coefficients) = design.split(unscaled)
+        residuals = e.map { $0.timesPowerOfTwo(scaling.targetExponent) }
         rank = p
         leverage = h
         studentizedInternal = studentized
         studentizedExternal = external
         cooksDistance = cooks
         concentration = try ErrorConcentration(residuals: e)
-        self.x = x
-        self.y = y
+        self.x = originalX
+        self.y = originalY
         self.fitIntercept = fitIntercept
     }
 

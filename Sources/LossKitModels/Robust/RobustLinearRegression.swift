@@ -136,9 +136,45 @@ public struct RobustLinearRegression: Sendable {
     ///   ≤ 0, `tolerance ≤ 0`, `maxIterations < 1`, `residualFloor ≤ 0`;
     ///   `.insufficientRows` when `n < p + 2` (with intercept);
     ///   `.singularMatrix` when the columns are linearly dependent.
+    ///
+    /// Units: the fit runs on the data equilibrated by powers of two (each
+    /// column and `y` scaled to magnitude about 1, exactly; a fixed scale
+    /// with `y`), so the robust scale, the residuals and every IRLS and vertex
+    /// step are computed where nothing overflows or underflows, and the answer
+    /// is unscaled exactly: scaling a column or `y` by `2^k` scales the
+    /// coefficients, intercept, scale and residuals exactly and leaves the
+    /// weights, the iteration counts and the stop reason unchanged. A value
+    /// that is not representable in the data's units (a coefficient beyond
+    /// Double's range) comes back ±∞, never a wrong finite number.
+    /// `lossHistory` (and `progress`) are in the data's units.
     public func fitDetails(features x: Matrix, targets y: [Double],
                            progress: ((RobustFitProgress) -> Void)? = nil) throws -> RobustFit {
         try validateSettings()
+        let scaling = Equilibration(x: x, weights: nil).forTarget(y)
+        guard !scaling.isIdentity else { return try fitScaled(features: x, targets: y, progress: progress) }
+        var inner = self
+        let ey = scaling.targetExponent
+        if case let .fixed(value) = scale { inner.scale = .fixed(value.timesPowerOfTwo(-ey)) }
+        // Mean loss: Huber in units of y², L1 and pinball in units of y.
+        let lossExponent = loss.quantileLevel == nil ? 2 * ey : ey
+        let scaledProgress = progress.map { progress in
+            { (p: RobustFitProgress) in
+                progress(RobustFitProgress(phase: p.phase, iterations: p.iterations, vertexPivots: p.vertexPivots,
+                                           meanLoss: p.meanLoss.timesPowerOfTwo(lossExponent)))
+            }
+        }
+        let fit = try inner.fitScaled(features: scaling.scaled(x), targets: scaling.scaledTarget(y), progress: scaledProgress)
+        let coefficients = zip(fit.coefficients, scaling.columnExponents).map { $0.timesPowerOfTwo(ey - $1) }
+        let intercept = fit.intercept.timesPowerOfTwo(ey)
+        return RobustFit(
+            loss: loss, intercept: intercept, coefficients: coefficients, scale: fit.scale.timesPowerOfTwo(ey),
+            weights: fit.weights, residuals: fit.residuals.map { $0.timesPowerOfTwo(ey) },
+            iterations: fit.iterations, vertexPivots: fit.vertexPivots, stopReason: fit.stopReason,
+            isExactVertex: fit.isExactVertex, lossHistory: fit.lossHistory.map { $0.timesPowerOfTwo(lossExponent) })
+    }
+
+    private func fitScaled(features x: Matrix, targets y: [Double],
+                           progress: ((RobustFitProgress) -> Void)?) throws -> RobustFit {
         let design = try RegressionDesign(x: x, y: y, fitIntercept: fitIntercept, minimumExtraRows: 1)
         let n = design.rows
 

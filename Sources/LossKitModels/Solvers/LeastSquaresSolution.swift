@@ -32,6 +32,9 @@ struct LeastSquaresSolution: Sendable {
     var solver: LeastSquaresSolver
     /// Refinement steps applied; negative when refinement stopped unconverged.
     var refinementSteps: Int
+    /// The powers of two the problem was solved in (`Equilibration`): every
+    /// field above is in the scaled units; `FitInference` unscales exactly.
+    var scaling: Equilibration? = nil
 
     /// The covariance factor of `[b₀, β]` from the slopes' pseudo-inverse `K`
     /// (`p × rank`, `(X̃ᵀWX̃)⁺ = KKᵀ` for the centered design): `b₀ = ȳ − x̄ᵀβ`

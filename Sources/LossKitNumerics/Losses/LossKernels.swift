@@ -100,6 +100,32 @@ enum LossKernels {
         return total.value
     }
 
+    /// `Σ (wᵢ/W)·ℓ(yᵢ − ŷᵢ)` with `W = Σ wᵢ` (unweighted `Σ ℓᵢ/n`): the weighted
+    /// mean as a convex combination, so no partial sum exceeds `max ℓᵢ` and
+    /// nothing overflows unless a per-element loss does. The weights are first
+    /// scaled by the power of two of their largest (exact), so `W` is finite
+    /// even when `Σ wᵢ` is not. The fallback of `.mean` when the direct sum
+    /// overflowed; one more rounding per term than the direct sum.
+    /// - Complexity: O(n), two passes with weights (one without).
+    @inlinable
+    static func convexMean<L: RegressionLoss, T: LossScalar>(
+        _ loss: L, _ predictions: UnsafeBufferPointer<T>, _ targets: UnsafeBufferPointer<T>,
+        _ weights: UnsafeBufferPointer<T>?
+    ) -> Double {
+        let n = predictions.count
+        guard n > 0 else { return .nan }
+        var top = 0.0
+        if let weights { for i in 0..<n { top = max(top, Double(weights[i])) } }
+        let shift = top > 0 && top.isFinite ? -Int(top.exponent) : 0
+        let total = weights.map { w in
+            Summation.compensatedSum(count: n) { Double(w[$0]).timesPowerOfTwo(shift) }
+        } ?? Double(n)
+        return Summation.compensatedSum(count: n) { i in
+            let share = weights.map { Double($0[i]).timesPowerOfTwo(shift) / total } ?? 1 / total
+            return share * Double(loss.value(residual: targets[i] - predictions[i]))
+        }
+    }
+
     /// The `NaNPolicy.skip` path: samples whose prediction, target or weight is
     /// NaN contribute nothing (value, weight, count) and get gradient 0; the
     /// others get the **unscaled** `wᵢ·dℓ/dŷᵢ` (the caller divides afterwards,

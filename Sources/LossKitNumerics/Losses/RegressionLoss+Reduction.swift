@@ -39,6 +39,15 @@ import RealModule
 /// values (ill-conditioned only through the per-element values themselves);
 /// `Float` inputs get the per-element rounding of `Float` arithmetic and a
 /// `Double`-accurate sum.
+///
+/// **Overflow.** A `.mean` whose sum `Σ wᵢℓᵢ` (or `Σ wᵢ`) overflows is
+/// recomputed as the convex combination `Σ (wᵢ/Σw)·ℓᵢ` with the weights
+/// scaled by a power of two (`LossKernels.convexMean`), which cannot exceed
+/// `max ℓᵢ`: the mean is finite whenever every per-element loss is (data near
+/// 1e307, weights near 1e308). It is +∞ only when a per-element loss itself
+/// overflows (a residual beyond Double's range, or `r²` beyond it for the
+/// squared losses: use `rootMeanSquaredError` there). Under `.skip` and for
+/// gradients the direct sum is used.
 extension RegressionLoss {
     // MARK: Buffers
 
@@ -253,7 +262,12 @@ extension RegressionLoss {
             } else {
                 sum = _sumOfValues(predictions: predictions, targets: targets, weights: weights)
             }
-            return reduction == .mean ? sum / denominator : sum
+            guard reduction == .mean else { return sum }
+            if !sum.isFinite || !weightTotal.isFinite {
+                // Σ wᵢℓᵢ (or Σ wᵢ) overflowed: the mean may still be representable.
+                return LossKernels.convexMean(self, predictions, targets, weights)
+            }
+            return sum / denominator
         case .skip:
             let (sum, keptWeight, kept) = LossKernels.skippingSums(
                 self, predictions, targets, weights, gradient: gradient)

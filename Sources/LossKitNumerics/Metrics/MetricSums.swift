@@ -56,18 +56,27 @@ struct MetricSums: Sendable {
     /// `Σ wᵢ rᵢ²`.
     static func squaredResiduals(_ c: MetricColumn) -> ScaledSquareSum { c.squares(c.residual) }
 
-    /// `Σ wᵢ |rᵢ|`.
-    static func absoluteResiduals(_ c: MetricColumn) -> Double { c.sum { abs(c.residual($0)) } }
+    /// `Σ wᵢ |rᵢ|`, scaled so that it is finite whenever the MAE is.
+    static func absoluteResiduals(_ c: MetricColumn) -> ScaledLinearSum { c.homogeneousSum { abs($0 - $1) } }
 
-    /// `Σ wᵢ |ŷᵢ − yᵢ| / max(|yᵢ|, ε)` (scikit-learn's MAPE term).
-    static func absolutePercentages(_ c: MetricColumn) -> Double {
-        c.sum { i in abs(c.p[i] - c.y[i]) / max(abs(c.y[i]), Double.ulpOfOne) }
+    /// `Σ wᵢ |ŷᵢ − yᵢ| / max(|yᵢ|, ε)` (scikit-learn's MAPE term). If the
+    /// direct sum overflows, the terms are summed halved·2^(−e) (`|ŷ − y|`
+    /// itself may overflow for data near the threshold).
+    static func absolutePercentages(_ c: MetricColumn) -> ScaledLinearSum {
+        let direct = c.sum { i in abs(c.p[i] - c.y[i]) / max(abs(c.y[i]), Double.ulpOfOne) }
+        if direct.isFinite || direct.isNaN { return ScaledLinearSum(sum: direct, exponent: 0) }
+        let (largest, _) = c.largestMagnitude { i in abs(c.p[i] / 2 - c.y[i] / 2) / max(abs(c.y[i]), Double.ulpOfOne) }
+        let e = largest.isFinite && largest > 0 ? Int(largest.exponent) + 1 : 0
+        return ScaledLinearSum(sum: c.sum { i in
+            (abs(c.p[i] / 2 - c.y[i] / 2) / max(abs(c.y[i]), Double.ulpOfOne)).timesPowerOfTwo(-e)
+        }, exponent: e + 1)
     }
 
-    /// `Σ wᵢ ρ_α(rᵢ)`, `ρ_α(r) = α·r` for `r ≥ 0`, `(α − 1)·r` otherwise.
-    static func pinball(_ c: MetricColumn, alpha: Double) -> Double {
-        c.sum { i in
-            let r = c.residual(i)
+    /// `Σ wᵢ ρ_α(rᵢ)`, `ρ_α(r) = α·r` for `r ≥ 0`, `(α − 1)·r` otherwise;
+    /// scaled so that it is finite whenever the mean pinball loss is.
+    static func pinball(_ c: MetricColumn, alpha: Double) -> ScaledLinearSum {
+        c.homogeneousSum { y, p in
+            let r = y - p
             return r >= 0 ? alpha * r : (alpha - 1) * r
         }
     }
@@ -116,9 +125,9 @@ struct MetricSums: Sendable {
     var count = 0
     var weight = CompensatedAccumulator()
     var squares = ScaledSquareSum.zero
-    var absolute = CompensatedAccumulator()
-    var percentage = CompensatedAccumulator()
-    var pinballLoss = CompensatedAccumulator()
+    var absolute = ScaledLinearSum()
+    var percentage = ScaledLinearSum()
+    var pinballLoss = ScaledLinearSum()
     var largest = 0.0
     var target = Moments.zero
     var residual = Moments.zero
@@ -130,9 +139,9 @@ struct MetricSums: Sendable {
         count = c.count
         weight.add(c.weightTotal)
         squares = Self.squaredResiduals(c)
-        absolute.add(Self.absoluteResiduals(c))
-        percentage.add(Self.absolutePercentages(c))
-        pinballLoss.add(Self.pinball(c, alpha: alpha))
+        absolute = Self.absoluteResiduals(c)
+        percentage = Self.absolutePercentages(c)
+        pinballLoss = Self.pinball(c, alpha: alpha)
         largest = Self.largestResidual(c)
         target = Self.targetMoments(c)
         residual = Self.residualMoments(c)
@@ -144,9 +153,9 @@ struct MetricSums: Sendable {
         count += other.count
         weight.add(ow)
         squares = squares.adding(other.squares)
-        absolute.add(other.absolute.value)
-        percentage.add(other.percentage.value)
-        pinballLoss.add(other.pinballLoss.value)
+        absolute.add(other.absolute)
+        percentage.add(other.percentage)
+        pinballLoss.add(other.pinballLoss)
         largest = largest.isNaN || other.largest.isNaN ? .nan : max(largest, other.largest)
         target = target.merged(weight: w, with: other.target, otherWeight: ow)
         residual = residual.merged(weight: w, with: other.residual, otherWeight: ow)
@@ -154,9 +163,9 @@ struct MetricSums: Sendable {
 
     var meanSquaredError: Double { squares.mean(over: weight.value) }
     var rootMeanSquaredError: Double { squares.rootMean(over: weight.value) }
-    var meanAbsoluteError: Double { absolute.value / weight.value }
-    var meanAbsolutePercentageError: Double { percentage.value / weight.value }
-    var meanPinballLoss: Double { pinballLoss.value / weight.value }
+    var meanAbsoluteError: Double { absolute.mean(over: weight.value) }
+    var meanAbsolutePercentageError: Double { percentage.mean(over: weight.value) }
+    var meanPinballLoss: Double { pinballLoss.mean(over: weight.value) }
     func r2(forceFinite: Bool) -> Double {
         Self.r2(residualSquares: squares, target: target, count: count, forceFinite: forceFinite)
     }

@@ -99,7 +99,7 @@ extension RegressionMetrics {
 
     @usableFromInline
     static func meanAbsoluteErrors(_ input: MetricInput) -> [Double] {
-        input.perOutput { column in MetricSums.absoluteResiduals(column) / column.weightTotal }
+        input.perOutput { column in MetricSums.absoluteResiduals(column).mean(over: column.weightTotal) }
     }
 
     @usableFromInline
@@ -119,6 +119,6 @@ extension RegressionMetrics {
 
     @usableFromInline
     static func meanAbsolutePercentageErrors(_ input: MetricInput) -> [Double] {
-        input.perOutput { column in MetricSums.absolutePercentages(column) / column.weightTotal }
+        input.perOutput { column in MetricSums.absolutePercentages(column).mean(over: column.weightTotal) }
     }
 }

@@ -48,6 +48,6 @@ extension RegressionMetrics {
 
     @usableFromInline
     static func meanPinballLosses(_ input: MetricInput, alpha: Double) -> [Double] {
-        input.perOutput { column in MetricSums.pinball(column, alpha: alpha) / column.weightTotal }
+        input.perOutput { column in MetricSums.pinball(column, alpha: alpha).mean(over: column.weightTotal) }
     }
 }
