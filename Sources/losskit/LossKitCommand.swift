@@ -76,7 +76,12 @@ func describe(_ error: Error) -> String {
     }
     // LossKit's error types print one clear line through `description`;
     // Foundation's errors are turned into the path and the reason.
-    if type(of: error) is NSError.Type { return describeFoundationError(error as NSError) }
+    // (`CocoaError` is a Swift struct: it is recognised by its domain.)
+    let bridged = error as NSError
+    if bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain {
+        return describeFoundationError(bridged)
+    }
+    if type(of: error) is NSError.Type { return bridged.localizedDescription }
     return String(describing: error)
 }
 

@@ -37,6 +37,12 @@ final class StreamingFileWriter {
             guard descriptor >= 0 else {
                 let reason = describePOSIXError(errno)
                 TemporaryFiles.unregister(slot)
+                let folder = (temporary as NSString).deletingLastPathComponent
+                var info = stat()
+                // The folder is there: say that the temporary file beside the target failed.
+                if stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                    throw AtomicFile.Failure.cannotWrite(path, "cannot create a temporary file in \(folder) (\(reason))")
+                }
                 throw AtomicFile.Failure.cannotWrite(path, reason)
             }
         }
