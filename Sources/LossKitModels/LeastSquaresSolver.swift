@@ -1,8 +1,16 @@
 import LossKitData
 import LossKitNumerics
 
-/// The algorithm behind a least-squares fit. Pass one to a model to force it
-/// (`.automatic` chooses); every result records the one that actually ran.
+/// The algorithm behind a least-squares fit, as the result records it
+/// (`LinearRegressionResult.solver`, `TrainingSummary.solver`): the one that
+/// actually ran.
+///
+/// To choose the algorithm, pass a `LinearRegression.Solver` to
+/// `LinearRegression(solver:)`: `.automatic` (the default), `.extendedQR`,
+/// `.householderQR` or `.cholesky`, the solvers that model runs, so no choice
+/// fails at run time. `.streamingQR` and `.svd` are recorded by
+/// `StreamingLeastSquares` and by ridge. A forced `.cholesky` that declines
+/// records `.householderQR`.
 ///
 /// | solver | what it does | accuracy promised |
 /// |---|---|---|
@@ -12,9 +20,10 @@ import LossKitNumerics
 /// | `.streamingQR` | TSQR: an R factor of `[1 X y]` updated block by block (`StreamingLeastSquares`) | like a Double QR: `cond·ε` |
 /// | `.svd` | SVD of the centered design (ridge paths) | `cond·ε` for the regularized problem |
 ///
-/// `.automatic` picks `.extendedQR` when `n·p² ≤ 4·10⁶` (the double-double
-/// cost is then a few milliseconds), otherwise `.cholesky` when `n ≥ 4p` and the
-/// Gram matrix' condition estimate is below 1e5, otherwise `.householderQR`.
+/// `LinearRegression.Solver.automatic` runs `.extendedQR` when
+/// `n·p² ≤ 4·10⁶` (the double-double cost is then a few milliseconds),
+/// otherwise `.cholesky` when `n ≥ 4p` and the Gram matrix' condition estimate
+/// is below 1e5, otherwise `.householderQR`.
 /// See docs/models.md ("Choosing a solver").
 public enum LeastSquaresSolver: String, Sendable, Codable, CaseIterable {
     case automatic

@@ -20,6 +20,8 @@ extension LinearRegressionResult: LoadableRegressor {
         try predict(Matrix(columns: columns))
     }
 
+    public func predict(features: Matrix) throws -> [Double] { try predict(features) }
+
     public var fitSummary: FitSummary { InferencePresentation.fitSummary(training) }
 
     public func resultMembers() -> [(String, JSONValue)] {

@@ -30,6 +30,8 @@ extension RidgeResult: LoadableRegressor {
         try predict(Matrix(columns: columns))
     }
 
+    public func predict(features: Matrix) throws -> [Double] { try predict(features) }
+
     /// `√(RSS / (n − df − k))`: the residual SD with the effective degrees of
     /// freedom `df = Σ sₖ²/(sₖ² + α)` of the slopes and `k = 1` for the
     /// intercept (0 without); NaN when no degree of freedom is left.
@@ -89,6 +91,7 @@ extension RidgeCVResult: FittedRegressor {
     public var displayLabel: String { model.displayLabel }
     public var inputNames: [String] { model.inputNames }
     public func predict(columns: [[Double]]) throws -> [Double] { try model.predict(columns: columns) }
+    public func predict(features: Matrix) throws -> [Double] { try model.predict(features) }
     public func modelFileData() throws -> Data { try model.modelFileData() }
     public var fitSummary: FitSummary { model.fitSummary }
     public var linearCoefficients: LinearCoefficients? { model.linearCoefficients }

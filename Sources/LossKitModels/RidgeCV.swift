@@ -29,8 +29,11 @@ public struct RidgeCV: Sendable {
     public var alphas: [Double]
     public var fitIntercept: Bool
 
-    /// Parameters are checked by `fit`.
-    public init(alphas: [Double] = [0.1, 1, 10], fitIntercept: Bool = true) {
+    /// Parameters are checked by `fit`. The default grid is
+    /// `Ridge.defaultAlphaGrid` (10⁻³ … 10³ in quarter decades), the one grid
+    /// LossKit uses everywhere (`losskit fit --cv`, the report); scikit-learn's
+    /// `RidgeCV` default is `(0.1, 1, 10)` — pass that for parity.
+    public init(alphas: [Double] = Ridge.defaultAlphaGrid, fitIntercept: Bool = true) {
         self.alphas = alphas
         self.fitIntercept = fitIntercept
     }

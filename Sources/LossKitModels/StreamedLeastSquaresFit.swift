@@ -69,6 +69,7 @@ public struct StreamedLeastSquaresFit: Sendable {
     /// Rows with a zero weight do not count: they are skipped, and their
     /// number is returned.
     /// - Parameters:
+    ///   - path: the CSV, TSV or `.npy` file, read twice in blocks of `rowsPerBlock` rows.
     ///   - options: how to read it; `columns` is set to the ones needed.
     ///   - progress: called after each block with the phase and the rows so far.
     /// - Returns: the report (with `streamed: true`), the rows the reader

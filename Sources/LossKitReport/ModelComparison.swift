@@ -48,6 +48,8 @@ public struct ModelComparison: Sendable {
 
     /// Fits every model named in `models` to `data`.
     /// - Parameters:
+    ///   - data: the training data every model is fitted to.
+    ///   - models: names from `modelNames`, in the order the report shows them.
     ///   - settings: Huber's k or absolute δ, the quantile τ, the intercept.
     ///   - progress: called with the model's name during iterative fits.
     /// - Throws: `LossKitError.invalidParameter(name: "models")` for a name

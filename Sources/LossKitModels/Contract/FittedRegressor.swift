@@ -35,6 +35,11 @@ public protocol FittedRegressor: Sendable {
     /// `predictChecked(columns:)`, which every caller outside the model uses).
     /// - Complexity: O(n·p) for the linear models.
     func predict(columns: [[Double]]) throws -> [Double]
+    /// Predictions for the rows of an `n × p` design whose columns are in
+    /// `inputNames` order. The default builds the columns and calls
+    /// `predict(columns:)`; models that work on a matrix (the linear ones)
+    /// read it in place.
+    func predict(features: Matrix) throws -> [Double]
     /// The model as a LossKit model file (UTF-8 JSON, docs/model-file-format.md).
     func modelFileData() throws -> Data
     /// How the fit went on its training data: rows, weights, warnings.
@@ -90,9 +95,19 @@ extension FittedRegressor {
         return try predict(columns: columns)
     }
 
-    /// Predictions for the features of `data` (its names must match `inputNames`).
+    public func predict(features: Matrix) throws -> [Double] {
+        try predict(columns: (0..<features.columns).map { features.column($0) })
+    }
+
+    /// Predictions for the features of `data`, in `inputNames` order.
+    /// - Throws: `LossKitError.countMismatch` when `data` has another number of features.
     public func predict(_ data: RegressionData) throws -> [Double] {
-        try predictChecked(columns: data.featureColumns)
+        guard data.featureCount == inputNames.count else {
+            throw LossKitError.countMismatch(name: "features", count: data.featureCount,
+                                             otherName: "model inputs (\(inputNames.joined(separator: ", ")))",
+                                             otherCount: inputNames.count)
+        }
+        return try predict(features: data.features)
     }
 }
 

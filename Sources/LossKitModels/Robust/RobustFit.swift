@@ -30,8 +30,9 @@ public struct RobustFit: Sendable {
     /// about 0, or the fixed scale).
     public let scale: Double
     /// Per-row weight in [0, 1]; 1 means the row counts as in least squares,
-    /// smaller means down-weighted — the outliers. Huber: `min(1, δ/|rᵢ/s|)`
-    /// (statsmodels' `weights`); L1/quantile: `min(1, 2c/|rᵢ/s|)` with `c = τ`
+    /// smaller means down-weighted — the outliers. Huber: `min(1, k/|rᵢ/s|)`,
+    /// k the tuning constant of `RobustLoss.huber(k:)` (statsmodels'
+    /// `weights`); L1/quantile: `min(1, 2c/|rᵢ/s|)` with `c = τ`
     /// above the fit and `1 − τ` below (L1: `min(1, 1/|rᵢ/s|)`).
     public let weights: [Double]
     /// `rᵢ = yᵢ − ŷᵢ` at the solution.
@@ -49,7 +50,8 @@ public struct RobustFit: Sendable {
     public let isExactVertex: Bool
     /// The mean loss in units of `y` after the initial OLS fit (entry 0) and
     /// after each reweighting step (entry k), then once more after the vertex
-    /// refinement: Huber `mean HuberLoss(δ·sₖ)(r)`, L1 `mean|r|`, quantile
+    /// refinement: Huber `mean HuberLoss(delta: k·sₖ)(r)` (the absolute
+    /// threshold `k·sₖ` at that step's scale `sₖ`), L1 `mean|r|`, quantile
     /// `mean ρ_τ(r)`. For a training-curve plot.
     public let lossHistory: [Double]
 

@@ -61,6 +61,8 @@ extension RobustRegressionModel: LoadableRegressor {
         try predict(Matrix(columns: columns))
     }
 
+    public func predict(features: Matrix) throws -> [Double] { try predict(features) }
+
     public var fitSummary: FitSummary {
         let n = training?.residuals.count ?? 0
         var warnings: [String] = []

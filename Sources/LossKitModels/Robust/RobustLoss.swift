@@ -68,8 +68,8 @@ public enum RobustLoss: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The per-row measuring loss of the fit in units of `y`, from the
-    /// `Losses/` stage: Huber `HuberLoss(delta: δ·s)` (that is `s²·ρ(r/s)`;
-    /// the δ → 0 limit 0 when `s = 0`), L1 `AbsoluteError`, quantile
+    /// `Losses/` stage: Huber `HuberLoss(delta: k·s)` (that is `s²·ρ(r/s)`;
+    /// the k·s → 0 limit 0 when `s = 0`), L1 `AbsoluteError`, quantile
     /// `PinballLoss(quantile: τ)`. The loss history is its mean.
     func measuringLoss(scale s: Double) throws -> (Double) -> Double {
         switch self {
@@ -101,7 +101,7 @@ public enum RobustLoss: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The weight reported in `RobustFit.weights`, in [0, 1]: Huber's own IRLS
-    /// weight `min(1, δ/|z|)`; for L1-type losses `min(1, 2c/|z|)` with
+    /// weight `min(1, k/|z|)`; for L1-type losses `min(1, 2c/|z|)` with
     /// `c = τ` (r ≥ 0) or `1 − τ` (r < 0), i.e. the IRLS weight relative to a
     /// squared-error row, capped at 1 (L1: `min(1, 1/|z|)`).
     func reportedWeight(residual r: Double, scale s: Double) -> Double {

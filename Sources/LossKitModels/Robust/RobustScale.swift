@@ -9,18 +9,19 @@ public enum RobustScale: Sendable, Equatable {
     /// every reweighted least-squares step. This is statsmodels RLM's default
     /// (`scale.mad(resid, center=0)`, `update_scale=True`).
     case mad
-    /// A scale held constant. `.fixed(1)` makes Huber's `delta` absolute (in
-    /// units of `y`), so the fit minimizes `Σ HuberLoss(delta: δ)(rᵢ)`.
-    /// Must be finite and > 0.
+    /// A scale held constant. `.fixed(1)` makes Huber's k an absolute
+    /// threshold in units of `y`: `.huber(k: δ)` with `.fixed(1)` minimizes
+    /// `Σ HuberLoss(delta: δ)(rᵢ)`. Must be finite and > 0.
     case fixed(Double)
 
     /// Huber's scale estimated jointly with the coefficients (Huber 1981,
     /// Owen 2007), as scikit-learn's `HuberRegressor` (with `alpha = 0`,
-    /// `epsilon = δ`): the fit minimizes over `(β, σ)` the jointly convex
-    /// `Σᵢ [σ + σ·H_δ(rᵢ/σ)]`, `H_δ(z) = z²` for `|z| ≤ δ`, `2δ|z| − δ²`
-    /// beyond. Alternates a Huber reweighting step in `β` with the exact
-    /// minimization in `σ` (a 1-D convex problem solved by sorting). Only
-    /// meaningful for `.huber`; L1 and quantile fits treat it as `.mad`.
+    /// `epsilon = k`, k from `RobustLoss.huber(k:)`): the fit minimizes over
+    /// `(β, σ)` the jointly convex `Σᵢ [σ + σ·H_k(rᵢ/σ)]`, `H_k(z) = z²` for
+    /// `|z| ≤ k`, `2k|z| − k²` beyond. Alternates a Huber reweighting step in
+    /// `β` with the exact minimization in `σ` (a 1-D convex problem solved by
+    /// sorting). Only meaningful for `.huber`; L1 and quantile fits treat it
+    /// as `.mad`.
     case concomitant
 
     /// `Φ⁻¹(3/4)`, the MAD of a standard normal variable (scipy's `norm.ppf(0.75)`).
@@ -56,10 +57,12 @@ public enum RobustScale: Sendable, Equatable {
         return WeightedMedian.median(reordering: &deviations) / normalConsistency
     }
 
-    /// The `σ > 0` minimizing `nσ + Σ_{|rᵢ|≤δσ} rᵢ²/σ + Σ_{|rᵢ|>δσ} (2δ|rᵢ| − δ²σ)`
-    /// for fixed residuals: on each interval of `σ` where the set of inliers is
-    /// fixed the derivative is `n − n_out·δ² − S_in/σ²`, increasing in `σ`;
-    /// the root is found by scanning the sorted `|rᵢ|/δ`. 0 when all rᵢ = 0.
+    /// The `σ > 0` minimizing `nσ + Σ_{|rᵢ|≤kσ} rᵢ²/σ + Σ_{|rᵢ|>kσ} (2k|rᵢ| − k²σ)`
+    /// for fixed residuals, where k (the `delta` argument) is Huber's tuning
+    /// constant of `RobustLoss.huber(k:)`, in units of σ: on each interval of
+    /// `σ` where the set of inliers is fixed the derivative is
+    /// `n − n_out·k² − S_in/σ²`, increasing in `σ`; the root is found by
+    /// scanning the sorted `|rᵢ|/k`. 0 when all rᵢ = 0.
     /// - Complexity: O(n log n).
     static func concomitantScale(_ residuals: [Double], delta: Double) -> Double {
         let a = residuals.map { abs($0) / delta }.sorted()

@@ -14,8 +14,13 @@ extension RegressionMetrics {
     /// metric sees the same samples: with `.skip` a row with a NaN weight is
     /// dropped for all of them, with `.propagate` a NaN weight makes all NaN.
     /// - Parameters:
+    ///   - predictions: the predicted values `ŷ`.
+    ///   - targets: the true values `y`, as many as `predictions`.
+    ///   - weights: optional weights, finite and ≥ 0, not all 0.
     ///   - quantile: α of the mean pinball loss, in (0, 1); default 0.5.
     ///   - forceFinite: passed to R² and explained variance.
+    ///   - nanPolicy: `.propagate` (NaN results) or `.skip` (drop NaN samples
+    ///     from every metric).
     /// - Throws: `LossKitError` for mismatched counts, no samples, bad weights,
     ///   or `quantile` outside (0, 1) (`invalidParameter` naming `quantile`).
     /// - Complexity: O(n) (the median by selection or radix sort), about ten passes.

@@ -6,8 +6,13 @@ extension RegressionMetrics {
     /// `Σ wᵢ·ρ_α(yᵢ − ŷᵢ) / Σ wᵢ` with `ρ_α(r) = α·r` for `r ≥ 0` and
     /// `(α − 1)·r` for `r < 0`. Minimized by the α-quantile; α = 0.5 gives half
     /// the mean absolute error.
-    /// - Parameter alpha: the quantile level, in the open interval (0, 1).
-    ///   (scikit-learn also accepts the degenerate 0 and 1; LossKit does not.)
+    /// - Parameters:
+    ///   - predictions: the predicted values `ŷ`.
+    ///   - targets: the true values `y`, as many as `predictions`.
+    ///   - weights: optional weights, finite and ≥ 0, not all 0.
+    ///   - alpha: the quantile level, in the open interval (0, 1).
+    ///     (scikit-learn also accepts the degenerate 0 and 1; LossKit does not.)
+    ///   - nanPolicy: `.propagate` (NaN result) or `.skip` (drop NaN samples).
     /// - Throws: `LossKitError.invalidParameter` for α outside (0, 1) or NaN;
     ///   `LossKitError` for mismatched counts, no samples, bad weights.
     /// - Complexity: O(n).

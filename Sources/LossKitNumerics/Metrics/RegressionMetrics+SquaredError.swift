@@ -8,8 +8,8 @@ extension RegressionMetrics {
     /// try RegressionMetrics.meanSquaredError(predictions: [2.5, 0, 2, 8], targets: [3, -0.5, 2, 7])  // 0.375
     /// ```
     /// - Parameters:
-    ///   - targets: the true values `y`.
-    ///   - predictions: the predicted values `ŷ`, as many as `targets`.
+    ///   - predictions: the predicted values `ŷ`.
+    ///   - targets: the true values `y`, as many as `predictions`.
     ///   - weights: optional weights, finite and ≥ 0, not all 0.
     ///   - nanPolicy: `.propagate` (NaN result) or `.skip` (drop NaN samples).
     /// - Returns: the (weighted) mean of the squared residuals. It overflows to
@@ -30,9 +30,12 @@ extension RegressionMetrics {
     /// `meanSquaredError`); `uniformAverage` is scikit-learn's default
     /// `multioutput='uniform_average'`.
     /// - Parameters:
-    ///   - targetColumns: k columns of n true values.
-    ///   - predictionColumns: k columns of n predictions, matching `targetColumns`.
+    ///   - predictionColumns: k columns of n predictions.
+    ///   - targetColumns: k columns of n true values, matching `predictionColumns`.
     ///   - weights: n weights shared by every output.
+    ///   - nanPolicy: `.propagate` (NaN in each output whose columns hold a NaN;
+    ///     a NaN weight makes every output NaN) or `.skip` (drop the rows with a
+    ///     NaN in any output or weight, from every output).
     /// - Complexity: O(n·k).
     @inlinable
     public static func meanSquaredError<T: BinaryFloatingPoint>(
@@ -80,7 +83,7 @@ extension RegressionMetrics {
     /// The root of the mean of the outputs' MSE, `sqrt((1/k) Σⱼ MSEⱼ)`: the
     /// RMSE of all n·k residuals pooled (each sample's weight applying to all of
     /// its outputs). Equals `sqrt(mean_squared_error(y, ŷ))` in scikit-learn for
-    /// 2-D `y`; contrast `rootMeanSquaredError(targetColumns:…).uniformAverage`,
+    /// 2-D `y`; contrast `rootMeanSquaredError(predictionColumns:…).uniformAverage`,
     /// the mean of the per-output roots.
     ///
     /// Finite and accurate for residuals near 1e±300, like the single-output RMSE.

@@ -41,10 +41,15 @@ public struct LossShapes: ReportBlock {
     let topCount: Int
 
     /// - Parameters:
+    ///   - title: the figure's heading; none by default.
+    ///   - losses: the losses to draw, one color each; their derivative panel
+    ///     is drawn when at least one has a derivative.
     ///   - range: residuals to draw; by default ±1.1·max|r| of the finite
     ///     residuals (±3 without residuals).
     ///   - residuals: the data's residuals, drawn as a rug; also used for the
     ///     caption's sentence on how much of each loss the largest 1% carry.
+    ///   - caption: the text under the figure; by default a caption that says
+    ///     how to read the panels and the rug.
     public init(title: String? = nil, losses: [Loss], range: ClosedRange<Double>? = nil,
                 residuals: [Double] = [], caption: String? = nil) {
         self.title = title
