@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
 import LossKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `losskit` tool. Exit codes: 0 success, 1 runtime failure (bad data, a
 /// failed fit, an unwritable file), 2 usage error (unknown flag, bad value).
@@ -70,20 +75,90 @@ func describe(_ error: Error) -> String {
         return "missing value '\(text)' in column '\(column)' at data row \(row) (line \(line)); pass --drop-missing to skip such rows"
     }
     // LossKit's error types print one clear line through `description`;
-    // Foundation's own errors carry a localized description instead.
-    if type(of: error) is NSError.Type { return (error as NSError).localizedDescription }
+    // Foundation's errors are turned into the path and the reason.
+    // (`CocoaError` is a Swift struct: it is recognised by its domain.)
+    let bridged = error as NSError
+    if bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain {
+        return describeFoundationError(bridged)
+    }
+    if type(of: error) is NSError.Type { return bridged.localizedDescription }
     return String(describing: error)
 }
 
+/// A Foundation error on reading or writing a file as "cannot read PATH:
+/// REASON", never "NSCocoaErrorDomain error 256" or "You don't have
+/// permission" for what is a directory or a pipe.
+func describeFoundationError(_ error: NSError) -> String {
+    let path = (error.userInfo[NSFilePathErrorKey] as? String)
+        ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
+    let verb = (NSFileWriteUnknownError...NSFileWriteVolumeReadOnlyError).contains(error.code) ? "write" : "read"
+    guard error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain, let path else {
+        return error.localizedDescription
+    }
+    return "cannot \(verb) \(path): \(fileProblem(at: path, error: error))"
+}
+
+/// The bytes of the file at `path`, or one clear line saying why not.
+func readWholeFile(_ path: String) throws -> Data {
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw ToolError("cannot read \(path): \(describePOSIXError(errno))") }
+    if info.st_mode & S_IFMT == S_IFDIR { throw ToolError("cannot read \(path): it is a directory") }
+    do {
+        guard info.st_mode & S_IFMT != S_IFREG else { return try Data(contentsOf: URL(fileURLWithPath: path)) }
+        // A pipe or a device (`<(…)`, /dev/stdin): read it to its end.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ToolError("cannot read \(path): \(describePOSIXError(errno))")
+        }
+        defer { try? handle.close() }
+        return try handle.readToEnd() ?? Data()
+    } catch let error as NSError where !(error is ToolError) {
+        throw ToolError(describeFoundationError(error))
+    }
+}
+
+/// Why `path` cannot be used as a file, looked up on the file system itself
+/// (Foundation reports a directory as a permission problem).
+func fileProblem(at path: String, error: NSError) -> String {
+    var info = stat()
+    if stat(path, &info) == 0 {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return "it is a directory"
+        case S_IFREG: break
+        default: return "it is not a regular file"
+        }
+    } else {
+        return describePOSIXError(errno)
+    }
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return describePOSIXError(Int32(underlying.code))
+    }
+    if error.domain == NSPOSIXErrorDomain { return describePOSIXError(Int32(error.code)) }
+    switch error.code {
+    case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "permission denied"
+    case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "no such file or directory"
+    case NSFileReadTooLargeError: return "the file is too large"
+    case NSFileReadCorruptFileError, NSFileReadInapplicableStringEncodingError: return "it is not readable text"
+    case NSFileWriteOutOfSpaceError: return "no space left on the device"
+    case NSFileWriteVolumeReadOnlyError: return "the file system is read-only"
+    default: return error.localizedDescription
+    }
+}
+
 /// Runs `body`, turning a library error about a 0-based array row into the
-/// 1-based data row of the file (exact when no row was dropped).
-func inFileRows<T>(droppedRows: Int, _ body: () throws -> T) throws -> T {
+/// 1-based data row of the file (exact when no row was dropped). A non-finite
+/// value in something that is not one of the data's `columns` arose inside
+/// the computation (an overflow), and is said so instead of naming an
+/// internal matrix.
+func inFileRows<T>(droppedRows: Int, columns: [String]? = nil, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let LossKitError.nonFiniteValue(name, row, value) {
+        if let columns, !columns.contains(name) {
+            throw ToolError("the computation overflowed (an intermediate value became \(value)): the data's magnitudes are too large or too far apart for this fit")
+        }
         throw ToolError("column '\(name)' holds \(value) at \(place(row)); the fit needs finite numbers")
     } catch let LossKitError.invalidWeight(index, value) {
-        throw ToolError("the weights column holds \(value) at \(place(index)); weights must be finite and > 0")
+        throw ToolError("the weights column holds \(value) at \(place(index)); weights must be finite and >= 0")
     }
     func place(_ index: Int) -> String {
         droppedRows == 0 ? "data row \(index + 1)" : "the \(index + 1)th row kept after dropping \(droppedRows) with missing values"

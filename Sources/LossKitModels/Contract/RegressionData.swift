@@ -14,7 +14,9 @@ import LossKitNumerics
 /// ```
 ///
 /// Every check is done once, here: equal lengths, finite targets and
-/// features, weights finite and > 0. Rows in errors are 0-based indices into
+/// features, weights finite and ≥ 0. A row whose weight is exactly 0 does not
+/// count (as in the weighted metrics): it is left out, and
+/// `zeroWeightRowCount` says how many were. Rows in errors are 0-based indices into
 /// these arrays, as everywhere in the library; the tool turns them into
 /// 1-based data rows (the first row after a file's header is row 1), minding
 /// `droppedRowCount`.
@@ -23,7 +25,8 @@ public struct RegressionData: Sendable {
     public let features: Matrix
     /// The `n` targets.
     public let targets: [Double]
-    /// Optional sample weights, finite and > 0, one per row.
+    /// Optional sample weights, finite and > 0, one per row (rows that
+    /// weighed 0 are already left out).
     public let weights: [Double]?
     /// The `p` feature names (`x1 … xp` by default).
     public let featureNames: [String]
@@ -31,6 +34,8 @@ public struct RegressionData: Sendable {
     public let targetName: String
     /// Rows the reader dropped before this data (missing values), for messages.
     public let droppedRowCount: Int
+    /// Rows left out because their weight was 0.
+    public let zeroWeightRowCount: Int
 
     /// Rows (n).
     public var rowCount: Int { targets.count }
@@ -43,8 +48,9 @@ public struct RegressionData: Sendable {
     /// - Parameters:
     ///   - features: the `n × p` design.
     ///   - targets: `n` values, finite.
-    ///   - weights: optional, `n` values, finite and > 0 (a zero weight would
-    ///     silently change n and the degrees of freedom; drop such rows instead).
+    ///   - weights: optional, `n` values, finite and ≥ 0. Rows weighing 0 are
+    ///     left out, so that n and the degrees of freedom count only the rows
+    ///     that count; the other checks still see every row.
     ///   - featureNames: `p` distinct names; `x1 … xp` by default.
     ///   - targetName: the target's name in errors and output; `y` by default.
     ///   - droppedRowCount: rows the reader dropped before these (missing
@@ -52,7 +58,8 @@ public struct RegressionData: Sendable {
     /// - Throws: `LossKitError.countMismatch` for lengths that disagree,
     ///   `.nonFiniteValue` naming the column and the 0-based row of a NaN/±∞,
     ///   `.invalidWeight` (0-based index), `.invalidParameter` for duplicate names.
-    /// - Complexity: O(n·p) to check the values.
+    /// - Complexity: O(n·p) to check the values (and to copy the kept rows
+    ///   when some weigh 0).
     public init(features: Matrix, targets: [Double], weights: [Double]? = nil,
                 featureNames: [String]? = nil, targetName: String = "y", droppedRowCount: Int = 0) throws {
         guard targets.count == features.rows else {
@@ -77,13 +84,25 @@ public struct RegressionData: Sendable {
             guard weights.count == targets.count else {
                 throw LossKitError.countMismatch(name: "weights", count: weights.count, otherName: "rows", otherCount: targets.count)
             }
-            for (i, v) in weights.enumerated() where !(v > 0) || !v.isFinite {
+            for (i, v) in weights.enumerated() where !(v >= 0) || !v.isFinite {
                 throw LossKitError.invalidWeight(index: i, value: v)
             }
         }
-        self.features = features
-        self.targets = targets
-        self.weights = weights
+        if let weights, weights.contains(0) {
+            let kept = weights.indices.filter { weights[$0] != 0 }
+            let n = features.rows
+            self.features = try Matrix(rows: kept.count, columns: features.columns, columnMajor: features.withUnsafeBufferPointer { buffer in
+                (0..<features.columns).flatMap { j in kept.map { buffer[j * n + $0] } }
+            })
+            self.targets = kept.map { targets[$0] }
+            self.weights = kept.map { weights[$0] }
+            self.zeroWeightRowCount = weights.count - kept.count
+        } else {
+            self.features = features
+            self.targets = targets
+            self.weights = weights
+            self.zeroWeightRowCount = 0
+        }
         self.featureNames = names
         self.targetName = targetName
         self.droppedRowCount = droppedRowCount
@@ -123,9 +142,25 @@ public struct RegressionData: Sendable {
         let y = try table.column(named: target)
         let names = features ?? table.columnNames.filter { $0 != target && $0 != weights }
         guard !names.isEmpty else { throw LossKitError.tooFewValues(name: "feature columns", count: 0, minimum: 1) }
-        let matrix = try Matrix(columns: names.map { try table.column(named: $0) })
+        let matrix = try Matrix(columns: table.columns(named: names))
         let w = try weights.map { try table.column(named: $0) }
         try self.init(features: matrix, targets: y, weights: w, featureNames: names, targetName: target,
                       droppedRowCount: table.droppedRowCount)
+    }
+}
+
+extension NumericTable {
+    /// The columns with these names, in this order.
+    /// - Throws: `DataError.missingColumn` for the first name the table lacks.
+    /// - Complexity: O(columns + names), where a `column(named:)` per name
+    ///   would be O(columns × names): quadratic for a model of 10⁵ features.
+    package func columns(named names: [String]) throws -> [[Double]] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(columnNames.count)
+        for (j, name) in columnNames.enumerated() where index[name] == nil { index[name] = j }
+        return try names.map { name in
+            guard let j = index[name] else { throw DataError.missingColumn(name: name, available: columnNames) }
+            return columns[j]
+        }
     }
 }

@@ -63,7 +63,7 @@ public struct LossConcentration: ReportBlock {
             absolute.append(min(t / totalAbsolute, 1))
         }
         let n = a.count
-        let k = max(1, Int((Double(n) * 0.01).rounded(.up)))
+        let k = max(1, Int(saturating: (Double(n) * 0.01).rounded(.up)))
         let half = squared.firstIndex { $0 >= 0.5 } ?? n
         let summary = Summary(
             largestRow: first,

@@ -55,12 +55,17 @@ public struct LossShapes: ReportBlock {
         self.title = title
         self.caption = caption
         let finite = ChartData.finite(residuals)
-        let reach = finite.map(abs).max() ?? 0
+        // 1.1 × 1e308 would be +∞: the reach stays finite after the margin.
+        let reach = Swift.min(finite.map(abs).max() ?? 0, Double.greatestFiniteMagnitude / 1.1)
         let r = range ?? (reach > 0 ? (-1.1 * reach)...(1.1 * reach) : -3...3)
-        let grid = (0...240).map { r.lowerBound + (r.upperBound - r.lowerBound) * Double($0) / 240 }
+        // Interpolated, not lower + span × t: the span of ±1e308 overflows.
+        let grid = (0...240).map { i -> Double in
+            let t = Double(i) / 240
+            return r.lowerBound * (1 - t) + r.upperBound * t
+        }
         self.grid = grid
         self.residuals = residuals
-        let k = finite.isEmpty ? 0 : max(1, Int((Double(finite.count) * 0.01).rounded(.up)))
+        let k = finite.isEmpty ? 0 : max(1, Int(saturating: (Double(finite.count) * 0.01).rounded(.up)))
         topCount = k
         let order = finite.map { (abs($0), $0) }.sorted { $0.0 > $1.0 }.map(\.1)
         curves = losses.map { loss in

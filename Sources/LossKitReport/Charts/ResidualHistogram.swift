@@ -36,7 +36,12 @@ public struct ResidualHistogram: ReportBlock {
         guard let lo = sorted.first, let hi = sorted.last else { return nil }
         let n = Double(sorted.count)
         let span = hi - lo
-        if !(span > 0) || !span.isFinite {
+        if span == .infinity {
+            // Finite data whose range overflows (±1e308): bin a quarter of it,
+            // exactly (a power of two), and scale the edges back.
+            return binEdges(sorted.map { $0 * 0.25 }, maxBins: maxBins).map { ($0.edges.map { $0 * 4 }, $0.capped) }
+        }
+        if !(span > 0) {
             return ([lo - 0.5, lo + 0.5], false)
         }
         var width = 2 * (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / cbrt(n)
@@ -47,9 +52,9 @@ public struct ResidualHistogram: ReportBlock {
         if !(width > 0) || !width.isFinite { width = span }
         let wanted = (span / width).rounded(.up)
         let limit = min(max(maxBins, 1), 10_000)
-        let count = wanted.isFinite ? min(max(Int(min(wanted, 1e9)), 1), limit) : limit
+        let count = wanted.isFinite ? min(max(Int(saturating: wanted), 1), limit) : limit
         // numpy's linspace(min, max, k + 1): the last edge is exactly max.
-        let edges = (0...count).map { $0 == count ? hi : lo + span * Double($0) / Double(count) }
+        let edges = (0...count).map { $0 == count ? hi : lo + span * (Double($0) / Double(count)) }
         return (edges, wanted > Double(limit))
     }
 
@@ -59,9 +64,10 @@ public struct ResidualHistogram: ReportBlock {
         let bins = edges.count - 1
         guard bins > 0 else { return [] }
         var counts = [Int](repeating: 0, count: bins)
-        let lo = edges[0], span = edges[bins] - edges[0]
+        // Halves, so that neither difference overflows when the edges reach ±1e308.
+        let lo = edges[0], halfSpan = edges[bins] / 2 - edges[0] / 2
         for v in values where v.isFinite && v >= lo && v <= edges[bins] {
-            var k = min(Int((Double(bins) * (v - lo) / span).rounded(.down)), bins - 1)
+            var k = min(max(Int(saturating: (Double(bins) * ((v / 2 - lo / 2) / halfSpan)).rounded(.down)), 0), bins - 1)
             // The estimate can be off by one where an edge was rounded.
             if k > 0 && v < edges[k] { k -= 1 }
             if k < bins - 1 && v >= edges[k + 1] { k += 1 }
@@ -73,7 +79,7 @@ public struct ResidualHistogram: ReportBlock {
     /// Linear-interpolation quantile of sorted data (numpy `linear`, R type 7).
     static func quantile(_ sorted: [Double], _ p: Double) -> Double {
         let h = Double(sorted.count - 1) * p
-        let i = Int(h.rounded(.down))
+        let i = Int(saturating: h.rounded(.down))
         let j = min(i + 1, sorted.count - 1)
         return sorted[i] + (h - Double(i)) * (sorted[j] - sorted[i])
     }
@@ -102,9 +108,9 @@ public struct ResidualHistogram: ReportBlock {
             let width = edges[1] - edges[0]
             plot.layers.append(.bars(edges: edges, heights: counts, style: .series(5), name: "residuals"))
             let (mean, sd) = Self.meanAndStandardDeviation(finite)
-            if showsNormalCurve, sd > 0, finite.count > 1 {
+            if showsNormalCurve, sd > 0, sd.isFinite, mean.isFinite, finite.count > 1 {
                 let lo = edges[0], hi = edges[edges.count - 1]
-                let grid = (0...240).map { lo + (hi - lo) * Double($0) / 240 }
+                let grid = (0...240).map { lo + (hi - lo) * (Double($0) / 240) }
                 let scale = Double(finite.count) * width / (sd * (2 * Double.pi).squareRoot())
                 let curve = grid.map { x -> Double in let z = (x - mean) / sd; return scale * exp(-0.5 * z * z) }
                 plot.layers.append(.line(PlotSeries(name: "normal, same mean and sd", x: grid, y: curve, style: .series(1))))

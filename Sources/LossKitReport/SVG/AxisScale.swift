@@ -65,8 +65,9 @@ struct AxisScale: Sendable {
         if hi - lo <= magnitude * 1e-12 {
             // One value (or a spread lost in round-off): centre it in a nice interval.
             let half = magnitude == 0 ? 1 : niceNumber(magnitude * 0.1, round: true)
-            lo -= half
-            hi += half
+            // Near ±Double.greatestFiniteMagnitude the margin would overflow.
+            lo = Swift.max(lo - half, -Double.greatestFiniteMagnitude)
+            hi = Swift.min(hi + half, Double.greatestFiniteMagnitude)
         } else {
             // Halved first so −1e308…1e308 does not overflow.
             let pad = (hi * 0.5 - lo * 0.5) * (2 * padding)
@@ -107,13 +108,13 @@ struct AxisScale: Sendable {
         let first = (lower / step - 1e-9).rounded(.up)
         let last = (upper / step + 1e-9).rounded(.down)
         guard first <= last, last - first < 1000 else { return [lower, upper] }
-        return stride(from: first, through: last, by: 1).map { scaled(Int($0) * m, e) }
+        return stride(from: first, through: last, by: 1).map { scaled(Int(saturating: $0) * m, e) }
     }
 
     /// `x ≈ mantissa × 10^exponent` with mantissa in {1, 2, 5, 10}.
     private static func niceMantissa(_ x: Double, round: Bool) -> (Int, Int) {
         guard x > 0, x.isFinite else { return (1, 0) }
-        let exponent = Int(log10(x).rounded(.down))
+        let exponent = Int.decimalExponent(of: x)
         let f = x / pow(10, Double(exponent))
         let m: Int
         if round {
@@ -153,23 +154,24 @@ struct AxisScale: Sendable {
         // (a loss from 1.8 to 48 gets an axis to 50).
         if lhi - llo < 2.2 {
             let reach = 0.08 * (lhi - llo)
-            let steps = (Int(llo.rounded(.down)) - 1...Int(lhi.rounded(.up)) + 1).flatMap { e in
+            let steps = (Int(saturating: llo.rounded(.down)) - 1...Int(saturating: lhi.rounded(.up)) + 1).flatMap { e in
                 [0, log10(2.0), log10(5.0)].map { Double(e) + $0 }
             }
             if let above = steps.first(where: { $0 >= lhi }), above - lhi <= reach { lhi = above }
             if let below = steps.last(where: { $0 <= llo }), llo - below <= reach { llo = below }
         }
-        // Stay inside the finite positive doubles.
-        llo = Swift.max(llo, -307.5)
-        lhi = Swift.min(lhi, 308.2)
+        // Stay inside the finite positive doubles, with at least one decade
+        // (subnormal data lies wholly below 10^-307.5).
+        llo = Swift.min(Swift.max(llo, -307.5), 307.2)
+        lhi = Swift.max(Swift.min(lhi, 308.2), llo + 1)
         let lower = pow(10, llo), upper = pow(10, lhi)
 
-        let firstDecade = Int(llo.rounded(.up)), lastDecade = Int(lhi.rounded(.down))
+        let firstDecade = Int(saturating: llo.rounded(.up)), lastDecade = Int(saturating: lhi.rounded(.down))
         let decadeCount = lastDecade - firstDecade + 1
         var ticks: [Double] = []
         var isDecade: [Bool] = []
         if decadeCount >= 3 {
-            let every = Swift.max(1, Int((Double(decadeCount) / 10).rounded(.up)))
+            let every = Swift.max(1, Int(saturating: (Double(decadeCount) / 10).rounded(.up)))
             for e in stride(from: firstDecade, through: lastDecade, by: 1) where (e - firstDecade) % every == 0 {
                 ticks.append(powerOfTen(e))
                 isDecade.append(true)
@@ -196,12 +198,12 @@ struct AxisScale: Sendable {
         let allPlain = ticks.allSatisfy { $0 >= 1e-3 && $0 < 1e5 }
         let labels = zip(ticks, isDecade).map { value, decade -> String in
             if allPlain {
-                let e = Int(log10(value).rounded(.down))
+                let e = Int.decimalExponent(of: value)
                 return NumberText.fixed(value, fractionDigits: Swift.max(0, -e))
             }
-            let e = Int(log10(value).rounded(.down))
+            let e = Int.decimalExponent(of: value)
             if decade { return "10" + NumberText.superscript(e) }
-            let m = Int((value / powerOfTen(e)).rounded())
+            let m = Int(saturating: (value / powerOfTen(e)).rounded())
             return "\(m)×10" + NumberText.superscript(e)
         }
         return AxisScale(kind: .logarithmic, lower: lower, upper: upper, ticks: ticks, labels: labels)

@@ -72,7 +72,7 @@ enum Markup {
     static func coordinate(_ value: Double) -> String {
         guard !value.isNaN else { return "0" }
         let clamped = min(max(value, -1e7), 1e7)
-        let hundredths = Int((clamped * 100).rounded())
+        let hundredths = Int(saturating: (clamped * 100).rounded())
         if hundredths == 0 { return "0" }
         let magnitude = hundredths.magnitude
         let whole = magnitude / 100

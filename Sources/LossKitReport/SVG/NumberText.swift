@@ -22,11 +22,11 @@ enum NumberText {
     /// used when the axis reaches 1e6 or the step is below 1e-4.
     static func tick(_ value: Double, step: Double, axisMagnitude: Double) -> String {
         guard value.isFinite else { return special(value) }
-        let stepExponent = Int((log10(abs(step))).rounded(.down))
+        let stepExponent = Int.decimalExponent(of: step)
         // A tick that is zero up to round-off is zero.
         if abs(value) < abs(step) * 1e-9 { return "0" }
         if axisMagnitude >= plainUpperLimit || abs(step) < plainLowerLimit {
-            let e = Int(log10(abs(value)).rounded(.down))
+            let e = Int.decimalExponent(of: value)
             // Enough digits to tell neighbours apart; trailing zeros dropped
             // (1×10⁶, 1.2×10⁶), since the exponent differs between labels anyway.
             let digits = max(0, e - stepExponent)
@@ -40,7 +40,7 @@ enum NumberText {
     static func significant(_ value: Double, digits significantDigits: Int = 4) -> String {
         guard value.isFinite else { return special(value) }
         if value == 0 { return "0" }
-        let e = Int(log10(abs(value)).rounded(.down))
+        let e = Int.decimalExponent(of: value)
         if abs(value) >= plainUpperLimit || abs(value) < plainLowerLimit {
             return scientific(value, fractionDigits: max(0, significantDigits - 1))
         }
@@ -79,7 +79,7 @@ enum NumberText {
     }
 
     static func scientific(_ value: Double, fractionDigits: Int, trimmingZeros: Bool = false) -> String {
-        var e = Int(log10(abs(value)).rounded(.down))
+        var e = Int.decimalExponent(of: value)
         var mantissa = value / pow(10, Double(e))
         // Rounding the mantissa can carry into the next power: 9.996 → 10.0.
         let scale = pow(10, Double(min(fractionDigits, 15)))

@@ -412,7 +412,7 @@ struct Plot: Sendable {
     /// `text`, cut with "…" so its estimated width fits `width` (the full
     /// text stays in the SVG's `<title>` for axis titles).
     static func fit(_ text: String, width: Double, font: Double) -> String {
-        let maxCharacters = max(4, Int(width / (font * charWidth)))
+        let maxCharacters = max(4, Int(saturating: width / (font * charWidth)))
         guard text.count > maxCharacters else { return text }
         return String(text.prefix(maxCharacters - 1)) + "…"
     }
@@ -424,7 +424,7 @@ struct Plot: Sendable {
     /// Show every `n`-th label so labels of width `labelWidth` fit in `available`.
     static func labelStride(count: Int, labelWidth: Double, available: Double) -> Int {
         guard count > 1, labelWidth > 0 else { return 1 }
-        let fit = max(1, Int(available / labelWidth))
-        return max(1, Int((Double(count) / Double(fit)).rounded(.up)))
+        let fit = max(1, Int(saturating: available / labelWidth))
+        return max(1, Int(saturating: (Double(count) / Double(fit)).rounded(.up)))
     }
 }

@@ -20,13 +20,19 @@ struct DemoCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the HTML report.", valueName: "file.html"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the HTML report ('-': standard output).", valueName: "file.html"))
     var output: String = "losskit-demo.html"
 
     @Flag(help: "Do not write the HTML report.")
     var noReport = false
 
     @OptionGroup var jsonOutput: OutputOptions
+
+    func validate() throws {
+        if output == "-", jsonOutput.json, !noReport {
+            throw ValidationError("--output - writes the HTML to standard output, where --json prints too; give --output a file")
+        }
+    }
 
     func run() throws {
         let demo = try AnscombeDemo()

@@ -33,16 +33,16 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A column of non-negative sample weights.", valueName: "column"))
     var weights: String?
 
-    @Option(help: "Huber delta and smooth-L1 beta (absolute, in the units of y).")
+    @Option(parsing: .unconditional, help: "Huber delta and smooth-L1 beta (absolute, in the units of y).")
     var delta: Double = 1.0
 
-    @Option(help: "Smooth-L1 beta, when it should differ from --delta.")
+    @Option(parsing: .unconditional, help: "Smooth-L1 beta, when it should differ from --delta.")
     var beta: Double?
 
-    @Option(help: "Quantile τ of the pinball loss, in (0, 1).")
+    @Option(parsing: .unconditional, help: "Quantile τ of the pinball loss, in (0, 1).")
     var quantile: Double = 0.5
 
-    @Option(help: "Width ε of the epsilon-insensitive (SVR) losses.")
+    @Option(parsing: .unconditional, help: "Width ε of the epsilon-insensitive (SVR) losses.")
     var epsilon: Double = 0.1
 
     @OptionGroup var input: DataInputOptions

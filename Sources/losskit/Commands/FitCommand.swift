@@ -40,41 +40,41 @@ struct FitCommand: ParsableCommand {
     @Option(help: "The model: ols (default), ridge, or the robust huber, l1 (least absolute deviations), quantile.")
     var model: Model = .ols
 
-    @Option(name: [.customLong("huber-k"), .customLong("delta")],
+    @Option(name: [.customLong("huber-k"), .customLong("delta")], parsing: .unconditional,
             help: ArgumentHelp("Huber's tuning constant k, in units of the robust (MAD) residual scale; default 1.345 (95 % efficiency at the normal). --delta is its former name, kept as an alias; it is not the absolute δ of 'evaluate --delta'.", valueName: "k"))
     var huberK: Double?
 
-    @Option(help: "The quantile τ in (0, 1) for --model quantile; default 0.5 (the median).")
+    @Option(parsing: .unconditional, help: "The quantile τ in (0, 1) for --model quantile; default 0.5 (the median).")
     var quantile: Double?
 
-    @Option(help: "Ridge penalty α ≥ 0 (default 1).")
+    @Option(parsing: .unconditional, help: "Ridge penalty α ≥ 0 (default 1).")
     var alpha: Double?
 
-    @Option(help: ArgumentHelp("Ridge: several α, fitted from one decomposition; the α with the least leave-one-out error is reported.", valueName: "a1,a2,..."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Ridge: several α, fitted from one decomposition; the α with the least leave-one-out error is reported.", valueName: "a1,a2,..."))
     var alphas: String?
 
     @Flag(help: "Ridge: choose α by exact leave-one-out cross-validation (default grid 10^-3 … 10^3 unless --alphas).")
     var cv = false
 
-    @Option(help: "Fit a polynomial of this degree in the one feature (x, x², …, x^D).")
+    @Option(parsing: .unconditional, help: "Fit a polynomial of this degree in the one feature (x, x², …, x^D).")
     var degree: Int?
 
     @Flag(help: "Fit without an intercept (through the origin; R² is then uncentered).")
     var noIntercept = false
 
-    @Option(help: ArgumentHelp("A column of positive sample weights (weighted least squares).", valueName: "column"))
+    @Option(help: ArgumentHelp("A column of sample weights ≥ 0 (weighted least squares; a row weighing 0 does not count).", valueName: "column"))
     var weights: String?
 
-    @Option(help: "Confidence level of the coefficient intervals.")
+    @Option(parsing: .unconditional, help: "Confidence level of the coefficient intervals.")
     var level: Double = 0.95
 
     @Flag(help: "Stream the file in blocks (memory independent of the row count; OLS and single-α ridge). Automatic above 512 MiB.")
     var stream = false
 
-    @Option(help: "Rows per block when streaming.")
+    @Option(parsing: .unconditional, help: "Rows per block when streaming (lowered so that a block holds at most 256 MiB).")
     var blockRows: Int = 65_536
 
-    @Option(help: ArgumentHelp("Write the fitted model to this JSON model file (atomically; never over the input).", valueName: "model.json"))
+    @Option(help: ArgumentHelp("Write the fitted model to this JSON model file (atomically; never over the input; '-': standard output).", valueName: "model.json"))
     var save: String?
 
     @OptionGroup var input: DataInputOptions
@@ -112,6 +112,7 @@ struct FitCommand: ParsableCommand {
         }
         guard level > 0, level < 1 else { throw ValidationError("--level must be in (0, 1), not \(level)") }
         guard blockRows >= 1 else { throw ValidationError("--block-rows must be at least 1") }
+        if save == "-", output.json { throw ValidationError("--save - writes the model to standard output, where --json prints too; give --save a file") }
         if stream, degree != nil || cv || alphas != nil {
             throw ValidationError("--stream fits OLS or ridge with one --alpha; --degree, --alphas and --cv need the data in memory")
         }
@@ -135,8 +136,9 @@ struct FitCommand: ParsableCommand {
         if let weights { wanted.append(weights) }
         let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(wanted)))
         if table.droppedRowCount > 0 { note("dropped \(table.droppedRowCount) row(s) with missing values (--drop-missing)") }
-        let report = try inFileRows(droppedRows: table.droppedRowCount) { () throws -> FitReport in
+        let report = try inFileRows(droppedRows: table.droppedRowCount, columns: wanted) { () throws -> FitReport in
             let data = try RegressionData(table: table, target: target, features: featureNames, weights: weights)
+            if data.zeroWeightRowCount > 0 { noteZeroWeights(data.zeroWeightRowCount) }
             // An iterative fit on a million rows takes seconds: say where it is.
             let progress = Progress(label: "fitting \(model.rawValue)")
             defer { progress.finish() }
@@ -166,7 +168,7 @@ struct FitCommand: ParsableCommand {
         if let save {
             try AtomicFile.write(try report.model.modelFileData(), to: save, inputs: [file])
             report.savedTo = save
-            if !output.json { note("saved the \(report.model.modelKind) model to \(save)") }
+            if !output.json, save != "-" { note("saved the \(report.model.modelKind) model to \(save)") }
         }
         if report.streamed == nil { report.streamed = false }
         print(output.json ? report.json.rendered() : report.text(source: file, targetName: target))
@@ -175,18 +177,27 @@ struct FitCommand: ParsableCommand {
     /// Streams the file twice in blocks (fit, then training metrics): memory
     /// independent of the number of rows.
     func runStreaming(featureNames: [String]) throws {
+        guard featureNames.count <= StreamedLeastSquaresFit.maximumFeatureCount else {
+            throw ToolError("--stream holds a (p + 2)² triangle in memory and takes at most \(StreamedLeastSquaresFit.maximumFeatureCount) features; "
+                + "this fit has \(featureNames.count): choose fewer with --features")
+        }
         let fit = StreamedLeastSquaresFit(target: target, features: featureNames, weights: weights,
                                           fitIntercept: !noIntercept, ridgeAlpha: model == .ridge ? alpha ?? 1 : nil,
                                           confidenceLevel: level, rowsPerBlock: blockRows)
         let fitting = Progress(label: "fitting"), scoring = Progress(label: "scoring")
-        let outcome = try inFileRows(droppedRows: 0) {
+        let outcome = try inFileRows(droppedRows: 0, columns: featureNames + [target] + (weights.map { [$0] } ?? [])) {
             try fit.run(path: file, options: input.readOptions(columns: nil)) { phase, rows in
                 (phase == .fitting ? fitting : scoring).update(rows: rows)
             }
         }
         fitting.finish()
         if outcome.droppedRowCount > 0 { note("dropped \(outcome.droppedRowCount) row(s) with missing values (--drop-missing)") }
+        if outcome.zeroWeightRowCount > 0 { noteZeroWeights(outcome.zeroWeightRowCount) }
         try finish(outcome.report)
+    }
+
+    func noteZeroWeights(_ count: Int) {
+        note("left out \(count) row(s) whose weight is 0 (they do not count in the fit)")
     }
 
     func resolveFeatures(header: [String]) throws -> [String] {

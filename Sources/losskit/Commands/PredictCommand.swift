@@ -9,7 +9,8 @@ struct PredictCommand: ParsableCommand {
         abstract: "Predict with a saved model file; streams the data file in blocks.",
         discussion: """
         Writes a CSV with the model's input columns and a 'prediction' column, to
-        --output (written atomically; never over an input) or standard output.
+        --output (a regular file is written atomically; never over an input) or
+        standard output (also '--output -').
         With --json: a summary object, holding the predictions themselves when
         there is no --output.
         The data file needs the columns the model was fitted on (by name).
@@ -26,10 +27,11 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A CSV/TSV file with a header row, or a .npy file.", valueName: "file"))
     var file: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the predictions here instead of standard output.", valueName: "out.csv"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the predictions here instead of standard output ('-': standard output).", valueName: "out.csv"))
     var output: String?
 
-    @Option(help: "Rows per block when streaming the input.")
+    @Option(parsing: .unconditional,
+            help: "Rows per block when streaming the input (lowered so that a block holds at most 256 MiB).")
     var blockRows: Int = 65_536
 
     @OptionGroup var input: DataInputOptions
@@ -40,25 +42,25 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try SavedModel.load(contentsOf: URL(fileURLWithPath: modelFile))
+        let model = try SavedModel.load(from: readWholeFile(modelFile))
         let names = model.inputNames
         let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
-        for name in names where !header.contains(name) {
+        let available = Set(header)
+        if let name = names.first(where: { !available.contains($0) }) {
             throw ValidationError("the model needs column '\(name)', which \(file) lacks; its columns are \(header.joined(separator: ", "))")
         }
-        let writer = try output.map { try StreamingFileWriter(path: $0, inputs: [file, modelFile]) }
+        // '-' is standard output, as no --output is.
+        let output = self.output == "-" ? nil : self.output
         // --json without --output collects the predictions into the JSON object
         // instead of writing CSV to standard output.
         let collect = jsonOutput.json && output == nil
+        let writer = collect ? nil : try StreamingFileWriter(path: output ?? "-", inputs: [file, modelFile])
         var collected: [Double] = []
-        func emit(_ text: String) throws {
-            if collect { return }
-            if let writer { try writer.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
-        }
-        try emit((names + ["prediction"]).map(csvField).joined(separator: ",") + "\n")
+        try writer?.write((names + ["prediction"]).map(csvField).joined(separator: ",") + "\n")
         var rows = 0, dropped = 0
+        let blockRows = StreamedLeastSquaresFit.rowsPerBlock(blockRows, columns: names.count)
         try DataReader.forEachBlock(path: file, options: input.readOptions(columns: names), rowsPerBlock: blockRows) { block in
-            let columns = try names.map { try block.column(named: $0) }
+            let columns = try block.columns(named: names)
             let predictions = try model.predict(columns: columns)
             if collect { collected += predictions }
             var text = ""
@@ -68,7 +70,7 @@ struct PredictCommand: ParsableCommand {
                 text += predictions[i].description
                 text += "\n"
             }
-            try emit(text)
+            try writer?.write(text)
             rows += block.rowCount
             dropped += block.droppedRowCount
         }

@@ -34,16 +34,16 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Models to fit and compare: \(ModelComparison.modelNames.joined(separator: ",")).", valueName: "m1,m2,..."))
     var models: String = "ols,huber,l1"
 
-    @Option(help: ArgumentHelp("An absolute Huber threshold δ in units of y: the Huber fit uses it (with the scale held at 1) and the loss-shape plot draws it (default: the fit uses --huber-k, the plot draws δ = 1).", valueName: "δ"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("An absolute Huber threshold δ in units of y: the Huber fit uses it (with the scale held at 1) and the loss-shape plot draws it (default: the fit uses --huber-k, the plot draws δ = 1).", valueName: "δ"))
     var delta: Double?
 
-    @Option(name: .customLong("huber-k"), help: ArgumentHelp("Huber's tuning constant k in units of the robust (MAD) scale, when --delta is not given; default 1.345.", valueName: "k"))
+    @Option(name: .customLong("huber-k"), parsing: .unconditional, help: ArgumentHelp("Huber's tuning constant k in units of the robust (MAD) scale, when --delta is not given; default 1.345.", valueName: "k"))
     var huberK: Double?
 
-    @Option(help: "Quantile τ for the quantile model, in (0, 1).")
+    @Option(parsing: .unconditional, help: "Quantile τ for the quantile model, in (0, 1).")
     var quantile: Double = 0.5
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the HTML (atomically; never over an input).", valueName: "report.html"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the HTML (a regular file atomically; never over an input; '-': standard output).", valueName: "report.html"))
     var output: String = "losskit-report.html"
 
     @OptionGroup var input: DataInputOptions
@@ -55,6 +55,7 @@ struct ReportCommand: ParsableCommand {
         if let huberK, !(huberK > 0 && huberK.isFinite) { throw ValidationError("--huber-k must be a positive number, not \(huberK)") }
         if delta != nil, huberK != nil { throw ValidationError("give either --delta (absolute) or --huber-k (in scale units), not both") }
         guard quantile > 0, quantile < 1 else { throw ValidationError("--quantile must be in (0, 1), not \(quantile)") }
+        if output == "-", jsonOutput.json { throw ValidationError("--output - writes the HTML to standard output, where --json prints too; give --output a file") }
     }
 
     func parsedModels() throws -> [String] {
@@ -77,7 +78,7 @@ struct ReportCommand: ParsableCommand {
         settings.huberK = huberK
         settings.quantile = quantile
         let progress = Progress(label: "fitting")
-        let comparison = try inFileRows(droppedRows: table.droppedRowCount) {
+        let comparison = try inFileRows(droppedRows: table.droppedRowCount, columns: featureNames + [target]) {
             try ModelComparison(data: RegressionData(table: table, target: target, features: featureNames),
                                 models: models, settings: settings) { name, step in progress.update { "\(name): \(step.message)" } }
         }
@@ -94,7 +95,7 @@ struct ReportCommand: ParsableCommand {
                 ("sections", .array(document.sectionIDs.map(JSONValue.string))),
                 ("verdict", comparison.verdict.map { .string($0.level.rawValue) } ?? .null),
             ]).rendered())
-        } else {
+        } else if output != "-" {
             note("wrote \(output) (\(document.sectionIDs.count) sections); open it in a browser")
         }
     }

@@ -71,9 +71,11 @@ import Testing
             #expect(name == "b" && row == 1 && value.isNaN)
         }
         #expect(throws: LossKitError.self) { _ = try RegressionData(features: x, targets: [1, 2]) }
-        #expect(throws: LossKitError.invalidWeight(index: 2, value: 0)) {
-            _ = try RegressionData(features: Matrix(columns: [[1, 2, 3]]), targets: [1, 2, 3], weights: [1, 1, 0])
+        #expect(throws: LossKitError.invalidWeight(index: 2, value: -1)) {
+            _ = try RegressionData(features: Matrix(columns: [[1, 2, 3]]), targets: [1, 2, 3], weights: [1, 1, -1])
         }
+        // A zero weight is a row that does not count (issue 10): left out, not an error.
+        #expect(try RegressionData(features: Matrix(columns: [[1, 2, 3]]), targets: [1, 2, 3], weights: [1, 1, 0]).rowCount == 2)
         let table = try NumericTable(columnNames: ["a", "y", "w"], columns: [[1, 2, 3], [2, 4, 7], [1, 2, 1]])
         let data = try RegressionData(table: table, target: "y", weights: "w")
         #expect(data.featureNames == ["a"])
