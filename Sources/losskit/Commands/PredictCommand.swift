@@ -43,9 +43,7 @@ struct PredictCommand: ParsableCommand {
         let model = try SavedModel.load(contentsOf: URL(fileURLWithPath: modelFile))
         let names = model.inputNames
         let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
-        for name in names where !header.contains(name) {
-            throw ValidationError("the model needs column '\(name)', which \(file) lacks; its columns are \(header.joined(separator: ", "))")
-        }
+        try requireColumns(names, in: header, file: file)
         let writer = try output.map { try StreamingFileWriter(path: $0, inputs: [file, modelFile]) }
         // --json without --output collects the predictions into the JSON object
         // instead of writing CSV to standard output.
