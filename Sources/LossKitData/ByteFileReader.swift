@@ -175,6 +175,9 @@ final class ByteFileReader {
             }
             if n == 0 {
                 isAtEndOfFile = true
+                // Drained: say so now, not at deinit, which may come later
+                // on a read-ahead thread than the caller's next open.
+                if isReadOnce, let identity { PendingInputs.shared.markReadOnce(identity) }
                 break
             }
             // A pipe returns what it has: read on until the buffer is full,

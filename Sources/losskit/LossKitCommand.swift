@@ -63,8 +63,10 @@ struct LossKitCommand: ParsableCommand {
             + "\nRun 'losskit \(sub.map { $0._commandName + " " } ?? "")--help' for details."
     }
 
+    /// The first line, with any control character left in it escaped (the
+    /// last guard against text from a file reaching the terminal raw).
     private static func firstLine(_ s: String) -> String {
-        s.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? s
+        DisplayText.sanitized(s.split(separator: "\n", omittingEmptySubsequences: true).first ?? Substring(s), limit: 4_000)
     }
 }
 

@@ -162,5 +162,8 @@ import Testing
         #expect(throws: (any Error).self) {
             try featureColumns(header: header, target: "y", features: listed.joined(separator: ",") + ",absent")
         }
+        // predict's check that the file has every input of the model.
+        try requireColumns(listed, in: header, file: "data.csv")
+        #expect(throws: (any Error).self) { try requireColumns(listed + ["absent"], in: header, file: "data.csv") }
     }
 }

@@ -45,10 +45,7 @@ struct PredictCommand: ParsableCommand {
         let model = try SavedModel.load(from: readWholeFile(modelFile))
         let names = model.inputNames
         let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
-        let available = Set(header)
-        if let name = names.first(where: { !available.contains($0) }) {
-            throw ValidationError("the model needs column '\(name)', which \(file) lacks; its columns are \(header.joined(separator: ", "))")
-        }
+        try requireColumns(names, in: header, file: file)
         // '-' is standard output, as no --output is.
         let output = self.output == "-" ? nil : self.output
         // --json without --output collects the predictions into the JSON object

@@ -135,3 +135,14 @@ func featureColumns(header: [String], target: String, features: String?, exclude
     if names.isEmpty { throw ValidationError("--features names no column") }
     return names
 }
+
+/// Throws a usage error naming the first of `names` (a model's inputs) that
+/// `header` lacks. Linear: one set of the header, one look-up per name.
+func requireColumns(_ names: [String], in header: [String], file: String) throws {
+    let columns = Set(header)
+    for name in names where !columns.contains(name) {
+        throw ValidationError(
+            "the model needs column '\(DisplayText.sanitized(name))', which \(DisplayText.path(file)) lacks; "
+                + "its columns are \(DisplayText.list(header))")
+    }
+}
