@@ -35,8 +35,28 @@ struct Equilibration: Sendable, Equatable {
     /// The binary exponent of `max |vᵢ|` (0 when every value is 0 or the
     /// largest is not finite).
     static func exponent<C: Collection<Double>>(of values: C) -> Int {
+        if let exponent = values.withContiguousStorageIfAvailable({ exponent(ofBuffer: $0) }) { return exponent }
         var top = 0.0
         for v in values { top = max(top, abs(v)) }
+        return top > 0 && top.isFinite ? Int(top.exponent) : 0
+    }
+
+    /// The same on contiguous storage, in one branch-free pass: the largest
+    /// magnitude is the largest bit pattern with the sign cleared (IEEE
+    /// ordering of non-negative doubles is integer ordering), an integer
+    /// maximum the compiler vectorizes. NaN's pattern exceeds ∞'s, so a NaN
+    /// gives 0 like an ∞ does.
+    static func exponent(ofBuffer values: UnsafeBufferPointer<Double>) -> Int {
+        var a: UInt64 = 0, b: UInt64 = 0
+        var i = 0
+        while i + 2 <= values.count {
+            let u = values[i].bitPattern & 0x7FFF_FFFF_FFFF_FFFF, v = values[i + 1].bitPattern & 0x7FFF_FFFF_FFFF_FFFF
+            a = u > a ? u : a
+            b = v > b ? v : b
+            i += 2
+        }
+        if i < values.count { let u = values[i].bitPattern & 0x7FFF_FFFF_FFFF_FFFF; a = u > a ? u : a }
+        let top = Double(bitPattern: max(a, b))
         return top > 0 && top.isFinite ? Int(top.exponent) : 0
     }
 
@@ -45,7 +65,7 @@ struct Equilibration: Sendable, Equatable {
     init(x: Matrix, weights: [Double]?) {
         let n = x.rows
         columnExponents = x.withUnsafeBufferPointer { xp in
-            (0..<x.columns).map { j in Self.exponent(of: UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)])) }
+            (0..<x.columns).map { j in Self.exponent(ofBuffer: UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)])) }
         }
         targetExponent = 0
         weightExponent = weights.map { Self.exponent(of: $0) } ?? 0
