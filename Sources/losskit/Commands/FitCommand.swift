@@ -24,8 +24,18 @@ struct FitCommand: ParsableCommand {
         """
     )
 
-    enum Model: String, ExpressibleByArgument, CaseIterable {
-        case ols, ridge, huber, l1, quantile
+    /// A model name from the library's `ModelCatalog`: a model added there is
+    /// offered here (and in the help's values) with no change to the tool.
+    struct Model: ExpressibleByArgument, Equatable {
+        let rawValue: String
+        init?(argument: String) {
+            guard ModelCatalog.names.contains(argument) else { return nil }
+            rawValue = argument
+        }
+        private init(_ name: String) { rawValue = name }
+        static var allValueStrings: [String] { ModelCatalog.names }
+        var defaultValueDescription: String { rawValue }
+        static let ols = Model("ols"), ridge = Model("ridge"), huber = Model("huber"), l1 = Model("l1"), quantile = Model("quantile")
     }
 
     @Argument(help: ArgumentHelp("A CSV/TSV file with a header row, or a .npy file.", valueName: "file"))
