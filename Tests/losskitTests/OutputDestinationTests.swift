@@ -78,6 +78,9 @@ import Darwin
         reader.start()
         let outcome = try ToolRunner.run(["predict", model, data, "--output", fifo])
         #expect(outcome.status == 0, "\(outcome.stderr)")
+        // Should the tool have failed before opening the FIFO, release the reader.
+        let release = open(fifo, O_WRONLY | O_NONBLOCK)
+        if release >= 0 { close(release) }
         while !reader.isFinished { usleep(10_000) }
         #expect(String(decoding: box.data, as: UTF8.self).hasPrefix("x,prediction\n1.0,"))
         var info = stat()
