@@ -95,8 +95,11 @@ struct RowBlockAccumulator {
         let table = NumericTable(
             uncheckedNames: columnNames, columns: columns, rowCount: rows, droppedRowCount: dropped, index: columnIndex)
         columns = Array(repeating: [], count: columnNames.count)
-        if rowsPerBlock < Int.max {
-            for j in columns.indices { columns[j].reserveCapacity(rowsPerBlock) }
+        // Room for a block like the one just emitted, never for an absurd
+        // `rowsPerBlock` (10^12 rows would abort on the allocation).
+        let next = min(rowsPerBlock, rows)
+        if next > 0 {
+            for j in columns.indices { columns[j].reserveCapacity(next) }
         }
         rows = 0
         dropped = 0

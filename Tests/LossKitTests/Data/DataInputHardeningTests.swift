@@ -396,3 +396,16 @@ extension DataError {
         return nil
     }
 }
+
+/// An absurd block size is not an allocation: the blocks hold the rows there are.
+@Suite struct AbsurdBlockSizeTests {
+    @Test(arguments: [1_000_000_000_000, Int.max])
+    func hugeRowsPerBlockReadsTheFileAsOneBlock(rowsPerBlock: Int) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("absurd-block-\(UUID().uuidString).csv")
+        try "a,b\n1,2\n3,4\n5,6\n".write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var blocks: [Int] = []
+        try DataReader.forEachBlock(path: url.path, rowsPerBlock: rowsPerBlock) { blocks.append($0.rowCount) }
+        #expect(blocks == [3])
+    }
+}
