@@ -1,4 +1,3 @@
-import Dispatch
 import LossKitData
 import LossKitNumerics
 
@@ -65,23 +64,9 @@ struct Equilibration: Sendable, Equatable {
     /// target by `forTarget`.
     init(x: Matrix, weights: [Double]?) {
         let n = x.rows
-        var exponents = [Int](repeating: 0, count: x.columns)
-        x.withUnsafeBufferPointer { xp in
-            exponents.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let source = xp, target = out
-                let scan: @Sendable (Int) -> Void = { j in
-                    target[j] = Self.exponent(ofBuffer: UnsafeBufferPointer(rebasing: source[(j * n)..<((j + 1) * n)]))
-                }
-                // A large design is one read of memory: both cores pull more
-                // bandwidth than one (the scan itself is a few instructions a value).
-                if n * x.columns >= 1 << 20, x.columns > 1, ProcessInfoCores.count > 1 {
-                    DispatchQueue.concurrentPerform(iterations: x.columns, execute: scan)
-                } else {
-                    for j in 0..<x.columns { scan(j) }
-                }
-            }
+        columnExponents = x.withUnsafeBufferPointer { xp in
+            (0..<x.columns).map { j in Self.exponent(ofBuffer: UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)])) }
         }
-        columnExponents = exponents
         targetExponent = 0
         weightExponent = weights.map { Self.exponent(of: $0) } ?? 0
     }

@@ -147,8 +147,8 @@ extension BuiltInDenseKernels {
 }
 
 /// Number of online processors, read once.
-package enum ProcessInfoCores {
-    package static let count: Int = max(1, Int(losskit_cpu_count()))
+internal enum ProcessInfoCores {
+    static let count: Int = max(1, Int(losskit_cpu_count()))
 }
 
 /// The instruction sets of the built-in kernels (the `LOSSKIT_ISA_*` values).
