@@ -39,6 +39,31 @@ private let parallelThreads = getenv("FUZZ_CSV_THREADS").flatMap { Int(String(cS
 /// reads one byte past the window) until it is fixed; default 1.
 private let plainLoop61 = getenv("FUZZ_CSV_PLAIN_LOOP").map { String(cString: $0) != "0" } ?? true
 
+/// FUZZ_CSV_FIRST_RECORD_FITS=1: the small chunks are made at least as long
+/// as the preamble and first record (to the first line feed after the first
+/// line that is not blank or a comment; the whole input if a quote comes
+/// before it), to fuzz past csv-2/csv-3 (Fuzz/findings/README.md).
+private let firstRecordFits = getenv("FUZZ_CSV_FIRST_RECORD_FITS").map { String(cString: $0) == "1" } ?? false
+
+private func firstRecordLength(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var lineStart = 0
+    while lineStart < bytes.count {
+        var end = lineStart
+        var quoted = false
+        while end < bytes.count && bytes[end] != UInt8(ascii: "\n") {
+            if bytes[end] == UInt8(ascii: "\"") { quoted = true }
+            end += 1
+        }
+        if quoted { return bytes.count + 1 }
+        let line = bytes[lineStart..<end]
+        let blank = line.allSatisfy { $0 == UInt8(ascii: "\r") }
+        let comment = line.first == UInt8(ascii: "#") || line.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")])
+        if !blank && !comment { return end + 1 }
+        lineStart = end + 1
+    }
+    return bytes.count + 1
+}
+
 /// FUZZ_CSV_PUBLIC_ONLY=1: only the public API, every option set (to show
 /// that a finding is reachable without the internal knobs).
 private let publicOnly = getenv("FUZZ_CSV_PUBLIC_ONLY").map { String(cString: $0) == "1" } ?? false
@@ -52,14 +77,15 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         }
         return 0
     }
+    let least = firstRecordFits ? firstRecordLength(UnsafeRawBufferPointer(start: start, count: count)) : 0
     for (i, options) in optionSets.enumerated() {
         // Reference: one chunk holds any input (max_len 8192), one thread.
         let full = readWhole(path, options, .small(chunkSize: 1 << 14))
         // Chunk boundaries everywhere, the general record loop.
-        checkSame(full, readBlocks(path, options, rowsPerBlock: 1, .small(chunkSize: 16, plainLoop: false)),
+        checkSame(full, readBlocks(path, options, rowsPerBlock: 1, .small(chunkSize: max(16, least), plainLoop: false)),
                   "options \(i), chunk 16, rowsPerBlock 1")
         // Odd chunk size, parallel parsing of quote-free chunks, blocks of 7.
-        checkSame(full, readBlocks(path, options, rowsPerBlock: 7, .small(chunkSize: 61, threads: parallelThreads, parallelFrom: 32, plainLoop: plainLoop61)),
+        checkSame(full, readBlocks(path, options, rowsPerBlock: 7, .small(chunkSize: max(61, least), threads: parallelThreads, parallelFrom: 32, plainLoop: plainLoop61)),
                   "options \(i), chunk 61, \(parallelThreads) threads, rowsPerBlock 7")
         _ = try? DataReader.header(path: path, options: options)
     }
