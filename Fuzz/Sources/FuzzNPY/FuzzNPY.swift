@@ -5,6 +5,9 @@
 // (libFuzzer's -malloc_limit_mb/-rss_limit_mb); only DataErrors are thrown;
 // read(path:) and forEachBlock (rowsPerBlock 1 and 5) agree bit for bit, or
 // throw the same error; a successful read gives as many names as the header.
+#if canImport(Glibc)
+import Glibc
+#endif
 import FuzzSupport
 import LossKitData
 
@@ -14,8 +17,22 @@ private let optionSets: [DataReadOptions] = [
     DataReadOptions(format: .npy, columns: ["c1"], missingValues: .dropRow),
 ]
 
+/// FUZZ_NPY_SKIP_LONG_HEADER=1: skip inputs whose header length field says
+/// more bytes than the input has, to fuzz past finding npy-1 (the reader
+/// allocates the declared header length before it checks the file size;
+/// Fuzz/findings/README.md) until it is fixed.
+private let skipLongHeader = getenv("FUZZ_NPY_SKIP_LONG_HEADER").map { String(cString: $0) == "1" } ?? false
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    if skipLongHeader && count >= 12 {
+        let bytes = UnsafeRawBufferPointer(start: start, count: count)
+        let major = bytes[6]
+        let length = major == 1
+            ? Int(bytes[8]) | Int(bytes[9]) << 8
+            : Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+        if length > count { return -1 }
+    }
     let path = FuzzFile.write(start, count, name: "input.npy")
     for (i, options) in optionSets.enumerated() {
         let names = try? DataReader.header(path: path, options: options)
