@@ -409,3 +409,21 @@ extension DataError {
         #expect(blocks == [3])
     }
 }
+
+/// Fuzz finding csv-1 (Fuzz/findings/csv/): a number longer than the plain
+/// loop's look-ahead that runs to the end of the read window. The loop read
+/// the terminator one byte past the window (ASan); now it hands such a record
+/// to the general loop, which reads the number in full at every chunk size.
+@Suite struct LongNumberAtWindowEndTests {
+    @Test(arguments: [16, 61, 62, 63, 64, 777, 8 << 20])
+    func sixtyOneNinesReadExactly(chunkSize: Int) throws {
+        let nines = String(repeating: "9", count: 61)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv1-\(UUID().uuidString).csv")
+        try "x\n\(nines)\n\(nines)\n1.5\n".write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let table = try DataReader.read(path: url.path, options: DataReadOptions(),
+                                        tuning: CSVTuning(chunkSize: chunkSize, threads: 1, minimumParallelBytes: 1 << 30))
+        let expected = try #require(Double(nines))
+        #expect(try table.column(named: "x") == [expected, expected, 1.5])
+    }
+}
