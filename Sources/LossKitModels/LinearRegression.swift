@@ -112,12 +112,15 @@ public struct LinearRegression: Sendable {
     ) throws -> [LinearRegressionResult] {
         let names = try Self.checkedNames(featureNames, columns: x.columns)
         try ModelInput.checkLevel(confidenceLevel)
+        // One pass over x finds each column's largest magnitude: it checks
+        // finiteness and gives the equilibration its powers of two.
+        let magnitudes = try Self.checkFeatures(x, names: names)
         for (k, y) in targets.enumerated() {
-            try Self.checkInputs(x, y, sampleWeights, names: names, targetName: targetName(k))
+            try Self.checkTargetsAndWeights(x, y, sampleWeights, targetName: targetName(k))
         }
         try ModelInput.checkRows(x.rows, parameters: x.columns + (fitIntercept ? 1 : 0))
 
-        return try solve(x, targets, sampleWeights).map { solution in
+        return try solve(x, targets, sampleWeights, columnMagnitudeBits: magnitudes).map { solution in
             let estimates = (solution.intercept.map { [$0] } ?? []) + solution.coefficients
             let (table, training) = try FitInference.summarize(
                 estimates: estimates, variances: solution.unscaledVariances,
@@ -140,8 +143,9 @@ public struct LinearRegression: Sendable {
     /// paths get a scaled copy of `x` only when a column's exponent is beyond
     /// ±256, since inside that range their own norm scaling is exact under
     /// powers of two and no square can overflow or underflow.
-    func solve(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?) throws -> [LeastSquaresSolution] {
-        var base = Equilibration(x: x, weights: w)
+    func solve(_ x: Matrix, _ ys: [[Double]], _ w: [Double]?, columnMagnitudeBits: [UInt64]? = nil) throws -> [LeastSquaresSolution] {
+        var base = columnMagnitudeBits.map { Equilibration(columnMagnitudeBits: $0, weights: w) }
+            ?? Equilibration(x: x, weights: w)
         let w = base.scaledWeights(w)
         let work = x.rows * x.columns * x.columns
         let useExtended = solver == .extendedQR || (solver == .automatic && work <= Self.extendedPrecisionWorkLimit)
@@ -200,20 +204,30 @@ public struct LinearRegression: Sendable {
 
     /// Shapes, finiteness (naming column and 0-based row) and weights.
     static func checkInputs(_ x: Matrix, _ y: [Double], _ w: [Double]?, names: [String], targetName: String = "y") throws {
+        try checkTargetsAndWeights(x, y, w, targetName: targetName)
+        _ = try checkFeatures(x, names: names)
+    }
+
+    /// Every value of `x` finite, in one branch-free pass per column
+    /// (`Equilibration.columnMagnitudeBits`); only a failing column is searched
+    /// for its first bad row. Returns the columns' magnitude bits.
+    static func checkFeatures(_ x: Matrix, names: [String]) throws -> [UInt64] {
+        let bits = Equilibration.columnMagnitudeBits(x)
+        let infinityBits = Double.infinity.bitPattern
+        if let j = bits.firstIndex(where: { $0 >= infinityBits }) {
+            let column = x.column(j)
+            if let i = column.firstIndex(where: { !$0.isFinite }) {
+                throw LossKitError.nonFiniteValue(name: "x column \(j) (\(names[j]))", row: i, value: column[i])
+            }
+        }
+        return bits
+    }
+
+    static func checkTargetsAndWeights(_ x: Matrix, _ y: [Double], _ w: [Double]?, targetName: String) throws {
         guard y.count == x.rows else {
             throw LossKitError.countMismatch(name: targetName, count: y.count, otherName: "rows of x", otherCount: x.rows)
         }
-        let n = x.rows
-        let bad: (Int, Int, Double)? = x.withUnsafeBufferPointer { xp in
-            for j in 0..<x.columns {
-                for i in 0..<n where !xp[i + j * n].isFinite { return (i, j, xp[i + j * n]) }
-            }
-            return nil
-        }
-        if let (i, j, v) = bad {
-            throw LossKitError.nonFiniteValue(name: "x column \(j) (\(names[j]))", row: i, value: v)
-        }
         try ModelInput.checkTargets(y, name: targetName)
-        try ModelInput.checkWeights(w, rows: n)
+        try ModelInput.checkWeights(w, rows: x.rows)
     }
 }

@@ -47,6 +47,21 @@ struct Equilibration: Sendable, Equatable {
     /// maximum the compiler vectorizes. NaN's pattern exceeds ∞'s, so a NaN
     /// gives 0 like an ∞ does.
     static func exponent(ofBuffer values: UnsafeBufferPointer<Double>) -> Int {
+        exponent(ofMagnitudeBits: magnitudeBits(values))
+    }
+
+    /// Each column's largest magnitude as a bit pattern with the sign cleared
+    /// (IEEE order of non-negative doubles is integer order), in one branch-free
+    /// pass: `≥ 0x7FF0…` exactly when the column holds ±∞ or NaN, so the same
+    /// pass serves the inputs' finiteness check and the equilibration.
+    static func columnMagnitudeBits(_ x: Matrix) -> [UInt64] {
+        let n = x.rows
+        return x.withUnsafeBufferPointer { xp in
+            (0..<x.columns).map { j in magnitudeBits(UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)])) }
+        }
+    }
+
+    static func magnitudeBits(_ values: UnsafeBufferPointer<Double>) -> UInt64 {
         var a: UInt64 = 0, b: UInt64 = 0
         var i = 0
         while i + 2 <= values.count {
@@ -56,8 +71,20 @@ struct Equilibration: Sendable, Equatable {
             i += 2
         }
         if i < values.count { let u = values[i].bitPattern & 0x7FFF_FFFF_FFFF_FFFF; a = u > a ? u : a }
-        let top = Double(bitPattern: max(a, b))
+        return max(a, b)
+    }
+
+    /// The exponent of a largest magnitude given as `magnitudeBits` (0 for 0, ±∞, NaN).
+    static func exponent(ofMagnitudeBits bits: UInt64) -> Int {
+        let top = Double(bitPattern: bits)
         return top > 0 && top.isFinite ? Int(top.exponent) : 0
+    }
+
+    /// From column magnitudes already taken (`columnMagnitudeBits`) and the weights.
+    init(columnMagnitudeBits bits: [UInt64], weights: [Double]?) {
+        columnExponents = bits.map(Self.exponent(ofMagnitudeBits:))
+        targetExponent = 0
+        weightExponent = weights.map { Self.exponent(of: $0) } ?? 0
     }
 
     /// The exponents of `x`'s columns and of the weights; the target's is set per
