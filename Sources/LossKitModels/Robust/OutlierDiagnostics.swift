@@ -56,8 +56,8 @@ public struct OutlierDiagnostics: Sendable {
     /// Fits OLS by Householder QR with column pivoting and computes the diagnostics.
     ///
     /// - Parameters:
-    ///   - x: `n × p` features (no column of ones).
-    ///   - y: `n` targets.
+    ///   - originalX: the features, `n × p` (no column of ones).
+    ///   - originalY: the `n` targets.
     ///   - fitIntercept: prepend a column of ones (default true).
     /// - Throws: `LossKitError.countMismatch`, `.nonFiniteValue` (row, column),
     ///   `.insufficientRows` when `n < p + 2`.

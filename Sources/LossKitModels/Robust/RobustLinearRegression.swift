@@ -128,8 +128,9 @@ public struct RobustLinearRegression: Sendable {
     /// O(n·p) work between calls.
     ///
     /// - Parameters:
-    ///   - features: `n × p`, one row per sample (no column of ones).
-    ///   - targets: `n` values.
+    ///   - x: the features, `n × p`, one row per sample (no column of ones).
+    ///   - y: the `n` targets.
+    ///   - progress: called after each reweighting step and vertex pivot, or nil.
     /// - Throws: `LossKitError.countMismatch` when `x.rows != y.count`;
     ///   `.nonFiniteValue` for NaN/±∞ in `x` or `y` (naming row and column);
     ///   `.invalidParameter` for `k ≤ 0`, `tau ∉ (0, 1)`, a fixed scale
