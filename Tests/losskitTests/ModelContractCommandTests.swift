@@ -56,3 +56,15 @@ import Testing
         #expect(outcome.stderr == "losskit: error: the weights column holds -1.0 at data row 3; weights must be finite and >= 0\n")
     }
 }
+
+/// A header's terminal escapes never reach standard output in the fit summary.
+@Suite struct SummaryEscapeCommandTests {
+    @Test func headerEscapesAreShownEscaped() throws {
+        let file = try ToolRunner.temporaryFolder().appendingPathComponent("esc.csv")
+        try "\"x\u{1B}]0;t\u{07}\",y\n1,2\n2,3\n3,5\n4,4\n".write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try ToolRunner.run(["fit", file.path, "--target", "y"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(!outcome.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" })
+        #expect(outcome.stdout.contains("x\\u{1B}]0;t\\u{7}"))
+    }
+}

@@ -26,7 +26,16 @@ public struct TextTable: Sendable {
     public mutating func addRow(_ cells: [String]) { rows.append(cells) }
     public mutating func addSeparator() { rows.append([]) }
 
+    /// The table as terminal lines. Text that came from a data file (column
+    /// names in titles and rows) may hold control characters — a header can
+    /// carry `ESC]0;…` — so every title, header, cell and footnote has its
+    /// control characters (C0, DEL, C1) written as `\u{…}`; only the style's
+    /// own escape sequences reach the terminal.
     public func rendered(style: TerminalStyle = .current) -> String {
+        let title = self.title.map(Self.printable)
+        let headers = self.headers.map(Self.printable)
+        let rows = self.rows.map { $0.map(Self.printable) }
+        let footnotes = self.footnotes.map(Self.printable)
         var widths = headers.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count {
@@ -58,6 +67,26 @@ public struct TextTable: Sendable {
         }
         for note in footnotes { out.append(style.dim("  " + note)) }
         return out.joined(separator: "\n")
+    }
+}
+
+extension TextTable {
+    /// `text` with every control character (C0, DEL, C1) as `\u{XX}`.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }
 
