@@ -40,7 +40,12 @@ enum CSVFirstRecord {
         return isFinal ? (i, lines) : nil
     }
 
-    /// Whether `bytes` (the file's first chunk) hold no line feed at all and
+    /// The bytes at the start of a file that decide whether it ends lines
+    /// with a lone CR: the default chunk size, so a default read decides on
+    /// its first chunk as before, and a read with smaller chunks reads on.
+    static let lineEndProbeBytes = 8 << 20
+
+    /// Whether `bytes` (the file's first `lineEndProbeBytes`) hold no line feed at all and
     /// their first line end outside quotes is a carriage return: a file with
     /// CR-only line ends, as old Mac programs write them. A file with any
     /// line feed keeps LF / CR LF line ends (a stray CR there is an error
@@ -68,27 +73,57 @@ enum CSVFirstRecord {
     }
 
     /// The delimiter among `,`, `\t`, `;` that occurs most often outside
-    /// quotes in the record at `offset` (ties: in that order; none: `,`).
-    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> UInt8 {
+    /// quotes in the whole record at `offset` (ties: in that order; none: `,`),
+    /// or nil when the record runs past the bytes there are and more can be
+    /// read: the caller reads on, so the choice never depends on where a
+    /// chunk of the file ends.
+    ///
+    /// Quotes as in `split`: a quote opens a quoted field only at the start
+    /// of a field (after any of the candidates, the delimiter not being known
+    /// yet), `""` inside is a quote, and a quote in the middle of an unquoted
+    /// field is an ordinary character (so a stray one does not make the
+    /// record run on to the next quote of the file).
+    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, isFinal: Bool) -> UInt8? {
         let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")]
         var counts = [0, 0, 0]
         var inQuotes = false
+        var atFieldStart = true
+        var ended = false
         var i = offset
         while i < bytes.count {
             let byte = bytes[i]
-            if byte == CSVDialect.quote {
-                inQuotes.toggle()
-            } else if !inQuotes {
-                if byte == CSVDialect.lineFeed { break }
-                switch byte {
-                case candidates[0]: counts[0] += 1
-                case candidates[1]: counts[1] += 1
-                case candidates[2]: counts[2] += 1
-                default: break
+            if inQuotes {
+                if byte == CSVDialect.quote {
+                    if i + 1 == bytes.count && !isFinal { return nil }
+                    if i + 1 < bytes.count && bytes[i + 1] == CSVDialect.quote {
+                        i += 2
+                        continue
+                    }
+                    inQuotes = false
                 }
+                i += 1
+                continue
+            }
+            if byte == CSVDialect.lineFeed {
+                ended = true
+                break
+            }
+            if byte == CSVDialect.quote && atFieldStart {
+                inQuotes = true
+                atFieldStart = false
+                i += 1
+                continue
+            }
+            atFieldStart = false
+            switch byte {
+            case candidates[0]: counts[0] += 1; atFieldStart = true
+            case candidates[1]: counts[1] += 1; atFieldStart = true
+            case candidates[2]: counts[2] += 1; atFieldStart = true
+            default: break
             }
             i += 1
         }
+        if !ended && !isFinal { return nil }
         let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
         return counts[best] > 0 ? candidates[best] : candidates[0]
     }

@@ -52,7 +52,18 @@ final class CSVStream {
         // Leading blank and comment lines, then the first record.
         try Self.refill(reader, line: 1)
         // Old Mac exports end lines with a lone CR: read every CR as a line end.
-        if CSVFirstRecord.endsLinesWithCarriageReturn(reader.window, isFinal: reader.isAtEndOfFile) {
+        // Decided on the file's first bytes (up to a fixed length, not one
+        // chunk), so that the choice does not depend on the chunk size.
+        let head = min(CSVFirstRecord.lineEndProbeBytes, options.maxRecordBytes)
+        while !reader.isAtEndOfFile && reader.window.count < head, let base = reader.window.baseAddress,
+              memchr(base, Int32(CSVDialect.lineFeed), reader.window.count) == nil
+        {
+            try Self.refill(reader, line: 1)
+        }
+        if CSVFirstRecord.endsLinesWithCarriageReturn(
+            UnsafeBufferPointer(rebasing: reader.window.prefix(head)),
+            isFinal: reader.isAtEndOfFile && reader.window.count <= head)
+        {
             reader.translateCarriageReturns()
         }
         var preamble: (offset: Int, lines: Int)
@@ -71,7 +82,7 @@ final class CSVStream {
             try Self.refill(reader, line: lineBase + 1)
             if reader.window.isEmpty { throw DataError.emptyFile(path: path) }
         }
-        let delimiter = delimiterOption ?? CSVFirstRecord.detectDelimiter(reader.window, from: 0)
+        let delimiter = try delimiterOption ?? Self.detectDelimiter(reader, line: lineBase + 1)
         var firstRecord: (fields: [[UInt8]], next: Int, lines: Int)
         while true {
             // Every record but the file's last ends with a line feed: without
@@ -143,6 +154,19 @@ final class CSVStream {
             try reader.refill()
         } catch let tooLong as ByteFileReader.RecordTooLong {
             throw DataError.recordTooLong(path: reader.path, line: line, limit: tooLong.limit)
+        }
+    }
+
+    /// The delimiter detected from the whole first record at the start of
+    /// `reader.window`, reading on until the record ends: not from the first
+    /// chunk only, so the choice does not depend on the chunk size. A first
+    /// record longer than `maxRecordBytes` is `recordTooLong` at `line`.
+    static func detectDelimiter(_ reader: ByteFileReader, line: Int) throws -> UInt8 {
+        while true {
+            if let found = CSVFirstRecord.detectDelimiter(reader.window, from: 0, isFinal: reader.isAtEndOfFile) {
+                return found
+            }
+            try refill(reader, line: line)
         }
     }
 

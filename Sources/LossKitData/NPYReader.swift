@@ -76,7 +76,7 @@ final class NPYReader {
         let width = header.columnCount
         let outWidth = selectedColumns.count
         let size = header.scalarType.byteCount
-        let blockRows = max(1, min(rowsPerBlock, (8 << 20) / max(1, width * size)))
+        let blockRows = blockRowCount(rowsPerBlock: rowsPerBlock)
         var raw = [UInt8](repeating: 0, count: blockRows * width * size)
         var out = [Double](repeating: 0, count: blockRows * outWidth)
         var start = 0
@@ -108,6 +108,14 @@ final class NPYReader {
             try out.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<(kept * outWidth)]), kept, dropped) }
             start += count
         }
+    }
+
+    /// The rows a block of `forEachRowBlock` holds, which sizes its buffers:
+    /// at most `rowsPerBlock`, at most 8 MiB of the file's rows, and at most
+    /// the rows there are (a 3-row file does not zero-fill 8 MiB buffers).
+    func blockRowCount(rowsPerBlock: Int) -> Int {
+        let rowBytes = max(1, header.columnCount * header.scalarType.byteCount)
+        return max(1, min(rowsPerBlock, (8 << 20) / rowBytes, header.rowCount))
     }
 
     /// Reads rows `[start, start + count)` of every column into `raw`.

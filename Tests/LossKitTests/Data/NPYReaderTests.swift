@@ -86,6 +86,44 @@ import Testing
         #expect(table.droppedRowCount == (try #require(expected.extra["dropped"] as? Int)))
     }
 
+    /// A version 1.0 `.npy` file of little-endian float64 rows.
+    static func npyBytes(rows: [[Double]]) -> [UInt8] {
+        let columns = rows.first?.count ?? 0
+        var dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(rows.count), \(columns)), }"
+        while (NPYHeader.magic.count + 4 + dict.utf8.count + 1) % 64 != 0 { dict += " " }
+        dict += "\n"
+        let length = UInt16(dict.utf8.count)
+        var bytes = NPYHeader.magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(dict.utf8)
+        for row in rows {
+            for value in row { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+        }
+        return bytes
+    }
+
+    /// Fuzz finding npy-2: the block buffers were sized by `rowsPerBlock`
+    /// (up to 8 MiB) whatever the file's row count, so reading 3 rows
+    /// zero-filled 16 MiB. They are now capped by the rows there are.
+    @Test(arguments: [1, 2, 3, 4, 1000, 1 << 40, Int.max])
+    func smallFileBuffersAreBoundedByItsRows(rowsPerBlock: Int) throws {
+        let rows: [[Double]] = [[1, -2], [3.5, 4], [5, 6e300]]
+        let file = TemporaryFile(name: "tiny.npy", bytes: Self.npyBytes(rows: rows))
+        let reader = try NPYReader(path: file.path, options: DataReadOptions())
+        #expect(reader.blockRowCount(rowsPerBlock: rowsPerBlock) == min(rowsPerBlock, 3))
+        var seen: [[Double]] = []
+        try reader.forEachRowBlock(rowsPerBlock: rowsPerBlock) { values, count, dropped in
+            #expect(dropped == 0)
+            for i in 0..<count { seen.append(Array(values[(i * 2)..<(i * 2 + 2)])) }
+        }
+        #expect(seen == rows)
+        var columns: [[Double]] = [[], []]
+        try DataReader.forEachBlock(path: file.path, rowsPerBlock: rowsPerBlock) { block in
+            #expect(block.rowCount <= rowsPerBlock)
+            for j in columns.indices { columns[j] += block.columns[j] }
+        }
+        #expect(columns == [[1, 3.5, 5], [-2, 4, 6e300]])
+        #expect(try DataReader.read(path: file.path).columns == columns)
+    }
+
     @Test func unsupportedAndBrokenFiles() throws {
         let int64 = try Self.fixturePath("int64.npy")
         #expect(dataError { _ = try DataReader.read(path: int64) } == .unsupportedNPYType(path: int64, descr: "<i8"))
