@@ -339,13 +339,6 @@ struct CSVRecordParser: Sendable {
                     }
                     base[output &* stride &+ row] = value
                     p = next
-                    // A number longer than `reach` (the careful path reads up to
-                    // `end`) may stop at the buffer's end: the terminator and the
-                    // byte after a CR must still be inside (fuzz finding csv-1).
-                    guard end - p >= 2 else {
-                        p = recordStart
-                        break recordLoop
-                    }
                 } else {
                     // A quoted field is the general loop's; quotes inside an
                     // unquoted field are only bytes, as there.

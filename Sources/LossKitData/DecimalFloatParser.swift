@@ -189,7 +189,7 @@ enum DecimalFloatParser {
             // run of zeros up to the point.)
             let point = skipZeros(integerStart, p)
             guard point < p, point.pointee == UInt8(ascii: "."), p - skipZeros(point + 1, p) <= 19 else {
-                return parsePrefixCarefully(first, end)
+                return carefulField(first, end)
             }
         }
         if p < end && (p.pointee | 0x20) == UInt8(ascii: "e"), let (e, next) = exponentPart(p, end) {
@@ -322,6 +322,19 @@ enum DecimalFloatParser {
         }
         // The sign by its bit, without a branch (signs are random in data).
         return Double(bitPattern: value.bitPattern | (negative ? 1 << 63 : 0))
+    }
+
+    /// `parseField`'s way off the fast path: the careful parser, except that a
+    /// number reaching within two bytes of `end` is left to the caller's
+    /// general path (nil). A long number can run past the plain record loop's
+    /// look-ahead, and the loop reads the terminator (and the byte after a
+    /// CR) without checking the window again (fuzz finding csv-1).
+    @inline(never)
+    static func carefulField(
+        _ first: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (value: Double, next: UnsafePointer<UInt8>)? {
+        guard let parsed = parsePrefixCarefully(first, end), end - parsed.next >= 2 else { return nil }
+        return parsed
     }
 
     /// `parsePrefix` for every input: counts significant digits after
