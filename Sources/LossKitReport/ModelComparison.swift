@@ -43,7 +43,6 @@ public struct ModelComparison: Sendable {
 
     var featureNames: [String] { data.featureNames }
     var targetName: String { data.targetName }
-    var columns: [[Double]] { data.featureColumns }
     var y: [Double] { data.targets }
 
     /// Fits every model named in `models` to `data`.
@@ -109,8 +108,8 @@ public struct ModelComparison: Sendable {
             sections.append(ReportSection("Is L2 the right choice?", id: "verdict", blocks: blocks))
         }
 
-        if columns.count == 1 {
-            let x = columns[0]
+        if data.featureCount == 1 {
+            let x = data.features.column(0)
             let lo = x.min() ?? 0, hi = x.max() ?? 1
             let range = lo == hi ? (lo - 1)...(hi + 1) : lo...hi
             // Each model draws itself through its own predict (on a grid of x).

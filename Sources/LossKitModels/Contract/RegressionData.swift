@@ -108,19 +108,11 @@ public struct RegressionData: Sendable {
         self.droppedRowCount = droppedRowCount
     }
 
-    /// The index of the first NaN or ±∞, or nil. The common all-finite case
-    /// is one branch-free pass (`Σ 0·vᵢ` is 0 exactly when every vᵢ is finite,
-    /// NaN otherwise), which the compiler vectorizes; only a failing input is
-    /// searched element by element.
+    /// The index of the first NaN or ±∞, or nil: the all-finite case is the
+    /// one branch-free pass of `Equilibration.magnitudeBits` (a largest
+    /// magnitude below ∞'s bit pattern); only a failing input is searched.
     static func firstNonFinite(_ values: UnsafeBufferPointer<Double>) -> Int? {
-        var a = 0.0, b = 0.0, c = 0.0, d = 0.0
-        var i = 0
-        while i + 4 <= values.count {
-            a += 0 * values[i]; b += 0 * values[i + 1]; c += 0 * values[i + 2]; d += 0 * values[i + 3]
-            i += 4
-        }
-        while i < values.count { a += 0 * values[i]; i += 1 }
-        guard (a + b + c + d).isNaN else { return nil }
+        guard Equilibration.magnitudeBits(values) >= Double.infinity.bitPattern else { return nil }
         return values.firstIndex { !$0.isFinite }
     }
 
