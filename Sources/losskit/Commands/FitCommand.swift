@@ -87,10 +87,13 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the fitted model to this JSON model file (atomically; never over the input; '-': standard output).", valueName: "model.json"))
     var save: String?
 
+    @OptionGroup(title: "Training (iterative models)") var training: TrainingOptions
     @OptionGroup var input: DataInputOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        // The least-squares and robust models take none of the training flags.
+        if [.ols, .ridge, .huber, .l1, .quantile].contains(model) { try training.refuse(allBut: [], model: model.rawValue) }
         if let alpha, !(alpha >= 0 && alpha.isFinite) { throw ValidationError("--alpha must be a finite number >= 0, not \(alpha)") }
         if let alphas {
             let values = try commaSeparatedNumbers(alphas, option: "--alphas")
