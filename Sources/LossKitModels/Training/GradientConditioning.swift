@@ -35,8 +35,20 @@ public struct GradientConditioning: Sendable, Equatable {
     public let rawConditionNumber: Double
     /// κ of the Hessian on the standardized features.
     public let standardizedConditionNumber: Double
+    /// The smallest and largest eigenvalue (μ, L) of the Hessian on the raw
+    /// features: L is the gradient's Lipschitz constant, μ the strong
+    /// convexity, and 2/(L + μ) the best fixed gradient-descent step.
+    public let rawEigenvalues: (smallest: Double, largest: Double)
+    /// The same on the standardized features.
+    public let standardizedEigenvalues: (smallest: Double, largest: Double)
     /// Whether an intercept column was included.
     public let fitIntercept: Bool
+
+    public static func == (a: GradientConditioning, b: GradientConditioning) -> Bool {
+        a.rawConditionNumber == b.rawConditionNumber && a.standardizedConditionNumber == b.standardizedConditionNumber
+            && a.rawEigenvalues == b.rawEigenvalues && a.standardizedEigenvalues == b.standardizedEigenvalues
+            && a.fitIntercept == b.fitIntercept
+    }
 
     /// The conditioning of `data`'s features (weighted by its sample weights).
     /// - Throws: `LossKitError.invalidParameter` when the eigen-decomposition
@@ -48,6 +60,8 @@ public struct GradientConditioning: Sendable, Equatable {
         guard n > 0, p > 0 else {
             rawConditionNumber = 1
             standardizedConditionNumber = 1
+            rawEigenvalues = (1, 1)
+            standardizedEigenvalues = (1, 1)
             return
         }
         let design = CenteredDesign(x: x, weights: data.weights, fitIntercept: true)
@@ -66,10 +80,13 @@ public struct GradientConditioning: Sendable, Equatable {
                 raw[row: i + offset, column: j + offset] = covariance[row: i, column: j] + means[i] * means[j]
             }
         }
-        rawConditionNumber = try Self.conditionNumber(raw)
+        let rawEigen = try SymmetricEigen(raw).eigenvalues
+        rawEigenvalues = (max(0, rawEigen.first ?? 1), rawEigen.last ?? 1)
+        rawConditionNumber = Self.ratio(rawEigenvalues.largest, rawEigenvalues.smallest, dimension: p + offset)
         let scales = (0..<p).map { covariance[row: $0, column: $0].squareRoot() }
         if scales.contains(where: { !($0 > 0) }) {
             standardizedConditionNumber = .infinity
+            standardizedEigenvalues = (0, Double(p))
             return
         }
         var correlation = Matrix(rows: p, columns: p)
@@ -79,7 +96,8 @@ public struct GradientConditioning: Sendable, Equatable {
         let eigen = try SymmetricEigen(correlation).eigenvalues
         // Standardized with an intercept: diag(1, R); without one the
         // features are still centered for training, the same Hessian.
-        let largest = max(1, eigen.last ?? 1), smallest = min(1, eigen.first ?? 1)
+        let largest = max(1, eigen.last ?? 1), smallest = max(0, min(1, eigen.first ?? 1))
+        standardizedEigenvalues = (smallest, largest)
         standardizedConditionNumber = Self.ratio(largest, smallest, dimension: p + 1)
     }
 
@@ -133,11 +151,6 @@ public struct GradientConditioning: Sendable, Equatable {
         // Below this the smallest eigenvalue is rounding noise.
         guard smallest > Double(dimension) * 64 * Double.ulpOfOne * largest else { return .infinity }
         return largest / smallest
-    }
-
-    static func conditionNumber(_ symmetric: Matrix) throws -> Double {
-        let eigen = try SymmetricEigen(symmetric).eigenvalues
-        return ratio(eigen.last ?? 1, eigen.first ?? 1, dimension: symmetric.rows)
     }
 
     /// Weighted covariance `Σ sᵢ(xᵢ − x̄)(xᵢ − x̄)ᵀ / Σs`, from centered blocks of rows.

@@ -15,6 +15,8 @@ import Testing
         let c = try GradientConditioning(data: data)
         #expect(abs(c.rawConditionNumber - 1e6) <= 1e-9 * 1e6)
         #expect(abs(c.standardizedConditionNumber - 1) <= 1e-12)
+        #expect(abs(c.rawEigenvalues.largest - 1e6) <= 1e-9 * 1e6 && abs(c.rawEigenvalues.smallest - 1) <= 1e-9)
+        #expect(abs(c.standardizedEigenvalues.largest - 1) <= 1e-12 && abs(c.standardizedEigenvalues.smallest - 1) <= 1e-12)
         #expect(c.warning != nil)
         #expect(c.warning!.contains("standardizes"))
     }
