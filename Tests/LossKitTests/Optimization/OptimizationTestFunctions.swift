@@ -81,9 +81,9 @@ struct Wood: DifferentiableObjective {
         let t1 = x[1] - x[0] * x[0], t2 = 1 - x[0], t3 = x[3] - x[2] * x[2], t4 = 1 - x[2]
         let t5 = x[1] + x[3] - 2, t6 = x[1] - x[3]
         gradient[0] = -400 * x[0] * t1 - 2 * t2
-        gradient[1] = 200 * t1 + 20 * t5 + 19.8 * t6
+        gradient[1] = 200 * t1 + 20 * t5 + 0.2 * t6
         gradient[2] = -360 * x[2] * t3 - 2 * t4
-        gradient[3] = 180 * t3 + 20 * t5 - 19.8 * t6
+        gradient[3] = 180 * t3 + 20 * t5 - 0.2 * t6
         return 100 * t1 * t1 + t2 * t2 + 90 * t3 * t3 + t4 * t4 + 10 * t5 * t5 + 0.1 * t6 * t6
     }
 }
