@@ -33,6 +33,24 @@ public struct ConvergenceSection: Sendable {
         self.id = id
     }
 
+    /// The study `losskit report` runs on its data: gradient descent on
+    /// standardized features, with an iteration count that keeps the work
+    /// to about 2·10⁸ multiply-adds (50 to 500 iterations).
+    public static func reportStudy(rows: Int, features: Int) -> ConvergenceStudy {
+        let perIteration = Double(max(rows, 1)) * Double(features + 1) * 5
+        let iterations = Int(min(500, max(50, 2e8 / perIteration)))
+        return ConvergenceStudy(optimizer: .gd, iterations: iterations)
+    }
+
+    /// The section for `data` with `reportStudy`'s settings, or nil when the
+    /// study cannot run (weighted data, too few rows, collinear features).
+    public static func forReport(_ data: RegressionData) -> ReportSection? {
+        let study = reportStudy(rows: data.rowCount, features: data.featureCount)
+        guard data.weights == nil, data.rowCount >= data.featureCount + 2,
+              let report = try? study.run(data), let comparison = try? study.standardizationComparison(data) else { return nil }
+        return ConvergenceSection(report: report, comparison: comparison).section()
+    }
+
     public func section() -> ReportSection {
         var blocks: [any ReportBlock] = [ReportText(summary)]
         blocks.append(ConvergenceChart(runs: report.results.map { .init(name: ConvergenceReport.label($0.loss, delta: $0.delta), result: $0) },
@@ -142,8 +160,9 @@ struct ConvergenceChart: ReportBlock {
                 if zeros > 0 {
                     notes.append("\(run.name): the gap is exactly 0 (f* reached to the last bit) at \(NumberText.count(zeros)) \(xLabel)\(zeros == 1 ? "" : "s"); those points are not drawn.")
                 }
-                let x = gaps.indices.map(Double.init)
-                let line = ChartData.thinLine(x: x, y: gaps)
+                // Exact zeros have no logarithm: left out (and said so above).
+                let kept = gaps.indices.filter { gaps[$0] != 0 }
+                let line = ChartData.thinLine(x: kept.map(Double.init), y: kept.map { gaps[$0] })
                 plot.layers.append(.line(PlotSeries(name: run.name, x: line.x, y: line.y, style: .series(i))))
             }
             if let rho = panel.predictedRate, let l2 = panel.runs.first(where: { $0.result.loss == .l2 }),
