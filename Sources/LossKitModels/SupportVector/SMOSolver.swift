@@ -57,6 +57,14 @@ final class SMOSolver {
     private let C: UnsafeMutablePointer<Double>
     private let QD: UnsafeMutablePointer<Double>
     private let activeSet: UnsafeMutablePointer<Int32>
+    /// y_t as a Double, and membership of I_up / I_low as 0/1 (kept with the
+    /// status), so that the selection loops need no data-dependent branch.
+    private let yd: UnsafeMutablePointer<Double>
+    private let inUp: UnsafeMutablePointer<UInt8>
+    private let inLow: UnsafeMutablePointer<UInt8>
+    /// The first half of the next selection (argmax over I_up of −y_t G_t),
+    /// found while the last step updated G; nil after shrinking.
+    private var pendingMax: (value: Double, index: Int)?
     private let buffers: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     private var nextBuffer = 0
     private var activeSize: Int
@@ -81,6 +89,7 @@ final class SMOSolver {
         G = .allocate(capacity: l); gBar = .allocate(capacity: l); alpha = .allocate(capacity: l)
         status = .allocate(capacity: l); p = .allocate(capacity: l); C = .allocate(capacity: l)
         QD = .allocate(capacity: l); activeSet = .allocate(capacity: l)
+        yd = .allocate(capacity: l); inUp = .allocate(capacity: l); inLow = .allocate(capacity: l)
         buffers = (.allocate(capacity: l), .allocate(capacity: l))
         if let diagonalShift {
             let d = UnsafeMutablePointer<Double>.allocate(capacity: n)
@@ -103,15 +112,17 @@ final class SMOSolver {
                 G[t] = p[t]
                 gBar[t] = 0
                 activeSet[t] = Int32(t)
+                yd[t] = Double(s)
             }
         }
         activeSize = l
+        for t in 0..<l { updateStatus(t) }
     }
 
     deinit {
         y.deallocate(); sign.deallocate(); index.deallocate(); G.deallocate(); gBar.deallocate()
         alpha.deallocate(); status.deallocate(); p.deallocate(); C.deallocate(); QD.deallocate()
-        activeSet.deallocate(); buffers.0.deallocate(); buffers.1.deallocate(); diagonalShift?.deallocate()
+        activeSet.deallocate(); yd.deallocate(); inUp.deallocate(); inLow.deallocate(); buffers.0.deallocate(); buffers.1.deallocate(); diagonalShift?.deallocate()
     }
 
     @inline(__always) private func isUpper(_ t: Int) -> Bool { status[t] == Status.upper.rawValue }
@@ -120,6 +131,10 @@ final class SMOSolver {
 
     @inline(__always) private func updateStatus(_ t: Int) {
         status[t] = alpha[t] >= C[t] ? Status.upper.rawValue : alpha[t] <= 0 ? Status.lower.rawValue : Status.free.rawValue
+        let up = y[t] == 1 ? !isUpper(t) : !isLower(t)
+        let low = y[t] == 1 ? !isLower(t) : !isUpper(t)
+        inUp[t] = up ? 1 : 0
+        inLow[t] = low ? 1 : 0
     }
 
     /// Row t of Q over the first `length` variables (in the current order),
@@ -140,6 +155,13 @@ final class SMOSolver {
         swap(&G[a], &G[b]); swap(&gBar[a], &gBar[b]); swap(&alpha[a], &alpha[b])
         swap(&status[a], &status[b]); swap(&p[a], &p[b]); swap(&C[a], &C[b])
         swap(&QD[a], &QD[b]); swap(&activeSet[a], &activeSet[b])
+        swap(&yd[a], &yd[b]); swap(&inUp[a], &inUp[b]); swap(&inLow[a], &inLow[b])
+    }
+
+    /// The raw kernel row of training row `real` (valid until the next cache call but one).
+    @inline(__always)
+    private func kernelRow(_ real: Int) -> UnsafePointer<Float> {
+        cache.row(real) { rows.row(real, into: $0) }
     }
 
     /// Runs SMO to the tolerance or the iteration limit.
@@ -185,14 +207,17 @@ final class SMOSolver {
                         converged: converged, violation: violation, cacheHits: cache.hits, cacheMisses: cache.misses)
     }
 
-    /// The two-variable subproblem on (i, j), solved exactly and clipped to the box.
+    /// The two-variable subproblem on (i, j), solved exactly and clipped to the
+    /// box; the gradient update also finds the next step's i.
     private func takeStep(_ i: Int, _ j: Int) {
-        let qi = q(i, length: activeSize)
-        let qj = q(j, length: activeSize)
+        let rowI = kernelRow(Int(index[i]))
+        let rowJ = kernelRow(Int(index[j]))
         let ci = C[i], cj = C[j]
         let oldI = alpha[i], oldJ = alpha[j]
+        // Q_ij = y_i y_j K_ij.
+        let qij = yd[i] * yd[j] * Double(rowI[Int(index[j])])
         if y[i] != y[j] {
-            var quad = QD[i] + QD[j] + 2 * Double(qi[j])
+            var quad = QD[i] + QD[j] + 2 * qij
             if quad <= 0 { quad = Self.tau }
             let delta = (-G[i] - G[j]) / quad
             let diff = alpha[i] - alpha[j]
@@ -209,7 +234,7 @@ final class SMOSolver {
                 if alpha[j] > cj { alpha[j] = cj; alpha[i] = cj + diff }
             }
         } else {
-            var quad = QD[i] + QD[j] - 2 * Double(qi[j])
+            var quad = QD[i] + QD[j] - 2 * qij
             if quad <= 0 { quad = Self.tau }
             let delta = (G[i] - G[j]) / quad
             let sum = alpha[i] + alpha[j]
@@ -227,8 +252,6 @@ final class SMOSolver {
             }
         }
         let di = alpha[i] - oldI, dj = alpha[j] - oldJ
-        let g = G
-        for k in 0..<activeSize { g[k] += Double(qi[k]) * di + Double(qj[k]) * dj }
         if let shift = diagonalShift {
             G[i] += shift[Int(index[i])] * di
             G[j] += shift[Int(index[j])] * dj
@@ -236,6 +259,19 @@ final class SMOSolver {
         let wasUpperI = isUpper(i), wasUpperJ = isUpper(j)
         updateStatus(i)
         updateStatus(j)
+        // G_k += Q_ik Δα_i + Q_jk Δα_j = y_k (y_i Δα_i K_ik + y_j Δα_j K_jk), and
+        // the largest −y_k G_k over I_up for the next selection.
+        let a = yd[i] * di, b = yd[j] * dj
+        let g = G, yv = yd, up = inUp, idx = index
+        var best = -Double.infinity, bestIndex = -1
+        for k in 0..<activeSize {
+            let r = Int(idx[k])
+            let updated = g[k] + yv[k] * (a * Double(rowI[r]) + b * Double(rowJ[r]))
+            g[k] = updated
+            let v = up[k] != 0 ? -yv[k] * updated : -Double.infinity
+            if v >= best { best = v; bestIndex = k }
+        }
+        pendingMax = (best, bestIndex)
         if wasUpperI != isUpper(i) { addToGBar(i, scale: wasUpperI ? -ci : ci) }
         if wasUpperJ != isUpper(j) { addToGBar(j, scale: wasUpperJ ? -cj : cj) }
     }
@@ -245,41 +281,41 @@ final class SMOSolver {
         for k in 0..<l { gBar[k] += scale * Double(qt[k]) }
     }
 
-    /// libsvm's WSS 3: returns false when the violation is below the tolerance.
+    /// libsvm's WSS 3: i maximizes −y_t G_t over I_up; j maximizes the
+    /// second-order decrease (G_max + y_t G_t)² / (K_ii + K_tt − 2K_it) over
+    /// I_low with G_max + y_t G_t > 0. Returns false when
+    /// `G_max + max_{I_low} y_t G_t` is below the tolerance. The comparison
+    /// `g²/q ≥ best` is made as `g² ≥ best·q`, so the loop has no division.
     private func selectWorkingSet(_ outI: inout Int, _ outJ: inout Int, violation: inout Double) -> Bool {
-        var gMax = -Double.infinity, gMax2 = -Double.infinity
-        var gMaxIndex = -1, gMinIndex = -1
-        var objDiffMin = Double.infinity
-        for t in 0..<activeSize {
-            if y[t] == 1 {
-                if !isUpper(t), -G[t] >= gMax { gMax = -G[t]; gMaxIndex = t }
-            } else {
-                if !isLower(t), G[t] >= gMax { gMax = G[t]; gMaxIndex = t }
+        var gMax = -Double.infinity, gMaxIndex = -1
+        if let pending = pendingMax {
+            (gMax, gMaxIndex) = pending
+        } else {
+            for t in 0..<activeSize {
+                let v = inUp[t] != 0 ? -yd[t] * G[t] : -Double.infinity
+                if v >= gMax { gMax = v; gMaxIndex = t }
             }
         }
+        pendingMax = nil
+        var gMax2 = -Double.infinity, gMinIndex = -1
         let i = gMaxIndex
         if i >= 0 {
-            let qi = q(i, length: activeSize)
-            let qdi = QD[i], yi = Double(y[i])
+            let rowI = kernelRow(Int(index[i]))
+            let qdi = QD[i]
+            let g = G, yv = yd, low = inLow, idx = index, qd = QD
+            var bestRatio = 0.0          // the largest g²/q so far (objDiff = −g²/q)
+            let tau = Self.tau
             for j in 0..<activeSize {
-                if y[j] == 1 {
-                    guard !isLower(j) else { continue }
-                    let gradDiff = gMax + G[j]
-                    if G[j] >= gMax2 { gMax2 = G[j] }
-                    if gradDiff > 0 {
-                        let quad = qdi + QD[j] - 2 * yi * Double(qi[j])
-                        let objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : Self.tau)
-                        if objDiff <= objDiffMin { gMinIndex = j; objDiffMin = objDiff }
-                    }
-                } else {
-                    guard !isUpper(j) else { continue }
-                    let gradDiff = gMax - G[j]
-                    if -G[j] >= gMax2 { gMax2 = -G[j] }
-                    if gradDiff > 0 {
-                        let quad = qdi + QD[j] + 2 * yi * Double(qi[j])
-                        let objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : Self.tau)
-                        if objDiff <= objDiffMin { gMinIndex = j; objDiffMin = objDiff }
-                    }
+                let yG = yv[j] * g[j]
+                let member = low[j] != 0
+                gMax2 = max(gMax2, member ? yG : -Double.infinity)
+                let gradDiff = gMax + yG
+                let quadRaw = qdi + qd[j] - 2 * Double(rowI[Int(idx[j])])
+                let quad = quadRaw > 0 ? quadRaw : tau
+                let square = gradDiff * gradDiff
+                if member && gradDiff > 0 && square >= bestRatio * quad {
+                    bestRatio = square / quad
+                    gMinIndex = j
                 }
             }
         }
@@ -297,6 +333,7 @@ final class SMOSolver {
     }
 
     private func doShrinking() {
+        pendingMax = nil
         var gMax1 = -Double.infinity, gMax2 = -Double.infinity
         for t in 0..<activeSize {
             if y[t] == 1 {
@@ -330,6 +367,7 @@ final class SMOSolver {
 
     /// G of the shrunk variables from `gBar` and the free variables.
     private func reconstructGradient() {
+        pendingMax = nil
         guard activeSize < l else { return }
         for t in activeSize..<l { G[t] = gBar[t] + p[t] }
         if let shift = diagonalShift {
