@@ -206,9 +206,4 @@ extension KernelSupportVectorRegressionModel: LoadableRegressor {
     public var supportVectors: SupportVectorSummary? {
         SupportVectorSummary(rows: supportRows, dualCoefficients: dualCoefficients)
     }
-
-    public var iterationHistory: IterationHistory? {
-        IterationHistory(objective: [0, dualObjective], iterations: iterations, converged: converged,
-                         stopReason: converged ? "converged" : "maxIterations")
-    }
 }

@@ -1,3 +1,5 @@
+import CLossKitKernels
+
 /// Sequential minimal optimization for the ε-SVR dual, as libsvm solves it
 /// (Fan, Chen & Lin, JMLR 6, 2005; Chang & Lin, LIBSVM, 2011).
 ///
@@ -261,24 +263,18 @@ final class SMOSolver {
         updateStatus(j)
         // G_k += Q_ik Δα_i + Q_jk Δα_j = y_k (y_i Δα_i K_ik + y_j Δα_j K_jk), and
         // the largest −y_k G_k over I_up for the next selection.
-        let a = yd[i] * di, b = yd[j] * dj
-        let g = G, yv = yd, up = inUp, idx = index
-        var best = -Double.infinity, bestIndex = -1
-        for k in 0..<activeSize {
-            let r = Int(idx[k])
-            let updated = g[k] + yv[k] * (a * Double(rowI[r]) + b * Double(rowJ[r]))
-            g[k] = updated
-            let v = up[k] != 0 ? -yv[k] * updated : -Double.infinity
-            if v >= best { best = v; bestIndex = k }
-        }
+        var best = -Double.infinity
+        let bestIndex = losskit_smo_update(Int32(LOSSKIT_ISA_BEST), activeSize, G, yd, inUp, index, rowI, rowJ,
+                                           yd[i] * di, yd[j] * dj, &best)
         pendingMax = (best, bestIndex)
         if wasUpperI != isUpper(i) { addToGBar(i, scale: wasUpperI ? -ci : ci) }
         if wasUpperJ != isUpper(j) { addToGBar(j, scale: wasUpperJ ? -cj : cj) }
     }
 
     private func addToGBar(_ t: Int, scale: Double) {
-        let qt = q(t, length: l)
-        for k in 0..<l { gBar[k] += scale * Double(qt[k]) }
+        let row = kernelRow(Int(index[t]))
+        let signed = scale * yd[t]
+        for k in 0..<l { gBar[k] += signed * yd[k] * Double(row[Int(index[k])]) }
     }
 
     /// libsvm's WSS 3: i maximizes −y_t G_t over I_up; j maximizes the
@@ -292,8 +288,7 @@ final class SMOSolver {
             (gMax, gMaxIndex) = pending
         } else {
             for t in 0..<activeSize {
-                let v = inUp[t] != 0 ? -yd[t] * G[t] : -Double.infinity
-                if v >= gMax { gMax = v; gMaxIndex = t }
+                if inUp[t] != 0, -yd[t] * G[t] >= gMax { gMax = -yd[t] * G[t]; gMaxIndex = t }
             }
         }
         pendingMax = nil
@@ -302,22 +297,8 @@ final class SMOSolver {
         if i >= 0 {
             let rowI = kernelRow(Int(index[i]))
             let qdi = QD[i]
-            let g = G, yv = yd, low = inLow, idx = index, qd = QD
-            var bestRatio = 0.0          // the largest g²/q so far (objDiff = −g²/q)
-            let tau = Self.tau
-            for j in 0..<activeSize {
-                let yG = yv[j] * g[j]
-                let member = low[j] != 0
-                gMax2 = max(gMax2, member ? yG : -Double.infinity)
-                let gradDiff = gMax + yG
-                let quadRaw = qdi + qd[j] - 2 * Double(rowI[Int(idx[j])])
-                let quad = quadRaw > 0 ? quadRaw : tau
-                let square = gradDiff * gradDiff
-                if member && gradDiff > 0 && square >= bestRatio * quad {
-                    bestRatio = square / quad
-                    gMinIndex = j
-                }
-            }
+            gMinIndex = losskit_smo_select(Int32(LOSSKIT_ISA_BEST), activeSize, G, yd, inLow, index, QD, rowI,
+                                           gMax, qdi, Self.tau, &gMax2)
         }
         violation = gMax + gMax2
         if gMax + gMax2 < tolerance || gMinIndex == -1 { return false }
@@ -363,6 +344,29 @@ final class SMOSolver {
             }
             t += 1
         }
+        sortActiveSet()
+    }
+
+    /// Puts the active variables in the order of their training rows, so
+    /// that the selection and the gradient update read each kernel row
+    /// forwards (prefetchable) instead of in the scattered order shrinking's
+    /// swaps leave behind. Only the order of the loops changes (and with it
+    /// which of exactly tied candidates is picked).
+    private func sortActiveSet() {
+        let count = activeSize
+        var sorted = true
+        for t in 1..<max(count, 1) where index[t] < index[t - 1] { sorted = false; break }
+        if sorted { return }
+        let order = (0..<count).sorted { a, b in
+            index[a] != index[b] ? index[a] < index[b] : y[a] > y[b]
+        }
+        func permute<T>(_ values: UnsafeMutablePointer<T>) {
+            let copy = Array(UnsafeBufferPointer(start: values, count: count))
+            for (k, t) in order.enumerated() { values[k] = copy[t] }
+        }
+        permute(y); permute(sign); permute(index); permute(G); permute(gBar); permute(alpha)
+        permute(status); permute(p); permute(C); permute(QD); permute(activeSet)
+        permute(yd); permute(inUp); permute(inLow)
     }
 
     /// G of the shrunk variables from `gBar` and the free variables.

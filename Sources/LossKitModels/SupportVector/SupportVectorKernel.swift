@@ -1,3 +1,4 @@
+import CLossKitKernels
 import Dispatch
 import Foundation
 import LossKitData
@@ -292,39 +293,12 @@ final class KernelRows: @unchecked Sendable {
 }
 
 /// `out[j] = a·b_j` for the `count` vectors `b_j` stored row-major (p values
-/// each) from `block`: four vectors at a time, two partial sums each, so that
-/// eight independent chains hide the add latency.
+/// each) from `block`: the C kernel `losskit_dot_rows` (AVX2 + FMA when the
+/// CPU has it, four rows at a time; a fixed summation order per instruction set).
 @inline(__always)
 func dotProducts(of a: UnsafePointer<Double>, with block: UnsafePointer<Double>, count: Int, featureCount p: Int,
                  into out: UnsafeMutablePointer<Double>) {
-    var j = 0
-    while j + 4 <= count {
-        let a0 = block + j * p, a1 = a0 + p, a2 = a1 + p, a3 = a2 + p
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var t0 = 0.0, t1 = 0.0, t2 = 0.0, t3 = 0.0
-        var k = 0
-        while k + 2 <= p {
-            let v = a[k], w = a[k + 1]
-            s0 += a0[k] * v; t0 += a0[k + 1] * w
-            s1 += a1[k] * v; t1 += a1[k + 1] * w
-            s2 += a2[k] * v; t2 += a2[k + 1] * w
-            s3 += a3[k] * v; t3 += a3[k + 1] * w
-            k += 2
-        }
-        if k < p {
-            let v = a[k]
-            s0 += a0[k] * v; s1 += a1[k] * v; s2 += a2[k] * v; s3 += a3[k] * v
-        }
-        out[j] = s0 + t0; out[j + 1] = s1 + t1; out[j + 2] = s2 + t2; out[j + 3] = s3 + t3
-        j += 4
-    }
-    while j < count {
-        let b = block + j * p
-        var s = 0.0
-        for k in 0..<p { s += b[k] * a[k] }
-        out[j] = s
-        j += 1
-    }
+    losskit_dot_rows(Int32(LOSSKIT_ISA_BEST), count, p, block, a, out)
 }
 
 /// A pointer handed to workers that each write a disjoint range.
