@@ -25,6 +25,7 @@ features, written here in LossKit's format) is loaded and used to predict
 import argparse
 import base64
 import json
+import resource
 import os
 import statistics
 import subprocess
@@ -65,19 +66,23 @@ def dual_objective(x, y, support, coef, gamma, eps, block=2000):
     return 0.5 * quad + eps * np.abs(coef).sum() - y[support] @ coef
 
 
+def child_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_losskit(csv):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), child_cpu()
     out = subprocess.run([str(TOOL), "fit", str(csv), "--target", "y", "--model", "svr", "--json"],
                          check=True, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    return seconds, json.loads(out.stdout)
+    return time.perf_counter() - t0, child_cpu() - c0, json.loads(out.stdout)
 
 
 def run_sklearn(x, y):
     svr = SVR(kernel="rbf", C=1.0, epsilon=0.1, gamma="scale", tol=1e-3, cache_size=200)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     svr.fit(x, y)
-    return time.perf_counter() - t0, svr
+    return time.perf_counter() - t0, time.process_time() - c0, svr
 
 
 def model_file_check(repetitions):
@@ -126,22 +131,26 @@ def main():
     DATA.mkdir(parents=True, exist_ok=True)
     print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.1f} at start")
-    print(f"{'rows':>6} {'sklearn best':>12} {'median':>8} {'LossKit best':>12} {'median':>8} {'ratio':>6} "
-          f"{'SV sk':>6} {'SV lk':>6} {'dual sk':>14} {'dual lk':>14} {'rel diff':>9}")
+    print("wall = elapsed seconds; cpu = user + system seconds (all threads). ratio = sklearn / LossKit, best of each.")
+    print(f"{'rows':>6} {'sk wall best':>12} {'median':>7} {'sk cpu':>7} {'LK wall best':>12} {'median':>7} {'LK cpu':>7} "
+          f"{'ratio wall':>10} {'ratio cpu':>9} {'SV sk':>6} {'SV lk':>6} {'dual sk':>14} {'dual lk':>14} {'rel diff':>9}")
     for n in [int(v) for v in args.rows.split(",")]:
         x, y = make(n)
         csv = DATA / f"svr-{n}.csv"
         write_csv(csv, x, y)
-        sk_times, lk_times = [], []
+        sk_times, lk_times, sk_cpu, lk_cpu = [], [], [], []
         for _ in range(args.repetitions):   # interleaved, so load bursts hit both alike
-            t, svr = run_sklearn(x, y)
+            t, c, svr = run_sklearn(x, y)
             sk_times.append(t)
-            t, out = run_losskit(csv)
+            sk_cpu.append(c)
+            t, c, out = run_losskit(csv)
             lk_times.append(t)
+            lk_cpu.append(c)
         dual_sk = dual_objective(x, y, svr.support_, svr.dual_coef_[0], svr._gamma, 0.1)
         dual_lk = out["dual_objective"]
-        print(f"{n:>6} {min(sk_times):>12.2f} {statistics.median(sk_times):>8.2f} {min(lk_times):>12.2f} "
-              f"{statistics.median(lk_times):>8.2f} {min(sk_times) / min(lk_times):>6.2f} {len(svr.support_):>6} "
+        print(f"{n:>6} {min(sk_times):>12.2f} {statistics.median(sk_times):>7.2f} {min(sk_cpu):>7.2f} "
+              f"{min(lk_times):>12.2f} {statistics.median(lk_times):>7.2f} {min(lk_cpu):>7.2f} "
+              f"{min(sk_times) / min(lk_times):>10.2f} {min(sk_cpu) / min(lk_cpu):>9.2f} {len(svr.support_):>6} "
               f"{out['support_vectors']:>6} {dual_sk:>14.8f} {dual_lk:>14.8f} {abs(dual_lk - dual_sk) / abs(dual_sk):>9.1e}",
               flush=True)
     model_file_check(args.repetitions)

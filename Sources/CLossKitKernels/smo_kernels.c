@@ -12,18 +12,40 @@
 #include "kernels_internal.h"
 #include <math.h>
 
+/// One variable of the update: the new g[k], and (k, −y[k]·g[k]) kept when
+/// k is in I_up and its value is at least the best so far.
+static inline void losskit_smo_update_one(ptrdiff_t k, double *g, const double *y, const unsigned char *up,
+                                          const int32_t *index, const float *row_i, const float *row_j,
+                                          double a, double b, double *best, ptrdiff_t *best_index) {
+    int32_t r = index[k];
+    double updated = g[k] + y[k] * (a * (double)row_i[r] + b * (double)row_j[r]);
+    g[k] = updated;
+    double v = -y[k] * updated;
+    if (up[k] && v >= *best) { *best = v; *best_index = k; }
+}
+
+/// One variable of the selection: the I_low maximum, and (k, d²/q) kept
+/// when k is a candidate whose ratio is at least the best so far.
+static inline void losskit_smo_select_one(ptrdiff_t k, const double *g, const double *y, const unsigned char *low,
+                                          const int32_t *index, const double *qd, const float *row_i,
+                                          double g_max, double qd_i, double tau,
+                                          double *m2, double *best, ptrdiff_t *best_index) {
+    double yg = y[k] * g[k];
+    int member = low[k] != 0;
+    if (member && yg > *m2) *m2 = yg;
+    double grad_diff = g_max + yg;
+    double quad = qd_i + qd[k] - 2 * (double)row_i[index[k]];
+    if (!(quad > 0)) quad = tau;
+    double ratio = grad_diff * grad_diff / quad;
+    if (member && grad_diff > 0 && ratio >= *best) { *best = ratio; *best_index = k; }
+}
+
 static ptrdiff_t losskit_smo_update_portable(ptrdiff_t count, double *g, const double *y, const unsigned char *up,
                                              const int32_t *index, const float *row_i, const float *row_j,
                                              double a, double b, double *best_value) {
     double best = -INFINITY;
     ptrdiff_t best_index = -1;
-    for (ptrdiff_t k = 0; k < count; k++) {
-        int32_t r = index[k];
-        double updated = g[k] + y[k] * (a * (double)row_i[r] + b * (double)row_j[r]);
-        g[k] = updated;
-        double v = -y[k] * updated;
-        if (up[k] && v >= best) { best = v; best_index = k; }
-    }
+    for (ptrdiff_t k = 0; k < count; k++) losskit_smo_update_one(k, g, y, up, index, row_i, row_j, a, b, &best, &best_index);
     *best_value = best;
     return best_index;
 }
@@ -34,14 +56,7 @@ static ptrdiff_t losskit_smo_select_portable(ptrdiff_t count, const double *g, c
     double best = -INFINITY, m2 = -INFINITY;
     ptrdiff_t best_index = -1;
     for (ptrdiff_t k = 0; k < count; k++) {
-        double yg = y[k] * g[k];
-        int member = low[k] != 0;
-        if (member && yg > m2) m2 = yg;
-        double grad_diff = g_max + yg;
-        double quad = qd_i + qd[k] - 2 * (double)row_i[index[k]];
-        if (!(quad > 0)) quad = tau;
-        double ratio = grad_diff * grad_diff / quad;
-        if (member && grad_diff > 0 && ratio >= best) { best = ratio; best_index = k; }
+        losskit_smo_select_one(k, g, y, low, index, qd, row_i, g_max, qd_i, tau, &m2, &best, &best_index);
     }
     *g_max2 = m2;
     return best_index;
@@ -95,13 +110,7 @@ static ptrdiff_t losskit_smo_update_avx2(ptrdiff_t count, double *g, const doubl
     }
     double best_scalar;
     ptrdiff_t index_scalar = losskit_combine(best, best_index, &best_scalar);
-    for (; k < count; k++) {
-        int32_t r = index[k];
-        double updated = g[k] + y[k] * (a * (double)row_i[r] + b * (double)row_j[r]);
-        g[k] = updated;
-        double v = -y[k] * updated;
-        if (up[k] && v >= best_scalar) { best_scalar = v; index_scalar = k; }
-    }
+    for (; k < count; k++) losskit_smo_update_one(k, g, y, up, index, row_i, row_j, a, b, &best_scalar, &index_scalar);
     *best_value = best_scalar;
     return index_scalar;
 }
@@ -138,14 +147,7 @@ static ptrdiff_t losskit_smo_select_avx2(ptrdiff_t count, const double *g, const
     double best_scalar;
     ptrdiff_t index_scalar = losskit_combine(best, best_index, &best_scalar);
     for (; k < count; k++) {
-        double yg = y[k] * g[k];
-        int member = low[k] != 0;
-        if (member && yg > m2s) m2s = yg;
-        double grad_diff = g_max + yg;
-        double quad = qd_i + qd[k] - 2 * (double)row_i[index[k]];
-        if (!(quad > 0)) quad = tau;
-        double ratio = grad_diff * grad_diff / quad;
-        if (member && grad_diff > 0 && ratio >= best_scalar) { best_scalar = ratio; index_scalar = k; }
+        losskit_smo_select_one(k, g, y, low, index, qd, row_i, g_max, qd_i, tau, &m2s, &best_scalar, &index_scalar);
     }
     *g_max2 = m2s;
     return index_scalar;
