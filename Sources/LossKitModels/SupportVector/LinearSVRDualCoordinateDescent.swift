@@ -18,7 +18,7 @@ import LossKitNumerics
 /// optimality range (measured against the previous epoch's largest violation)
 /// are shrunk — left out of later epochs — and brought back for a final check
 /// before convergence is declared. Each epoch visits the active rows in a
-/// random order from the seeded `SplitMix64`.
+/// random order (by blocks of nearby rows, see `blockRows`) from the seeded `SplitMix64`.
 ///
 /// Stopping rule (LIBLINEAR's): the sum of the violations of the optimality
 /// conditions over the active rows `≤ tolerance · reference`, with
@@ -64,6 +64,12 @@ struct LinearSVRDualCoordinateDescent {
                          onEpoch: onEpoch, reference: reference)
     }
 
+    /// Rows per block of the visiting order: each epoch visits the blocks of
+    /// the (ascending) active list in random order and the rows of a block in
+    /// random order, so that rows are read from nearby memory (a fully random
+    /// order over a design larger than the caches waits on memory for every row).
+    static let blockRows = 128
+
     private mutating func runEpochs(_ problem: LinearSVRProblem, bias: Double, offset: Double, threshold: Double,
                                     maxEpochs: Int, onEpoch: ((Int, Double) -> Void)?, reference: Double)
         -> (epochs: Int, converged: Bool) {
@@ -71,6 +77,7 @@ struct LinearSVRDualCoordinateDescent {
         let epsilon = problem.epsilon
         let l1 = problem.loss == .epsilonInsensitive
         let biasSquared = bias * bias
+        let blockRows = Self.blockRows
         var v = bias * betaSum
         var activeSize = n
         var largestOld = Double.infinity
@@ -78,6 +85,10 @@ struct LinearSVRDualCoordinateDescent {
         var converged = false
         var rng = self.rng
         var sum = betaSum
+        var keep = [Bool](repeating: true, count: n)
+        var blockOrder = [Int32](repeating: 0, count: (n + blockRows - 1) / blockRows)
+        var order = [Int32](repeating: 0, count: blockRows)
+        for k in index.indices { index[k] = Int32(k) }
 
         problem.x.withUnsafeBufferPointer { xb in
             problem.y.withUnsafeBufferPointer { yb in
@@ -87,69 +98,81 @@ struct LinearSVRDualCoordinateDescent {
                             w.withUnsafeMutableBufferPointer { wb in
                                 index.withUnsafeMutableBufferPointer { ib in
                                     let x = xb.baseAddress, wp = wb.baseAddress
-                                    while epochs < maxEpochs {
-                                        // Fisher–Yates over the active rows.
-                                        if activeSize > 1 {
-                                            for s in 0..<(activeSize - 1) {
-                                                let j = s + Int(rng.next() % UInt64(activeSize - s))
-                                                ib.swapAt(s, j)
-                                            }
+                                    func shuffle(_ a: inout [Int32], count: Int) {
+                                        for k in 0..<count { a[k] = Int32(k) }
+                                        guard count > 1 else { return }
+                                        for k in 0..<(count - 1) {
+                                            let j = k + Int(rng.next().multipliedFullWidth(by: UInt64(count - k)).high)
+                                            a.swapAt(k, j)
                                         }
+                                    }
+                                    while epochs < maxEpochs {
                                         var largestNew = 0.0
                                         var violationSum = 0.0
-                                        var s = 0
-                                        while s < activeSize {
-                                            let i = Int(ib[s])
-                                            let upper = l1 ? cb[i] : Double.infinity
-                                            let d = l1 ? 0 : 0.5 / cb[i]
-                                            let b = bb[i]
-                                            var g = offset - yb[i] + d * b + bias * v
-                                            if p > 0 { g += Matrix.dot(x! + i * p, wp!, p) }
-                                            let h = max(qb[i] + biasSquared + d, 1e-300)
-                                            let gp = g + epsilon, gn = g - epsilon
-                                            var violation = 0.0
-                                            var shrink = false
-                                            if b == 0 {
-                                                if gp < 0 { violation = -gp }
-                                                else if gn > 0 { violation = gn }
-                                                else if gp > largestOld && gn < -largestOld { shrink = true }
-                                            } else if b >= upper {
-                                                if gp > 0 { violation = gp }
-                                                else if gp < -largestOld { shrink = true }
-                                            } else if b <= -upper {
-                                                if gn < 0 { violation = -gn }
-                                                else if gn > largestOld { shrink = true }
-                                            } else {
-                                                violation = b > 0 ? abs(gp) : abs(gn)
-                                            }
-                                            if shrink {
-                                                activeSize -= 1
-                                                ib.swapAt(s, activeSize)
-                                                continue
-                                            }
-                                            largestNew = max(largestNew, violation)
-                                            violationSum += violation
-                                            // The minimizer of G·δ + ½Hδ² + ε|b + δ|.
-                                            let step: Double
-                                            if gp < h * b { step = -gp / h }
-                                            else if gn > h * b { step = -gn / h }
-                                            else { step = -b }
-                                            s += 1
-                                            if abs(step) < 1e-12 { continue }
-                                            let updated = min(max(b + step, -upper), upper)
-                                            let change = updated - b
-                                            if change != 0 {
-                                                bb[i] = updated
-                                                if p > 0 { Matrix.axpy(change, x! + i * p, wp!, p) }
-                                                sum += change
-                                                v += bias * change
+                                        let blocks = (activeSize + blockRows - 1) / blockRows
+                                        shuffle(&blockOrder, count: blocks)
+                                        for block in blockOrder[0..<blocks] {
+                                            let lo = Int(block) * blockRows
+                                            let length = min(activeSize, lo + blockRows) - lo
+                                            shuffle(&order, count: length)
+                                            for k in order[0..<length] {
+                                                let s = lo + Int(k)
+                                                let i = Int(ib[s])
+                                                let upper = l1 ? cb[i] : Double.infinity
+                                                let d = l1 ? 0 : 0.5 / cb[i]
+                                                let b = bb[i]
+                                                var g = offset - yb[i] + d * b + bias * v
+                                                if p > 0 { g += LinearSVRKernels.dot(x! + i * p, wp!, p) }
+                                                let h = max(qb[i] + biasSquared + d, 1e-300)
+                                                let gp = g + epsilon, gn = g - epsilon
+                                                var violation = 0.0
+                                                var shrink = false
+                                                if b == 0 {
+                                                    if gp < 0 { violation = -gp }
+                                                    else if gn > 0 { violation = gn }
+                                                    else if gp > largestOld && gn < -largestOld { shrink = true }
+                                                } else if b >= upper {
+                                                    if gp > 0 { violation = gp }
+                                                    else if gp < -largestOld { shrink = true }
+                                                } else if b <= -upper {
+                                                    if gn < 0 { violation = -gn }
+                                                    else if gn > largestOld { shrink = true }
+                                                } else {
+                                                    violation = b > 0 ? abs(gp) : abs(gn)
+                                                }
+                                                keep[s] = !shrink
+                                                if shrink { continue }
+                                                largestNew = max(largestNew, violation)
+                                                violationSum += violation
+                                                // The minimizer of G·δ + ½Hδ² + ε|b + δ|.
+                                                let step: Double
+                                                if gp < h * b { step = -gp / h }
+                                                else if gn > h * b { step = -gn / h }
+                                                else { step = -b }
+                                                if abs(step) < 1e-12 { continue }
+                                                let updated = min(max(b + step, -upper), upper)
+                                                let change = updated - b
+                                                if change != 0 {
+                                                    bb[i] = updated
+                                                    if p > 0 { LinearSVRKernels.axpy(change, x! + i * p, wp!, p) }
+                                                    sum += change
+                                                    v += bias * change
+                                                }
                                             }
                                         }
+                                        // Drop the shrunk rows, keeping the list ascending.
+                                        var kept = 0
+                                        for s in 0..<activeSize where keep[s] {
+                                            ib[kept] = ib[s]
+                                            kept += 1
+                                        }
+                                        activeSize = kept
                                         epochs += 1
                                         onEpoch?(epochs, violationSum / reference)
                                         if violationSum <= threshold {
                                             if activeSize == n { converged = true; break }
                                             activeSize = n
+                                            for k in 0..<n { ib[k] = Int32(k) }
                                             largestOld = .infinity
                                             continue
                                         }

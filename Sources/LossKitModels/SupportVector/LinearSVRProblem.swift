@@ -54,7 +54,7 @@ struct LinearSVRProblem {
         squaredNorms = rowMajor.withUnsafeBufferPointer { buffer in
             (0..<n).map { i in
                 guard p > 0, let base = buffer.baseAddress else { return 0 }
-                return Matrix.dot(base + i * p, base + i * p, p)
+                return LinearSVRKernels.dot(base + i * p, base + i * p, p)
             }
         }
     }
@@ -75,7 +75,7 @@ struct LinearSVRProblem {
             w.withUnsafeBufferPointer { wb in
                 r.withUnsafeMutableBufferPointer { rb in
                     for i in 0..<n {
-                        let fitted = p == 0 ? 0 : Matrix.dot(xb.baseAddress! + i * p, wb.baseAddress!, p)
+                        let fitted = p == 0 ? 0 : LinearSVRKernels.dot(xb.baseAddress! + i * p, wb.baseAddress!, p)
                         rb[i] = y[i] - shift - fitted
                     }
                 }
@@ -129,7 +129,7 @@ struct LinearSVRProblem {
         x.withUnsafeBufferPointer { xb in
             w.withUnsafeMutableBufferPointer { wb in
                 for i in 0..<n where beta[i] != 0 && p > 0 {
-                    Matrix.axpy(beta[i], xb.baseAddress! + i * p, wb.baseAddress!, p)
+                    LinearSVRKernels.axpy(beta[i], xb.baseAddress! + i * p, wb.baseAddress!, p)
                 }
             }
         }

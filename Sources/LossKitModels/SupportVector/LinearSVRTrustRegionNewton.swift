@@ -29,6 +29,10 @@ struct LinearSVRTrustRegionNewton {
     /// `B`, the bias feature's value (0: no intercept).
     let bias: Double
     let regularizeBias: Bool
+    /// For the L1 loss: the Huber smoothing width μ of the excess `e = |r| − ε`
+    /// (`ℓ_μ = e²/(2μ)` for `0 < e ≤ μ`, `e − μ/2` beyond; see
+    /// `LinearSVRSmoothedNewton`). Ignored for the L2 loss.
+    var smoothing: Double = 0
 
     struct Result {
         var w: [Double]
@@ -41,20 +45,24 @@ struct LinearSVRTrustRegionNewton {
 
     private var dimension: Int { problem.features + 1 }
 
-    /// Minimizes f from θ = 0.
-    /// - Complexity: O(n·p) per function/gradient evaluation and per CG step.
-    func solve(tolerance: Double, maxIterations: Int, onIteration: ((Int, Double) -> Void)? = nil) -> Result {
+    /// Minimizes f from `start` (θ = 0 by default).
+    /// - Parameters:
+    ///   - referenceGradientNorm: the `‖∇f(0)‖` of the stopping rule (computed here by default).
+    /// - Complexity: O(n·p) per function/gradient evaluation; O(rows in the
+    ///   Hessian · p) per CG step.
+    func solve(tolerance: Double, maxIterations: Int, start: [Double]? = nil, referenceGradientNorm: Double? = nil,
+               onIteration: ((Int, Double) -> Void)? = nil) -> Result {
         let p = problem.features
-        var theta = [Double](repeating: 0, count: dimension)
+        var theta = start ?? [Double](repeating: 0, count: dimension)
         var state = evaluate(theta)
         var g = gradient(theta, state)
-        let g0 = norm(g)
-        var gnorm = g0
+        var gnorm = norm(g)
+        let g0 = referenceGradientNorm ?? (start == nil ? gnorm : norm(gradient(theta.map { _ in 0 }, evaluate(theta.map { _ in 0 }))))
         var history = [state.value]
         guard g0 > 0 else {
             return Result(w: Array(theta[0..<p]), v: theta[p], iterations: 0, converged: true, history: history)
         }
-        var delta = g0
+        var delta = gnorm
         var iterations = 0
         var converged = gnorm <= tolerance * g0
         let eta0 = 1e-4, eta1 = 0.25, eta2 = 0.75
@@ -110,49 +118,67 @@ struct LinearSVRTrustRegionNewton {
 
     // MARK: - f, ∇f, ∇²f·s
 
-    /// f at θ, with what the gradient and the Hessian need: the rows outside
-    /// the tube and `Cᵢ·sign(rᵢ)(|rᵢ| − ε)` for each.
+    /// f at θ, with what the gradient and the Hessian need: the rows whose
+    /// loss has a slope (`∇f = Rθ − Σ slopeᵢ·x̃ᵢ`) and the rows whose loss has
+    /// curvature (`∇²f = R + Σ curvatureᵢ·x̃ᵢx̃ᵢᵀ`): for the L2 loss the same
+    /// rows (outside the tube), slope `2Cᵢ sign(rᵢ)(|rᵢ| − ε)`, curvature `2Cᵢ`;
+    /// for the smoothed L1 loss slope `Cᵢ sign(rᵢ) min(e/μ, 1)` on the rows
+    /// outside the tube and curvature `Cᵢ/μ` on those with `0 < e ≤ μ`.
     struct State {
         var value: Double
+        var residuals: [Double]
+        var slopeRows: [Int32]
+        var slopes: [Double]
         var active: [Int32]
-        var scaledExcess: [Double]
+        var curvatures: [Double]
     }
 
     func evaluate(_ theta: [Double]) -> State {
         let p = problem.features
         let r = problem.residuals(w: Array(theta[0..<p]), v: theta[p], bias: bias, offset: 0)
-        var active: [Int32] = []
-        var excess: [Double] = []
-        active.reserveCapacity(r.count)
-        excess.reserveCapacity(r.count)
-        let eps = problem.epsilon
+        var slopeRows: [Int32] = [], slopes: [Double] = []
+        var active: [Int32] = [], curvatures: [Double] = []
+        let eps = problem.epsilon, mu = smoothing
+        let l2 = problem.loss == .squaredEpsilonInsensitive
+        var loss = CompensatedAccumulator()
         for i in r.indices {
             let e = abs(r[i]) - eps
-            if e > 0 {
+            guard e > 0 else { continue }
+            let cost = problem.cost[i]
+            let sign = r[i] > 0 ? 1.0 : -1.0
+            slopeRows.append(Int32(i))
+            if l2 {
+                slopes.append(2 * cost * e * sign)
                 active.append(Int32(i))
-                excess.append(problem.cost[i] * (r[i] > 0 ? e : -e))
+                curvatures.append(2 * cost)
+                loss.add(cost * e * e)
+            } else if e <= mu {
+                slopes.append(cost * (e / mu) * sign)
+                active.append(Int32(i))
+                curvatures.append(cost / mu)
+                loss.add(cost * e * e / (2 * mu))
+            } else {
+                slopes.append(cost * sign)
+                loss.add(cost * (e - 0.5 * mu))
             }
         }
         var penalty = 0.0
         for k in 0..<p { penalty += theta[k] * theta[k] }
         if regularizeBias { penalty += theta[p] * theta[p] }
-        let loss = Summation.compensatedSum(count: active.count) { k in
-            let e = excess[k] / problem.cost[Int(active[k])]
-            return problem.cost[Int(active[k])] * e * e
-        }
-        return State(value: 0.5 * penalty + loss, active: active, scaledExcess: excess)
+        return State(value: 0.5 * penalty + loss.value, residuals: r, slopeRows: slopeRows, slopes: slopes,
+                     active: active, curvatures: curvatures)
     }
 
-    /// `∇f = Rθ − 2 Σ_I Cᵢ sign(rᵢ)(|rᵢ| − ε)·x̃ᵢ`.
+    /// `∇f = Rθ − Σ slopeᵢ·x̃ᵢ`.
     func gradient(_ theta: [Double], _ state: State) -> [Double] {
         let p = problem.features
         var g = [Double](repeating: 0, count: dimension)
         problem.x.withUnsafeBufferPointer { xb in
             g.withUnsafeMutableBufferPointer { gb in
                 var bias = 0.0
-                for (k, i) in state.active.enumerated() {
-                    let a = -2 * state.scaledExcess[k]
-                    if p > 0 { Matrix.axpy(a, xb.baseAddress! + Int(i) * p, gb.baseAddress!, p) }
+                for (k, i) in state.slopeRows.enumerated() {
+                    let a = -state.slopes[k]
+                    if p > 0 { LinearSVRKernels.axpy(a, xb.baseAddress! + Int(i) * p, gb.baseAddress!, p) }
                     bias += a
                 }
                 gb[p] = bias * self.bias
@@ -163,18 +189,18 @@ struct LinearSVRTrustRegionNewton {
         return g
     }
 
-    /// `∇²f·s = Rs + 2 Σ_I Cᵢ (x̃ᵢ·s) x̃ᵢ`, over both cores for large problems.
+    /// `∇²f·s = Rs + Σ curvatureᵢ (x̃ᵢ·s) x̃ᵢ`, over both cores for large problems.
     func hessianTimes(_ s: [Double], _ state: State) -> [Double] {
         let p = problem.features
         let count = state.active.count
         let parts = count * max(p, 1) >= 400_000 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
         var partial = [Double](repeating: 0, count: parts * (p + 1))
         problem.x.withUnsafeBufferPointer { xb in
-            problem.cost.withUnsafeBufferPointer { cb in
+            state.curvatures.withUnsafeBufferPointer { cb in
                 state.active.withUnsafeBufferPointer { ab in
                     s.withUnsafeBufferPointer { sb in
                         partial.withUnsafeMutableBufferPointer { ob in
-                            let pass = HessianPass(x: xb.baseAddress, cost: cb.baseAddress!, active: ab.baseAddress,
+                            let pass = HessianPass(x: xb.baseAddress, curvature: cb.baseAddress, active: ab.baseAddress,
                                                    s: sb.baseAddress!, out: ob.baseAddress!, features: p, bias: bias,
                                                    count: count, parts: parts)
                             if parts == 1 {
@@ -198,7 +224,7 @@ struct LinearSVRTrustRegionNewton {
     /// dot product and update while it is in cache, into its own slice of `out`.
     private struct HessianPass: @unchecked Sendable {
         let x: UnsafePointer<Double>?
-        let cost: UnsafePointer<Double>
+        let curvature: UnsafePointer<Double>?
         let active: UnsafePointer<Int32>?
         let s: UnsafePointer<Double>
         let out: UnsafeMutablePointer<Double>
@@ -213,9 +239,9 @@ struct LinearSVRTrustRegionNewton {
             for k in lo..<hi {
                 let i = Int(active![k])
                 var t = sv
-                if p > 0 { t += Matrix.dot(x! + i * p, s, p) }
-                let a = 2 * cost[i] * t
-                if p > 0 { Matrix.axpy(a, x! + i * p, target, p) }
+                if p > 0 { t += LinearSVRKernels.dot(x! + i * p, s, p) }
+                let a = curvature![k] * t
+                if p > 0 { LinearSVRKernels.axpy(a, x! + i * p, target, p) }
                 biasSum += a
             }
             target[p] = biasSum * bias
