@@ -1,3 +1,4 @@
+import Foundation
 import LossKitNumerics
 
 /// One linear SVR problem as the solvers read it: the rows of `X` contiguous
@@ -33,16 +34,12 @@ struct LinearSVRProblem {
         var rowMajor = [Double](repeating: 0, count: n * p)
         matrix.withUnsafeBufferPointer { source in
             rowMajor.withUnsafeMutableBufferPointer { target in
-                // Blocks of rows keep both sides in cache while transposing.
-                let block = 256
-                var i0 = 0
-                while i0 < n {
-                    let i1 = min(n, i0 + block)
-                    for j in 0..<p {
-                        let column = j * n
-                        for i in i0..<i1 { target[i * p + j] = source[column + i] }
-                    }
-                    i0 = i1
+                let pass = TransposePass(source: source.baseAddress, target: target.baseAddress, rows: n, columns: p)
+                let parts = n * p >= 400_000 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+                if parts == 1 {
+                    pass.run(rows: 0..<n)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: parts) { pass.run(rows: (n * $0 / parts)..<(n * ($0 + 1) / parts)) }
                 }
             }
         }
@@ -59,6 +56,26 @@ struct LinearSVRProblem {
         }
     }
 
+    /// Column-major to row-major for a range of rows, in blocks of rows that
+    /// keep both sides in cache.
+    private struct TransposePass: @unchecked Sendable {
+        let source: UnsafePointer<Double>?, target: UnsafeMutablePointer<Double>?
+        let rows: Int, columns: Int
+
+        func run(rows range: Range<Int>) {
+            let p = columns, n = rows
+            var i0 = range.lowerBound
+            while i0 < range.upperBound {
+                let i1 = min(range.upperBound, i0 + 256)
+                for j in 0..<p {
+                    let column = j * n
+                    for i in i0..<i1 { target![i * p + j] = source![column + i] }
+                }
+                i0 = i1
+            }
+        }
+    }
+
     /// `ℓ(r)` for this problem's loss and ε.
     @inline(__always)
     func loss(residual r: Double) -> Double {
@@ -66,22 +83,62 @@ struct LinearSVRProblem {
         return loss == .epsilonInsensitive ? excess : excess * excess
     }
 
-    /// The residuals `yᵢ − offset − xᵢ·w − B·v`.
+    /// The residuals `yᵢ − offset − xᵢ·w − B·v`, over both cores for large problems.
     func residuals(w: [Double], v: Double, bias: Double, offset: Double) -> [Double] {
         let n = rows, p = features
         var r = [Double](repeating: 0, count: n)
         let shift = offset + bias * v
+        let parts = n * max(p, 1) >= 400_000 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
         x.withUnsafeBufferPointer { xb in
-            w.withUnsafeBufferPointer { wb in
-                r.withUnsafeMutableBufferPointer { rb in
-                    for i in 0..<n {
-                        let fitted = p == 0 ? 0 : LinearSVRKernels.dot(xb.baseAddress! + i * p, wb.baseAddress!, p)
-                        rb[i] = y[i] - shift - fitted
+            y.withUnsafeBufferPointer { yb in
+                w.withUnsafeBufferPointer { wb in
+                    r.withUnsafeMutableBufferPointer { rb in
+                        let pass = ResidualPass(x: xb.baseAddress, y: yb.baseAddress, w: wb.baseAddress, r: rb.baseAddress,
+                                                rows: n, features: p, shift: shift, parts: parts)
+                        if parts == 1 {
+                            pass.run(part: 0)
+                        } else {
+                            DispatchQueue.concurrentPerform(iterations: parts) { pass.run(part: $0) }
+                        }
                     }
                 }
             }
         }
         return r
+    }
+
+    private struct ResidualPass: @unchecked Sendable {
+        let x: UnsafePointer<Double>?, y: UnsafePointer<Double>?, w: UnsafePointer<Double>?
+        let r: UnsafeMutablePointer<Double>?
+        let rows: Int, features: Int, shift: Double, parts: Int
+
+        func run(part: Int) {
+            let p = features
+            for i in (rows * part / parts)..<(rows * (part + 1) / parts) {
+                let fitted = p == 0 ? 0 : LinearSVRKernels.dot(x! + i * p, w!, p)
+                r![i] = y![i] - shift - fitted
+            }
+        }
+    }
+
+    /// `P` from residuals already computed.
+    func primalObjective(w: [Double], v: Double, residuals r: [Double], regularizeBias: Bool) -> Double {
+        0.5 * (w.reduce(0) { $0 + $1 * $1 } + (regularizeBias ? v * v : 0)) + lossSum(r)
+    }
+
+    /// The dual objective (as `dualObjective(beta:intercept:penalizedBias:)`)
+    /// when `Σβᵢxᵢ` is already known (a primal solver's `w − ∇_w P`).
+    func dualObjective(beta: [Double], weightedSum w: [Double], intercept: Double, penalizedBias: Double?) -> Double {
+        var quadratic = w.reduce(0) { $0 + $1 * $1 }
+        let b = penalizedBias == nil ? intercept : 0
+        if let bias = penalizedBias {
+            let v = bias * beta.reduce(0, +)
+            quadratic += v * v
+        }
+        let linear = Summation.compensatedSum(count: rows) { i in
+            epsilon * abs(beta[i]) - (y[i] - b) * beta[i] + 0.5 * dualDiagonal(i) * beta[i] * beta[i]
+        }
+        return -(0.5 * quadratic + linear)
     }
 
     /// `Σ Cᵢ ℓ(rᵢ)` for given residuals (compensated, so that objectives of

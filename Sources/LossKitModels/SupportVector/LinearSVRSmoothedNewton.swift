@@ -32,6 +32,9 @@ struct LinearSVRSmoothedNewton {
         var w: [Double]
         var v: Double
         var dual: [Double]
+        /// P and D at the returned point.
+        var primalObjective: Double
+        var dualObjective: Double
         var iterations: Int
         var stages: Int
         var converged: Bool
@@ -56,7 +59,7 @@ struct LinearSVRSmoothedNewton {
         // The stage with the smallest relative gap so far (it is not monotone:
         // once μ is below the rounding of the residuals, rows on the tube's
         // edge get slopes ±Cᵢ from the sign of rounding errors).
-        var best: (theta: [Double], dual: [Double], gap: Double)?
+        var best: (theta: [Double], dual: [Double], gap: Double, primal: Double, lower: Double)?
         var worseStages = 0
         let floor = 1e-15 * max(spread, abs(center))
         while iterations < maxIterations {
@@ -70,15 +73,20 @@ struct LinearSVRSmoothedNewton {
             iterations += stage.iterations
             theta = stage.w + [stage.v]
             history += stage.history.dropFirst()
-            let state = newton.evaluate(theta)
+            // The slopes βᵢ = Cᵢ sign(rᵢ) min(e/μ, 1), and Σβᵢxᵢ = w − ∇_w f from the gradient.
             var dual = [Double](repeating: 0, count: n)
-            for (k, i) in state.slopeRows.enumerated() { dual[Int(i)] = state.slopes[k] }
-            let primal = problem.primalObjective(w: stage.w, v: stage.v, bias: bias, offset: 0, regularizeBias: regularizeBias)
-            let lower = problem.dualObjective(beta: dual, intercept: bias * stage.v,
+            for i in 0..<n {
+                let r = stage.residuals[i]
+                let e = abs(r) - problem.epsilon
+                if e > 0 { dual[i] = problem.cost[i] * min(e / mu, 1) * (r > 0 ? 1 : -1) }
+            }
+            let weightedSum = (0..<p).map { stage.w[$0] - stage.gradient[$0] }
+            let primal = problem.primalObjective(w: stage.w, v: stage.v, residuals: stage.residuals, regularizeBias: regularizeBias)
+            let lower = problem.dualObjective(beta: dual, weightedSum: weightedSum, intercept: bias * stage.v,
                                               penalizedBias: regularizeBias && bias > 0 ? bias : nil)
             let gap = (primal - lower) / max(abs(primal), .leastNormalMagnitude)
             if gap < best?.gap ?? .infinity {
-                best = (theta, dual, gap)
+                best = (theta, dual, gap, primal, lower)
                 worseStages = 0
             } else {
                 worseStages += 1
@@ -91,9 +99,10 @@ struct LinearSVRSmoothedNewton {
             if !stage.converged && iterations >= maxIterations { break }
             mu *= 0.1
         }
-        let chosen = best ?? (theta, [Double](repeating: 0, count: n), .infinity)
+        let chosen = best ?? (theta, [Double](repeating: 0, count: n), .infinity, .nan, .nan)
         let (finalTheta, dual) = (chosen.theta, chosen.dual)
-        return Result(w: Array(finalTheta[0..<p]), v: finalTheta[p], dual: dual, iterations: iterations, stages: stages,
+        return Result(w: Array(finalTheta[0..<p]), v: finalTheta[p], dual: dual,
+                      primalObjective: chosen.primal, dualObjective: chosen.lower, iterations: iterations, stages: stages,
                       converged: converged, history: history)
     }
 }

@@ -41,6 +41,9 @@ struct LinearSVRTrustRegionNewton {
         var converged: Bool
         /// f after each accepted step (entry 0: at θ = 0).
         var history: [Double]
+        /// The final residuals and gradient (`w − Σβᵢxᵢ` in the first p entries).
+        var residuals: [Double]
+        var gradient: [Double]
     }
 
     private var dimension: Int { problem.features + 1 }
@@ -60,7 +63,8 @@ struct LinearSVRTrustRegionNewton {
         let g0 = referenceGradientNorm ?? (start == nil ? gnorm : norm(gradient(theta.map { _ in 0 }, evaluate(theta.map { _ in 0 }))))
         var history = [state.value]
         guard g0 > 0 else {
-            return Result(w: Array(theta[0..<p]), v: theta[p], iterations: 0, converged: true, history: history)
+            return Result(w: Array(theta[0..<p]), v: theta[p], iterations: 0, converged: true, history: history,
+                          residuals: state.residuals, gradient: g)
         }
         var delta = gnorm
         var iterations = 0
@@ -113,7 +117,8 @@ struct LinearSVRTrustRegionNewton {
             }
             if delta == 0 || !delta.isFinite { break }
         }
-        return Result(w: Array(theta[0..<p]), v: theta[p], iterations: iterations, converged: converged, history: history)
+        return Result(w: Array(theta[0..<p]), v: theta[p], iterations: iterations, converged: converged, history: history,
+                      residuals: state.residuals, gradient: g)
     }
 
     // MARK: - f, ∇f, ∇²f·s
@@ -172,37 +177,39 @@ struct LinearSVRTrustRegionNewton {
     /// `∇f = Rθ − Σ slopeᵢ·x̃ᵢ`.
     func gradient(_ theta: [Double], _ state: State) -> [Double] {
         let p = problem.features
-        var g = [Double](repeating: 0, count: dimension)
-        problem.x.withUnsafeBufferPointer { xb in
-            g.withUnsafeMutableBufferPointer { gb in
-                var bias = 0.0
-                for (k, i) in state.slopeRows.enumerated() {
-                    let a = -state.slopes[k]
-                    if p > 0 { LinearSVRKernels.axpy(a, xb.baseAddress! + Int(i) * p, gb.baseAddress!, p) }
-                    bias += a
-                }
-                gb[p] = bias * self.bias
-            }
-        }
+        var g = rowSum(rows: state.slopeRows, weights: state.slopes, direction: nil)
+        for k in 0...p { g[k] = -g[k] }
         for k in 0..<p { g[k] += theta[k] }
         if regularizeBias { g[p] += theta[p] }
         return g
     }
 
-    /// `∇²f·s = Rs + Σ curvatureᵢ (x̃ᵢ·s) x̃ᵢ`, over both cores for large problems.
+    /// `∇²f·s = Rs + Σ curvatureᵢ (x̃ᵢ·s) x̃ᵢ`.
     func hessianTimes(_ s: [Double], _ state: State) -> [Double] {
         let p = problem.features
-        let count = state.active.count
+        var hs = rowSum(rows: state.active, weights: state.curvatures, direction: s)
+        for k in 0..<p { hs[k] += s[k] }
+        if regularizeBias { hs[p] += s[p] }
+        return hs
+    }
+
+    /// `Σₖ aₖ·x̃ᵢₖ` over the listed rows, with `aₖ = weightₖ` or, given a
+    /// direction s, `aₖ = weightₖ·(x̃ᵢₖ·s)` (each row's dot product and update
+    /// together, while the row is in cache); over both cores for large problems.
+    private func rowSum(rows: [Int32], weights: [Double], direction: [Double]?) -> [Double] {
+        let p = problem.features
+        let count = rows.count
         let parts = count * max(p, 1) >= 400_000 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
         var partial = [Double](repeating: 0, count: parts * (p + 1))
+        let s = direction ?? []
         problem.x.withUnsafeBufferPointer { xb in
-            state.curvatures.withUnsafeBufferPointer { cb in
-                state.active.withUnsafeBufferPointer { ab in
+            weights.withUnsafeBufferPointer { cb in
+                rows.withUnsafeBufferPointer { ab in
                     s.withUnsafeBufferPointer { sb in
                         partial.withUnsafeMutableBufferPointer { ob in
                             let pass = HessianPass(x: xb.baseAddress, curvature: cb.baseAddress, active: ab.baseAddress,
-                                                   s: sb.baseAddress!, out: ob.baseAddress!, features: p, bias: bias,
-                                                   count: count, parts: parts)
+                                                   s: direction == nil ? nil : sb.baseAddress, out: ob.baseAddress!,
+                                                   features: p, bias: bias, count: count, parts: parts)
                             if parts == 1 {
                                 pass.run(part: 0)
                             } else {
@@ -213,20 +220,17 @@ struct LinearSVRTrustRegionNewton {
                 }
             }
         }
-        var hs = Array(partial[0...p])
-        for part in 1..<parts { for k in 0...p { hs[k] += partial[part * (p + 1) + k] } }
-        for k in 0..<p { hs[k] += s[k] }
-        if regularizeBias { hs[p] += s[p] }
-        return hs
+        var sum = Array(partial[0...p])
+        for part in 1..<parts { for k in 0...p { sum[k] += partial[part * (p + 1) + k] } }
+        return sum
     }
 
-    /// One part of a Hessian–vector product: rows `active[lo..<hi]`, each row's
-    /// dot product and update while it is in cache, into its own slice of `out`.
+    /// One part of `rowSum`: rows `active[lo..<hi]` into its own slice of `out`.
     private struct HessianPass: @unchecked Sendable {
         let x: UnsafePointer<Double>?
         let curvature: UnsafePointer<Double>?
         let active: UnsafePointer<Int32>?
-        let s: UnsafePointer<Double>
+        let s: UnsafePointer<Double>?
         let out: UnsafeMutablePointer<Double>
         let features: Int, bias: Double, count: Int, parts: Int
 
@@ -234,13 +238,15 @@ struct LinearSVRTrustRegionNewton {
             let p = features
             let lo = count * part / parts, hi = count * (part + 1) / parts
             let target = out + part * (p + 1)
-            let sv = s[p] * bias
             var biasSum = 0.0
             for k in lo..<hi {
                 let i = Int(active![k])
-                var t = sv
-                if p > 0 { t += LinearSVRKernels.dot(x! + i * p, s, p) }
-                let a = curvature![k] * t
+                var a = curvature![k]
+                if let s {
+                    var t = s[p] * bias
+                    if p > 0 { t += LinearSVRKernels.dot(x! + i * p, s, p) }
+                    a *= t
+                }
                 if p > 0 { LinearSVRKernels.axpy(a, x! + i * p, target, p) }
                 biasSum += a
             }

@@ -242,7 +242,8 @@ public struct LinearSupportVectorRegression: Sendable {
                 progress?(TrainingProgress(step: step, message: "Newton step \(step), ‖∇f‖/‖∇f(0)‖ = \(NumberFormat.significant(ratio, digits: 3))"))
             }
             solution = Solution(solver: chosen, coefficients: result.w, intercept: bias * result.v, dual: result.dual,
-                                primalObjective: 0, dualObjective: 0, iterations: result.iterations, outerSteps: result.stages,
+                                primalObjective: result.primalObjective, dualObjective: result.dualObjective,
+                                iterations: result.iterations, outerSteps: result.stages,
                                 converged: result.converged, history: result.history)
         case .trustRegionNewton:
             let bias = fitIntercept ? (penalized ? interceptScaling : 1) : 0
@@ -251,24 +252,37 @@ public struct LinearSupportVectorRegression: Sendable {
                 progress?(TrainingProgress(step: step, message: "Newton step \(step), ‖∇f‖/‖∇f(0)‖ = \(NumberFormat.significant(ratio, digits: 3))"))
             }
             let intercept = bias * result.v
-            let r = problem.residuals(w: result.w, v: result.v, bias: bias, offset: 0)
-            solution = Solution(solver: chosen, coefficients: result.w, intercept: intercept, dual: problem.impliedDual(residuals: r),
-                                primalObjective: 0, dualObjective: 0, iterations: result.iterations, outerSteps: 1,
-                                converged: result.converged, history: result.history)
+            let dual = problem.impliedDual(residuals: result.residuals)
+            // Σβᵢxᵢ = w − ∇_w P: no further pass over the data.
+            let weightedSum = (0..<problem.features).map { result.w[$0] - result.gradient[$0] }
+            solution = Solution(
+                solver: chosen, coefficients: result.w, intercept: intercept, dual: dual,
+                primalObjective: problem.primalObjective(w: result.w, v: result.v, residuals: result.residuals,
+                                                         regularizeBias: penalized || !fitIntercept),
+                dualObjective: problem.dualObjective(beta: dual, weightedSum: weightedSum, intercept: intercept,
+                                                     penalizedBias: penalized ? interceptScaling : nil),
+                iterations: result.iterations, outerSteps: 1, converged: result.converged, history: result.history)
         default:
             solution = solveDual(problem, penalized: penalized, progress: progress)
         }
-        // Both objectives from the final coefficients, the same way for every solver.
-        let scaling = penalized ? interceptScaling : 1
-        solution.primalObjective = problem.primalObjective(
-            w: solution.coefficients, v: solution.intercept / scaling, bias: scaling, offset: 0, regularizeBias: penalized)
-        solution.dualObjective = problem.dualObjective(beta: solution.dual, intercept: solution.intercept,
-                                                       penalizedBias: penalized ? interceptScaling : nil)
         return solution
     }
 
     private func solveDual(_ problem: LinearSVRProblem, penalized: Bool,
                            progress: ((TrainingProgress) -> Void)?) -> Solution {
+        var solution = solveDualCoefficients(problem, penalized: penalized, progress: progress)
+        let scaling = penalized ? interceptScaling : 1
+        solution.primalObjective = problem.primalObjective(
+            w: solution.coefficients, v: solution.intercept / scaling, bias: scaling, offset: 0, regularizeBias: penalized)
+        // w = Σβᵢxᵢ is what the dual keeps.
+        solution.dualObjective = problem.dualObjective(beta: solution.dual, weightedSum: solution.coefficients,
+                                                       intercept: solution.intercept,
+                                                       penalizedBias: penalized ? interceptScaling : nil)
+        return solution
+    }
+
+    private func solveDualCoefficients(_ problem: LinearSVRProblem, penalized: Bool,
+                                       progress: ((TrainingProgress) -> Void)?) -> Solution {
         var cd = LinearSVRDualCoordinateDescent(rows: problem.rows, features: problem.features, seed: seed)
         var epochs = 0
         var history: [Double] = []
