@@ -31,9 +31,9 @@ struct LinearSVRProblem {
         let n = matrix.rows, p = matrix.columns
         rows = n
         features = p
-        var rowMajor = [Double](repeating: 0, count: n * p)
-        matrix.withUnsafeBufferPointer { source in
-            rowMajor.withUnsafeMutableBufferPointer { target in
+        // Every entry is written by the transpose: no zero fill first.
+        let rowMajor = [Double](unsafeUninitializedCapacity: n * p) { target, initialized in
+            matrix.withUnsafeBufferPointer { source in
                 let pass = TransposePass(source: source.baseAddress, target: target.baseAddress, rows: n, columns: p)
                 let parts = n * p >= 400_000 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
                 if parts == 1 {
@@ -42,6 +42,7 @@ struct LinearSVRProblem {
                     DispatchQueue.concurrentPerform(iterations: parts) { pass.run(rows: (n * $0 / parts)..<(n * ($0 + 1) / parts)) }
                 }
             }
+            initialized = n * p
         }
         x = rowMajor
         y = targets
