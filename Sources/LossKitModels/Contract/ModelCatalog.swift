@@ -89,10 +89,16 @@ public enum ModelCatalog {
         },
         Entry(name: "l1") { s in RobustLinearRegression(loss: .leastAbsoluteDeviation, fitIntercept: s.fitIntercept) },
         Entry(name: "quantile") { s in RobustLinearRegression(loss: .quantile(s.quantile ?? 0.5), fitIntercept: s.fitIntercept) },
-        // LEAD: dispatch to LinearSupportVectorRegression when svrKernel == .linear (with s.penalizeIntercept);
-        // until then the linear kernel goes through the kernel SMO.
+        // The linear kernel trains in the primal weights (LIBLINEAR's solvers,
+        // coefficients reported); the others by SMO on the kernel (libsvm's).
         Entry(name: "svr") { s in
-            KernelSupportVectorRegression(kernel: s.svrKernel ?? .rbf(gamma: .scale), loss: s.svrLoss ?? .epsilonInsensitive,
+            if s.svrKernel == .linear {
+                let loss = LinearSupportVectorRegression.Loss(rawValue: (s.svrLoss ?? .epsilonInsensitive).rawValue) ?? .epsilonInsensitive
+                return LinearSupportVectorRegression(loss: loss, C: s.svrC ?? 1, epsilon: s.epsilon ?? 0.1, fitIntercept: s.fitIntercept,
+                                                     penalizeIntercept: s.penalizeIntercept, tolerance: s.tolerance ?? 1e-4,
+                                                     maxIterations: s.maxIterations ?? 1000)
+            }
+            return KernelSupportVectorRegression(kernel: s.svrKernel ?? .rbf(gamma: .scale), loss: s.svrLoss ?? .epsilonInsensitive,
                                           c: s.svrC ?? 1, epsilon: s.epsilon ?? 0.1, tolerance: s.tolerance ?? 1e-3,
                                           maxIterations: s.maxIterations, cacheMegabytes: s.cacheMegabytes ?? 200)
         },

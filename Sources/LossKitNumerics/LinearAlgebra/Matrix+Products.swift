@@ -127,7 +127,7 @@ extension Matrix {
 
     /// `y ← y + s·x` over `count` contiguous elements.
     @usableFromInline
-    internal static func axpy(_ s: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+    package static func axpy(_ s: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
         for i in 0..<count { y[i] += s * x[i] }
     }
 }
