@@ -51,6 +51,27 @@ def time_best(fn, warmup=2, repetitions=10):
     return seconds[0], median, result
 
 
+def time_adaptive(fn, slow_seconds, slow_repetitions, warmup, repetitions):
+    """(best, median, runs label, last result): the first call decides whether
+    fn is slow (> slow_seconds) and is then timed (slow_repetitions calls in
+    all, no warm-up), or is a warm-up for time_best(warmup - 1, repetitions)."""
+    t0 = time.perf_counter()
+    result = fn()
+    first = time.perf_counter() - t0
+    if first > slow_seconds:
+        seconds = [first]
+        for _ in range(slow_repetitions - 1):
+            t0 = time.perf_counter()
+            result = fn()
+            seconds.append(time.perf_counter() - t0)
+        seconds.sort()
+        mid = len(seconds) // 2
+        median = seconds[mid] if len(seconds) % 2 else (seconds[mid - 1] + seconds[mid]) / 2
+        return seconds[0], median, f"0+{len(seconds)}", result
+    best, median, result = time_best(fn, max(0, warmup - 1), repetitions)
+    return best, median, f"{max(1, warmup)}+{repetitions}", result
+
+
 def time_interleaved(fns, warmup=2, repetitions=10):
     """Like time_best for several callables, one call of each per round, so a
     burst of load from other processes hits them alike. Returns a list of
