@@ -29,7 +29,6 @@
 """
 import argparse
 import sys
-import time
 import warnings
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
@@ -49,10 +48,7 @@ def make_data(n, p):
     y = 1.5 + X @ beta + rng.standard_normal(n)
     outliers = rng.choice(n, size=n // 20, replace=False)
     y[outliers] += 50.0 * rng.standard_normal(outliers.size)
-    _common.DATA.mkdir(parents=True, exist_ok=True)
-    xp, yp = _common.DATA / f"huberreg_{n}x{p}_X.npy", _common.DATA / f"huberreg_{n}x{p}_y.npy"
-    np.save(xp, X)
-    np.save(yp, y)
+    xp, yp = _common.save_pair(f"huberreg_{n}x{p}", X, y)
     return X, y, xp, yp
 
 

@@ -74,10 +74,7 @@ def make_data(n, p):
     y[outliers] += 50.0 * np.abs(rng.standard_normal(outliers.size))
     leverage = outliers[: outliers.size // 10]
     X[leverage, :] *= 10.0
-    _common.DATA.mkdir(parents=True, exist_ok=True)
-    xp, yp = _common.DATA / f"robust_{n}x{p}_X.npy", _common.DATA / f"robust_{n}x{p}_y.npy"
-    np.save(xp, X)
-    np.save(yp, y)
+    xp, yp = _common.save_pair(f"robust_{n}x{p}", X, y)
     del X, y
     return np.load(xp), np.load(yp), (xp, yp), outliers.size, leverage.size
 
