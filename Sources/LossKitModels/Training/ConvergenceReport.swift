@@ -222,7 +222,7 @@ public struct ConvergenceReport: Sendable {
         }
         var notes = results.map { "\($0.loss.rawValue): optimum from \($0.optimumSource)" + ($0.optimumLowered ? " (lowered to the smallest objective seen, a rounding error below it)" : "") }
         if let huberDelta {
-            notes.append("huber: δ = 1.345·σ̂ = \(Self.number(huberDelta, digits: 5)), σ̂ = \(Self.number(huberScale, digits: 5)) (MAD of the exact L1 fit's residuals / 0.6745)"
+            notes.append("huber: δ = 1.345·σ̂ = \(Self.number(huberDelta, digits: 5)), σ̂ = \(Self.number(huberScale, digits: 5)) (MAD of the least-squares residuals / 0.6745)"
                          + (huberScaleNote.map { "; " + $0 } ?? ""))
         }
         notes.append("measured rate: per-iteration contraction of the distance to the optimum, √ of the mean ratio of successive gaps where the relative gap is between 1e-2 and 1e-11")

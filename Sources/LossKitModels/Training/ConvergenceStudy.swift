@@ -20,9 +20,12 @@ import LossKitOptimization
 /// - `l2`: `SquaredError` (ℓ = r², not ½r²),
 /// - `huber`: `HuberLoss(delta: δ)` (½r² inside |r| ≤ δ) with
 ///   `δ = 1.345·σ̂`, `σ̂ = median|rᵢ| / 0.6745` over the residuals of the
-///   exact L1 fit (the normalized MAD about 0, statsmodels RLM's scale; Huber's
-///   95 %-efficiency constant). When σ̂ = 0 (more than half the rows fitted
-///   exactly) σ̂ is the root mean square of those residuals, and 1 if that is 0,
+///   least-squares fit (the normalized MAD about 0: the starting scale of
+///   statsmodels' RLM; Huber's 95 %-efficiency constant). Not the L1 fit's
+///   residuals: an exact L1 fit passes through p + 1 rows or more, and on
+///   data with few outliers its MAD is a rounding error (Anscombe's set III:
+///   4e-15), which would make Huber L1. When σ̂ = 0 σ̂ is the root mean
+///   square of the residuals, and 1 if that is 0,
 /// - `l1`: `AbsoluteError` (ℓ = |r|, a subgradient at 0).
 ///
 /// **The optimum f\*.** The objective's own `value(at:)` at the exact
@@ -143,15 +146,18 @@ public struct ConvergenceStudy: Sendable {
         let lipschitz = 2 * eigen.largest
         let strongConvexity = kappa.isFinite ? 2 * eigen.smallest : 0
 
-        // The exact minimizers. L1 first: its residuals set Huber's δ.
+        // The exact minimizers; the least-squares residuals set Huber's δ.
         let ols = try LinearRegression().fit(data)
         let lad = try RobustLinearRegression(loss: .leastAbsoluteDeviation).fitDetails(features: x, targets: y)
-        var sigma = RobustScale.medianAbsoluteDeviation(lad.residuals, center: .zero)
+        let olsResiduals = y.indices.map { i in
+            y[i] - ols.intercept - (0..<x.columns).reduce(0) { $0 + ols.coefficients[$1] * x[row: i, column: $1] }
+        }
+        var sigma = RobustScale.medianAbsoluteDeviation(olsResiduals, center: .zero)
         var sigmaNote: String? = nil
         if !(sigma > 0 && sigma.isFinite) {
-            let rms = (lad.residuals.reduce(0) { $0 + $1 * $1 } / Double(max(1, lad.residuals.count))).squareRoot()
+            let rms = (olsResiduals.reduce(0) { $0 + $1 * $1 } / Double(max(1, olsResiduals.count))).squareRoot()
             sigma = rms > 0 && rms.isFinite ? rms : 1
-            sigmaNote = "the MAD of the L1 residuals is 0; σ̂ is their root mean square" + (rms > 0 && rms.isFinite ? "" : " (also 0, so σ̂ = 1)")
+            sigmaNote = "the MAD of the least-squares residuals is 0; σ̂ is their root mean square" + (rms > 0 && rms.isFinite ? "" : " (also 0, so σ̂ = 1)")
         }
         let delta = Self.huberK * sigma
 

@@ -92,7 +92,7 @@ import LossKitOptimization
         #expect(abs(l1.exactOptimum - mae) <= 1e-12 * mae)
         let huber = try #require(report.result(.huber))
         let delta = try #require(huber.delta)
-        #expect(abs(delta - 1.345 * RobustScale.medianAbsoluteDeviation(lad.residuals, center: .zero)) <= 1e-12 * delta)
+        #expect(abs(delta - 1.345 * RobustScale.medianAbsoluteDeviation(olsResiduals, center: .zero)) <= 1e-12 * delta)
         let irls = try RobustLinearRegression(loss: .huber(k: delta), scale: .fixed(1)).fitDetails(features: data.features, targets: data.targets)
         #expect(abs(huber.exactOptimum - irls.objective) <= 1e-10 * irls.objective)
         // L-BFGS on the smooth losses lands on the same optimum (to rounding).
