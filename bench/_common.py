@@ -35,6 +35,23 @@ def reexec_without_blas_overrides():
         os.execve(sys.executable, [sys.executable, *sys.argv], env)
 
 
+def best_and_median(seconds):
+    """(best, median) of a list of timings."""
+    s = sorted(seconds)
+    mid = len(s) // 2
+    return s[0], (s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2)
+
+
+def save_pair(stem, X, y):
+    """Saves X and y as bench/data/<stem>_X.npy and <stem>_y.npy; returns both paths."""
+    import numpy as np
+    DATA.mkdir(parents=True, exist_ok=True)
+    xp, yp = DATA / f"{stem}_X.npy", DATA / f"{stem}_y.npy"
+    np.save(xp, X)
+    np.save(yp, y)
+    return xp, yp
+
+
 def time_best(fn, warmup=2, repetitions=10):
     """(best seconds, median seconds, last result) of `fn()`."""
     result = None
@@ -45,10 +62,27 @@ def time_best(fn, warmup=2, repetitions=10):
         t0 = time.perf_counter()
         result = fn()
         seconds.append(time.perf_counter() - t0)
-    seconds.sort()
-    mid = len(seconds) // 2
-    median = seconds[mid] if len(seconds) % 2 else (seconds[mid - 1] + seconds[mid]) / 2
-    return seconds[0], median, result
+    best, median = best_and_median(seconds)
+    return best, median, result
+
+
+def time_adaptive(fn, slow_seconds, slow_repetitions, warmup, repetitions):
+    """(best, median, runs label, last result): the first call decides whether
+    fn is slow (> slow_seconds) and is then timed (slow_repetitions calls in
+    all, no warm-up), or is a warm-up for time_best(warmup - 1, repetitions)."""
+    t0 = time.perf_counter()
+    result = fn()
+    first = time.perf_counter() - t0
+    if first > slow_seconds:
+        seconds = [first]
+        for _ in range(slow_repetitions - 1):
+            t0 = time.perf_counter()
+            result = fn()
+            seconds.append(time.perf_counter() - t0)
+        best, median = best_and_median(seconds)
+        return best, median, f"0+{len(seconds)}", result
+    best, median, result = time_best(fn, max(0, warmup - 1), repetitions)
+    return best, median, f"{max(1, warmup)}+{repetitions}", result
 
 
 def time_interleaved(fns, warmup=2, repetitions=10):

@@ -51,9 +51,7 @@ included), and the L1 objective ratio.
 """
 import argparse
 import math
-import statistics
 import sys
-import time
 import warnings
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
@@ -76,10 +74,7 @@ def make_data(n, p):
     y[outliers] += 50.0 * np.abs(rng.standard_normal(outliers.size))
     leverage = outliers[: outliers.size // 10]
     X[leverage, :] *= 10.0
-    _common.DATA.mkdir(parents=True, exist_ok=True)
-    xp, yp = _common.DATA / f"robust_{n}x{p}_X.npy", _common.DATA / f"robust_{n}x{p}_y.npy"
-    np.save(xp, X)
-    np.save(yp, y)
+    xp, yp = _common.save_pair(f"robust_{n}x{p}", X, y)
     del X, y
     return np.load(xp), np.load(yp), (xp, yp), outliers.size, leverage.size
 
@@ -120,20 +115,8 @@ def peers(X, Xc, y, n, lp_max_rows):
 
 
 def time_adaptive(fn, args):
-    """(best, median, runs label, last result): the first call decides whether
-    fn is slow (> args.slow_seconds) and is then timed, or is a warm-up."""
-    t0 = time.perf_counter()
-    result = fn()
-    first = time.perf_counter() - t0
-    if first > args.slow_seconds:
-        seconds = [first]
-        for _ in range(args.slow_repetitions - 1):
-            t0 = time.perf_counter()
-            result = fn()
-            seconds.append(time.perf_counter() - t0)
-        return min(seconds), statistics.median(seconds), f"0+{len(seconds)}", result
-    best, median, result = _common.time_best(fn, max(0, args.warmup - 1), args.repetitions)
-    return best, median, f"{max(1, args.warmup)}+{args.repetitions}", result
+    """(best, median, runs label, last result): see _common.time_adaptive."""
+    return _common.time_adaptive(fn, args.slow_seconds, args.slow_repetitions, args.warmup, args.repetitions)
 
 
 def run_losskit(tool, loss, xp, yp, coef_path, args):

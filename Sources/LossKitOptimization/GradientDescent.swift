@@ -60,10 +60,9 @@ public struct GradientDescent: FullBatchOptimizer {
         var run = try OptimizerRun(objective: objective, start: start, stopping: stopping, observer: observer)
         var x = start
         var g = [Double](repeating: 0, count: start.count)
-        var f = run.evaluate(x, gradient: &g)
-        run.recordStart(objective: f, gradient: g)
-        guard f.isFinite, Vector.allFinite(g) else { return run.result(parameters: x, objective: f, stopReason: .diverged) }
-        if run.gradientConverged(g) { return run.result(parameters: x, objective: f, stopReason: .gradientTolerance) }
+        let begun = run.begin(at: x, gradient: &g)
+        if let stop = begun.stop { return run.result(parameters: x, objective: begun.objective, stopReason: stop) }
+        var f = begun.objective
 
         var trial = x
         var gTrial = g
@@ -97,9 +96,9 @@ public struct GradientDescent: FullBatchOptimizer {
             swap(&x, &trial)
             swap(&g, &gTrial)
             f = fNew
-            run.recordIteration(objective: f, gradient: g)
-            if run.gradientConverged(g) { return run.result(parameters: x, objective: f, stopReason: .gradientTolerance) }
-            if run.objectiveConverged(old: fOld, new: f) { return run.result(parameters: x, objective: f, stopReason: .objectiveTolerance) }
+            if let stop = run.endIteration(objective: f, previous: fOld, gradient: g) {
+                return run.result(parameters: x, objective: f, stopReason: stop)
+            }
         }
     }
 }

@@ -45,10 +45,9 @@ public struct LBFGS: FullBatchOptimizer {
         let p = start.count
         var x = start
         var g = [Double](repeating: 0, count: p)
-        var f = run.evaluate(x, gradient: &g)
-        run.recordStart(objective: f, gradient: g)
-        guard f.isFinite, Vector.allFinite(g) else { return run.result(parameters: x, objective: f, stopReason: .diverged) }
-        if run.gradientConverged(g) { return run.result(parameters: x, objective: f, stopReason: .gradientTolerance) }
+        let begun = run.begin(at: x, gradient: &g)
+        if let stop = begun.stop { return run.result(parameters: x, objective: begun.objective, stopReason: stop) }
+        var f = begun.objective
 
         var s: [[Double]] = [], y: [[Double]] = [], rho: [Double] = []
         var alphas = [Double](repeating: 0, count: memory)
@@ -100,9 +99,9 @@ public struct LBFGS: FullBatchOptimizer {
             swap(&x, &xNew)
             swap(&g, &gNew)
             f = fNew
-            run.recordIteration(objective: f, gradient: g)
-            if run.gradientConverged(g) { return run.result(parameters: x, objective: f, stopReason: .gradientTolerance) }
-            if run.objectiveConverged(old: fOld, new: f) { return run.result(parameters: x, objective: f, stopReason: .objectiveTolerance) }
+            if let stop = run.endIteration(objective: f, previous: fOld, gradient: g) {
+                return run.result(parameters: x, objective: f, stopReason: stop)
+            }
         }
     }
 }

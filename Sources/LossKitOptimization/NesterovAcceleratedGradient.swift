@@ -76,9 +76,9 @@ public struct NesterovAcceleratedGradient: FullBatchOptimizer {
         var y = start
         var xNew = start
         var gy = [Double](repeating: 0, count: p)
-        var fy = run.evaluate(y, gradient: &gy)
-        run.recordStart(objective: fy, gradient: gy)
-        guard fy.isFinite, Vector.allFinite(gy) else { return run.result(parameters: x, objective: fy, stopReason: .diverged) }
+        let begun = run.begin(at: y, gradient: &gy)
+        if let stop = begun.stop { return run.result(parameters: x, objective: begun.objective, stopReason: stop) }
+        var fy = begun.objective
         var fx = fy
         var t = 1.0
 

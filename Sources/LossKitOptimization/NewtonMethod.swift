@@ -1,8 +1,8 @@
 import LossKitNumerics
 
-/// Newton's method for small p, with a backtracking (Armijo) line search:
+/// Newton's method for small p, with a strong-Wolfe line search from α = 1:
 ///
-///     H(x_k)·d = −∇f(x_k),   x_{k+1} = x_k + α·d,   α = 1, ½, ¼, …
+///     H(x_k)·d = −∇f(x_k),   x_{k+1} = x_k + α·d
 ///
 /// For a sum of losses Σ sᵢ ℓ(yᵢ − xᵢᵀw) this is iteratively reweighted least
 /// squares with weights sᵢ ℓ″(rᵢ): the Hessian is XᵀWX (plus the penalty's).
@@ -20,62 +20,55 @@ import LossKitNumerics
 /// Newton). A direction that is not a descent direction is replaced by −∇f.
 ///
 /// **Stopping.** As the other optimizers: ‖∇f‖∞, the relative decrease, the
-/// limits; a line search that cannot decrease f in 60 halvings stops with
+/// limits; a line search that finds no acceptable step stops with
 /// `.lineSearchFailed` (usually: converged to rounding level).
 ///
 /// - Complexity: per iteration one Hessian (the objective's cost, O(n·p²)
 ///   for a linear model) plus p³/3 flops for Cholesky, or up to `p` H·v
 ///   products for CG; memory O(p²). Meant for p up to a few thousand.
 public struct NewtonMethod: FullBatchOptimizer {
-    /// The sufficient-decrease constant of the backtracking search.
-    public var sufficientDecrease: Double
+    /// The line search along the Newton direction (from α = 1).
+    public var lineSearch: StrongWolfeLineSearch
     public var name: String { "newton" }
 
-    public init(sufficientDecrease: Double = 1e-4) {
-        self.sufficientDecrease = sufficientDecrease
+    public init(lineSearch: StrongWolfeLineSearch = StrongWolfeLineSearch()) {
+        self.lineSearch = lineSearch
     }
 
     public func minimize<Objective: DifferentiableObjective>(
         _ objective: Objective, from start: [Double], stopping: StoppingCriteria,
         observer: ((_ iteration: Int, _ objective: Double) -> Void)?
     ) throws -> OptimizationResult {
-        guard sufficientDecrease > 0, sufficientDecrease < 0.5 else {
-            throw OptimizationError.invalidParameter(name: "sufficientDecrease", value: "\(sufficientDecrease)", requirement: "must be in (0, 0.5)")
-        }
+        try lineSearch.validate()
         var run = try OptimizerRun(objective: objective, start: start, stopping: stopping, observer: observer)
         let p = start.count
         var x = start
         var g = [Double](repeating: 0, count: p)
-        var f = run.evaluate(x, gradient: &g)
-        run.recordStart(objective: f, gradient: g)
-        guard f.isFinite, Vector.allFinite(g) else { return run.result(parameters: x, objective: f, stopReason: .diverged) }
-        if run.gradientConverged(g) { return run.result(parameters: x, objective: f, stopReason: .gradientTolerance) }
+        let begun = run.begin(at: x, gradient: &g)
+        if let stop = begun.stop { return run.result(parameters: x, objective: begun.objective, stopReason: stop) }
+        var f = begun.objective
         var trial = x, gTrial = g
         while true {
             if let limit = run.limitReached() { return run.result(parameters: x, objective: f, stopReason: limit) }
             var d = direction(objective, &run, at: x, gradient: g)
-            var slope = Vector.dot(g, d)
-            if !(slope < 0) || !Vector.allFinite(d) {
+            if !(Vector.dot(g, d) < 0) || !Vector.allFinite(d) {
                 for i in 0..<p { d[i] = -g[i] }
-                slope = -Vector.dot(g, g)
             }
-            var alpha = 1.0
-            var accepted: Double? = nil
-            for _ in 0..<60 {
-                if run.evaluationsLeft <= 0 { return run.result(parameters: x, objective: f, stopReason: .evaluationLimit) }
-                Vector.step(x, alpha, d, into: &trial)
-                let ft = run.evaluate(trial, gradient: &gTrial)
-                if ft.isFinite, Vector.allFinite(gTrial), ft <= f + sufficientDecrease * alpha * slope { accepted = ft; break }
-                alpha /= 2
+            // A strong-Wolfe search from α = 1: the Newton step is accepted as it
+            // is near the minimizer; where the curvature was missing (a −∇f
+            // fallback, a Huber fit whose residuals all sit in the linear part)
+            // the search extrapolates instead of crawling at α = 1.
+            guard let (_, fNew) = lineSearch.search(&run, x: x, value: f, gradient: g, direction: d,
+                                                   initialStep: 1, xOut: &trial, gOut: &gTrial) else {
+                return run.result(parameters: x, objective: f, stopReason: run.evaluationsLeft <= 0 ? .evaluationLimit : .lineSearchFailed)
             }
-            guard let fNew = accepted else { return run.result(parameters: x, objective: f, stopReason: .lineSearchFailed) }
             let fOld = f
             swap(&x, &trial)
             swap(&g, &gTrial)
             f = fNew
-            run.recordIteration(objective: f, gradient: g)
-            if run.gradientConverged(g) { return run.result(parameters: x, objective: f, stopReason: .gradientTolerance) }
-            if run.objectiveConverged(old: fOld, new: f) { return run.result(parameters: x, objective: f, stopReason: .objectiveTolerance) }
+            if let stop = run.endIteration(objective: f, previous: fOld, gradient: g) {
+                return run.result(parameters: x, objective: f, stopReason: stop)
+            }
         }
     }
 

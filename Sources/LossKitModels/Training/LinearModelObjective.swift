@@ -51,19 +51,7 @@ public struct LinearModelObjective<Loss: RegressionLoss>: StochasticObjective, S
     public let loss: Loss
     public let alpha: Double
     public let l1Ratio: Double
-    public let fitIntercept: Bool
-    /// x̄ⱼ (0 without an intercept).
-    public let means: [Double]
-    /// σⱼ (1 when not standardized or for a constant column).
-    public let scales: [Double]
-    let features: Matrix
-    let targets: [Double]
-    let weights: [Double]?
-    let totalWeight: Double
-
-    /// Rows per block of the fused full-batch pass (512 rows × 100 columns
-    /// of Double is 400 KB: the block stays in L2 between the two products).
-    static var blockRows: Int { 512 }
+    let design: StandardizedDesign
 
     /// - Parameters: `features` n × p, `targets` (n), `weights` (n, each > 0,
     ///   finite; nil = 1), the loss, `alpha` α ≥ 0, `l1Ratio` ρ ∈ [0, 1],
@@ -75,101 +63,49 @@ public struct LinearModelObjective<Loss: RegressionLoss>: StochasticObjective, S
     /// - Complexity: O(n·p) (two passes over X for the means and scales).
     public init(features x: Matrix, targets y: [Double], weights: [Double]? = nil, loss: Loss,
                 alpha: Double = 0, l1Ratio: Double = 0, standardize: Bool = true, fitIntercept: Bool = true) throws {
-        guard x.rows == y.count else {
-            throw LossKitError.countMismatch(name: "targets", count: y.count, otherName: "feature rows", otherCount: x.rows)
-        }
-        guard x.rows >= 1 else { throw LossKitError.tooFewValues(name: "rows", count: x.rows, minimum: 1) }
         guard alpha >= 0, alpha.isFinite else {
             throw LossKitError.invalidParameter(name: "alpha", value: "\(alpha)", requirement: "must be a finite number >= 0")
         }
         guard l1Ratio >= 0, l1Ratio <= 1 else {
             throw LossKitError.invalidParameter(name: "l1Ratio", value: "\(l1Ratio)", requirement: "must be in [0, 1]")
         }
-        try ModelInput.checkTargets(y)
-        try ModelInput.checkWeights(weights, rows: x.rows)
-        let n = x.rows
-        try x.withUnsafeBufferPointer { xp in
-            for j in 0..<x.columns {
-                for i in 0..<n where !xp[i + j * n].isFinite {
-                    throw LossKitError.nonFiniteValue(name: "x column \(j)", row: i, value: xp[i + j * n])
-                }
-            }
-        }
-        let design = CenteredDesign(x: x, weights: weights, fitIntercept: fitIntercept)
-        var scales = [Double](repeating: 1, count: x.columns)
-        if standardize {
-            x.withUnsafeBufferPointer { xp in
-                for j in 0..<x.columns {
-                    // The weighted population standard deviation about the mean
-                    // (about 0 without an intercept: the scale of the column itself).
-                    let m = design.means[j]
-                    var s = CompensatedAccumulator()
-                    for i in 0..<n {
-                        let d = xp[i + j * n] - m
-                        s.add((weights?[i] ?? 1) * d * d)
-                    }
-                    let sd = (s.value / design.totalWeight).squareRoot()
-                    scales[j] = sd > 0 && sd.isFinite ? sd : 1
-                }
-            }
-        }
+        design = try StandardizedDesign(features: x, targets: y, weights: weights, standardize: standardize, fitIntercept: fitIntercept)
         self.loss = loss
         self.alpha = alpha
         self.l1Ratio = l1Ratio
-        self.fitIntercept = fitIntercept
-        self.means = design.means
-        self.scales = scales
-        self.features = x
-        self.targets = y
-        self.weights = weights
-        self.totalWeight = design.totalWeight
     }
 
+    public var fitIntercept: Bool { design.fitIntercept }
+    /// x̄ⱼ (0 without an intercept).
+    public var means: [Double] { design.means }
+    /// σⱼ (1 when not standardized or for a constant column).
+    public var scales: [Double] { design.scales }
     /// p + 1 with an intercept, else p.
-    public var dimension: Int { features.columns + (fitIntercept ? 1 : 0) }
-    public var sampleCount: Int { features.rows }
+    public var dimension: Int { design.columns + (fitIntercept ? 1 : 0) }
+    public var sampleCount: Int { design.rows }
     /// θ = 0: every weight 0 (and b = 0).
     public var zeroStart: [Double] { [Double](repeating: 0, count: dimension) }
 
     /// (b₀, β) on the original scale of the features from θ.
     public func originalScale(_ theta: [Double]) -> (intercept: Double, coefficients: [Double]) {
-        let p = features.columns
-        let beta = (0..<p).map { theta[$0] / scales[$0] }
-        guard fitIntercept else { return (0, beta) }
-        var shift = 0.0
-        for j in 0..<p { shift += means[j] * beta[j] }
-        return (theta[p] - shift, beta)
+        design.originalScale(theta[...], intercept: fitIntercept ? theta[design.columns] : 0)
     }
 
     /// θ from an original-scale (b₀, β) (a warm start).
     public func parameters(intercept: Double, coefficients beta: [Double]) -> [Double] {
-        let p = features.columns
-        var theta = (0..<p).map { beta[$0] * scales[$0] }
-        if fitIntercept {
-            var shift = 0.0
-            for j in 0..<p { shift += means[j] * beta[j] }
-            theta.append(intercept + shift)
-        }
-        return theta
+        let (w, b) = design.standardized(intercept: intercept, coefficients: beta)
+        return fitIntercept ? w + [b] : w
     }
 
-    /// u = w/σ and the offset c = b − x̄ᵀu, so zᵢᵀw + b = xᵢᵀu + c.
     func foldedCoefficients(_ theta: [Double]) -> (u: [Double], offset: Double) {
-        let p = features.columns
-        var u = [Double](repeating: 0, count: p)
-        var offset = fitIntercept ? theta[p] : 0
-        for j in 0..<p {
-            u[j] = theta[j] / scales[j]
-            offset -= means[j] * u[j]
-        }
-        return (u, offset)
+        design.folded(theta[...], intercept: fitIntercept ? theta[design.columns] : 0)
     }
 
     /// α(ρ‖w‖₁ + (1 − ρ)/2‖w‖²), and its (sub)gradient added into `gradient`.
     func penalty(_ theta: [Double], gradient: UnsafeMutablePointer<Double>?) -> Double {
         guard alpha > 0 else { return 0 }
         var l1 = 0.0, l2 = 0.0
-        for j in 0..<features.columns {
+        for j in 0..<design.columns {
             let w = theta[j]
             l1 += abs(w); l2 += w * w
             if let gradient {
@@ -180,92 +116,27 @@ public struct LinearModelObjective<Loss: RegressionLoss>: StochasticObjective, S
         return alpha * (l1Ratio * l1 + (1 - l1Ratio) / 2 * l2)
     }
 
-    /// `body` with the sample weights' buffer (nil without weights).
-    func withWeights<R>(_ body: (UnsafeBufferPointer<Double>?) -> R) -> R {
-        if let weights { return weights.withUnsafeBufferPointer { body($0) } }
-        return body(nil)
-    }
-
     /// The full objective and gradient in one read of X (see the type's doc).
     public func valueAndGradient(at theta: [Double], gradient: inout [Double]) -> Double {
-        fullPass(theta, gradient: &gradient, wantsGradient: true)
+        let (u, offset) = foldedCoefficients(theta)
+        let scale = 1 / design.totalWeight
+        let sums = design.pass(loss, u: u, offset: offset, gradientScale: scale, wantsGradient: true)
+        design.standardizedGradient(sums, into: &gradient)
+        return sums.loss * scale + gradient.withUnsafeMutableBufferPointer { penalty(theta, gradient: $0.baseAddress) }
     }
 
     public func value(at theta: [Double]) -> Double {
-        var unused: [Double] = []
-        return fullPass(theta, gradient: &unused, wantsGradient: false)
-    }
-
-    func fullPass(_ theta: [Double], gradient: inout [Double], wantsGradient: Bool) -> Double {
-        let n = features.rows, p = features.columns
         let (u, offset) = foldedCoefficients(theta)
-        let blockRows = Self.blockRows
-        var predictions = [Double](repeating: 0, count: min(blockRows, n))
-        var slopes = predictions
-        var xtd = [Double](repeating: 0, count: p)
-        var sumD = 0.0
-        var total = CompensatedAccumulator()
-        let scale = 1 / totalWeight
-        withWeights { wp in
-            features.withUnsafeBufferPointer { xp in
-                u.withUnsafeBufferPointer { up in
-                    predictions.withUnsafeMutableBufferPointer { pred in
-                        slopes.withUnsafeMutableBufferPointer { d in
-                            targets.withUnsafeBufferPointer { yp in
-                                xtd.withUnsafeMutableBufferPointer { acc in
-                                    guard let x = xp.baseAddress, let predBase = pred.baseAddress, let dBase = d.baseAddress else { return }
-                                    var start = 0
-                                    while start < n {
-                                        let end = min(start + blockRows, n)
-                                        let b = end - start
-                                        if let ub = up.baseAddress {
-                                            Matrix.rowBlockTimes(x, ld: n, rows: start..<end, columns: p, ub, into: predBase)
-                                        } else {
-                                            for k in 0..<b { pred[k] = 0 }
-                                        }
-                                        for k in 0..<b { pred[k] += offset }
-                                        let predBlock = UnsafeBufferPointer(rebasing: pred[0..<b])
-                                        let yBlock = UnsafeBufferPointer(rebasing: yp[start..<end])
-                                        let wBlock = wp.map { UnsafeBufferPointer(rebasing: $0[start..<end]) }
-                                        if wantsGradient {
-                                            let dBlock = UnsafeMutableBufferPointer(rebasing: d[0..<b])
-                                            total.add(loss._sumOfValues(predictions: predBlock, targets: yBlock, weights: wBlock,
-                                                                        gradientScale: scale, gradient: dBlock))
-                                            var s = 0.0
-                                            for k in 0..<b { s += d[k] }
-                                            sumD += s
-                                            if let accBase = acc.baseAddress {
-                                                Matrix.rowBlockTransposeTimes(x, ld: n, rows: start..<end, columns: p, dBase, adding: accBase)
-                                            }
-                                        } else {
-                                            total.add(loss._sumOfValues(predictions: predBlock, targets: yBlock, weights: wBlock))
-                                        }
-                                        start = end
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var f = total.value * scale
-        if wantsGradient {
-            // ∂/∂wⱼ = (Σᵢ xᵢⱼdᵢ − x̄ⱼΣᵢdᵢ)/σⱼ, ∂/∂b = Σᵢ dᵢ.
-            for j in 0..<p { gradient[j] = (xtd[j] - means[j] * sumD) / scales[j] }
-            if fitIntercept { gradient[p] = sumD }
-            f += gradient.withUnsafeMutableBufferPointer { penalty(theta, gradient: $0.baseAddress) }
-        } else {
-            f += penalty(theta, gradient: nil)
-        }
-        return f
+        let sums = design.pass(loss, u: u, offset: offset, gradientScale: 0, wantsGradient: false)
+        return sums.loss / design.totalWeight + penalty(theta, gradient: nil)
     }
 
     /// The mean loss over the rows in `batch` (weighted: Σ_B sᵢℓᵢ/Σ_B sᵢ) plus
     /// the penalty, and its gradient. O(|B|·p), strided reads of X's rows.
     public func valueAndGradient(at theta: [Double], batch: ArraySlice<Int>, gradient: inout [Double]) -> Double {
-        let n = features.rows, p = features.columns
+        let n = design.rows, p = design.columns
         let (u, offset) = foldedCoefficients(theta)
+        let features = design.features, targets = design.targets, weights = design.weights, means = design.means, scales = design.scales
         for j in gradient.indices { gradient[j] = 0 }
         var batchWeight = 0.0
         for i in batch { batchWeight += weights?[i] ?? 1 }
@@ -292,9 +163,10 @@ public struct LinearModelObjective<Loss: RegressionLoss>: StochasticObjective, S
     /// column-major (p+1)²; nil when some ℓ″(rᵢ) is NaN (a kink) or negative.
     /// - Complexity: O(n·p²), through the SYRK kernel on row blocks.
     public func hessian(at theta: [Double]) -> [Double]? {
-        let n = features.rows, p = features.columns, q = dimension
+        let n = design.rows, p = design.columns, q = dimension
         let (u, offset) = foldedCoefficients(theta)
-        let blockRows = Self.blockRows
+        let blockRows = StandardizedDesign.blockRows
+        let features = design.features, targets = design.targets, weights = design.weights, means = design.means, scales = design.scales, totalWeight = design.totalWeight
         var block = [Double](repeating: 0, count: min(blockRows, n) * q)
         var prediction = [Double](repeating: 0, count: min(blockRows, n))
         var h = [Double](repeating: 0, count: q * q)
@@ -339,8 +211,9 @@ public struct LinearModelObjective<Loss: RegressionLoss>: StochasticObjective, S
 
     /// H·v in two passes over X (no Hessian formed); false when some ℓ″ is NaN.
     public func hessianVectorProduct(at theta: [Double], vector v: [Double], product: inout [Double]) -> Bool {
-        let n = features.rows, p = features.columns
+        let n = design.rows, p = design.columns
         let (u, offset) = foldedCoefficients(theta)
+        let features = design.features, targets = design.targets, weights = design.weights, means = design.means, scales = design.scales, totalWeight = design.totalWeight
         let (uv, offsetV) = foldedCoefficients(v)
         var ok = true
         var acc = [Double](repeating: 0, count: p)

@@ -70,6 +70,24 @@ struct OptimizerRun<Objective: DifferentiableObjective> {
         observer?(iterations, f)
     }
 
+    /// Evaluates and records the start; returns f and the reason to stop at
+    /// once (a non-finite start: `.diverged`; a stationary one: `.gradientTolerance`).
+    mutating func begin(at x: [Double], gradient g: inout [Double]) -> (objective: Double, stop: OptimizationStopReason?) {
+        let f = evaluate(x, gradient: &g)
+        recordStart(objective: f, gradient: g)
+        guard f.isFinite, Vector.allFinite(g) else { return (f, .diverged) }
+        return (f, gradientConverged(g) ? .gradientTolerance : nil)
+    }
+
+    /// Records an accepted step and applies the gradient test, then the
+    /// relative-decrease test (SciPy's order).
+    mutating func endIteration(objective f: Double, previous fOld: Double, gradient g: [Double]) -> OptimizationStopReason? {
+        recordIteration(objective: f, gradient: g)
+        if gradientConverged(g) { return .gradientTolerance }
+        if objectiveConverged(old: fOld, new: f) { return .objectiveTolerance }
+        return nil
+    }
+
     /// ‖g‖∞ ≤ gtol.
     func gradientConverged(_ g: [Double]) -> Bool {
         stopping.gradientTolerance > 0 && Vector.normInfinity(g) <= stopping.gradientTolerance

@@ -44,7 +44,7 @@ import Testing
         #expect(maxRelativeError(result.parameters, exact) < 2e-3)
         var g = [Double](repeating: 0, count: 5)
         let fStar = o.valueAndGradient(at: exact, gradient: &g)
-        #expect(result.objective - fStar < 1e-5 * fStar)
+        #expect(result.objective - fStar < 1e-4 * fStar)
     }
 
     @Test func theSameSeedGivesTheSameRun() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import LossKitNumerics
 import LossKitOptimization
 
 /// The classic unconstrained test functions (Moré, Garbow and Hillstrom 1981)
@@ -146,18 +147,11 @@ struct LeastSquaresObjective: StochasticObjective {
         return f * scale
     }
 
-    /// A reproducible problem: X with entries from SplitMix64-based uniforms
+    /// A reproducible problem: X with entries uniform from SplitMix64
     /// in [−1, 1), y = X·w* + small noise.
     static func make(rows n: Int, columns p: Int, seed: UInt64) -> LeastSquaresObjective {
-        var state = seed
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Double(z >> 11) * 0x1p-53 * 2 - 1
-        }
+        var generator = SplitMix64(seed: seed)
+        func uniform() -> Double { Double.random(in: -1..<1, using: &generator) }
         var x = [Double](repeating: 0, count: n * p)
         for i in x.indices { x[i] = uniform() }
         var y = [Double](repeating: 0, count: n)
