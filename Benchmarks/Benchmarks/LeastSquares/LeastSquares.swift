@@ -81,11 +81,11 @@ func registerLeastSquares(_ design: Design) {
     }
     // OLS through the origin; `.automatic` picks Cholesky of the Gram matrix
     // for these well-conditioned designs, `.householderQR` is the QR path.
-    for solver in [LeastSquaresSolver.automatic, .householderQR] {
+    for solver in [LinearRegression.Solver.automatic, .householderQR] {
         Benchmark("OLS fit \(solver.rawValue) \(design.label)") { benchmark in
             let (x, y) = try design.make()
             let model = LinearRegression(fitIntercept: false, solver: solver)
-            try timeWork(benchmark, design) { try model.fit(x, y) }
+            try timeWork(benchmark, design) { try model.fit(features: x, targets: y) }
         } setup: {
             _ = try design.make()
         }
