@@ -35,6 +35,12 @@ typedef struct {
 #define LOSSKIT_SEPILOGUE_ARGS \
     ptrdiff_t m, ptrdiff_t n, float beta, float *c, ptrdiff_t ldc, const losskit_sepilogue *ep
 
+// A 64-byte-aligned buffer of at least `floats` floats for the calling
+// thread's SGEMM packing, kept between calls. Sets *owned to a block the caller
+// must free (only when no thread-local slot could be had), else NULL.
+// Returns NULL when out of memory.
+float *losskit_sgemm_workspace(size_t floats, void **owned);
+
 #define LOSSKIT_SGEMM_DECL(isa)                               \
     void losskit_sgemm_core_##isa(LOSSKIT_SGEMM_CORE_ARGS);   \
     void losskit_sepilogue_##isa(LOSSKIT_SEPILOGUE_ARGS);

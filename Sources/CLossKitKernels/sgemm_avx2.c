@@ -12,7 +12,7 @@
 #define LK_NR 6
 #define LK_MC 144
 #define LK_KC 256
-#define LK_NC 3072
+#define LK_NC 2040
 #define LK_NAME(x) x##_avx2
 #define LK_SFMA(x, y, z) __builtin_fmaf((x), (y), (z))
 

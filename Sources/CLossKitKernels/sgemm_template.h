@@ -12,7 +12,9 @@
 //       (alpha·Σ alone when beta == 0: C is not read), the sum accumulated in
 //       l order with one fused multiply-add per depth step.
 // and optionally LK_HAVE_STRANSPOSE (x86): LK_NAME(stranspose8) and
-// LK_NAME(stranspose4) that pack 8 or 4 source columns into rows.
+// LK_NAME(stranspose4) that pack 8 or 4 source columns into rows;
+// LK_HAVE_SMICRO_EDGE: LK_NAME(smicro_edge)(…, mr, nr) that stores an edge
+// tile straight into C (masked), with smicro's arithmetic entry for entry.
 //
 // op(A) is packed in MR-row micro-panels (pa[l*MR + i]), op(B) in NR-column
 // micro-panels (pb[l*NR + j]); edges are zero-padded and their tiles computed
@@ -23,13 +25,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-static float *LK_NAME(saligned_buffer)(size_t count, void **raw) {
-    *raw = malloc(count * sizeof(float) + 64);
-    if (!*raw) return NULL;
-    uintptr_t p = ((uintptr_t)*raw + 63) & ~(uintptr_t)63;
-    return (float *)p;
-}
 
 /// Packs `w` ≤ `width` source columns of `kc` contiguous values each
 /// (src + j·ld) into rows of `width`: dst[l·width + j] = src[j·ld + l], the
@@ -197,15 +192,14 @@ void LK_NAME(losskit_sgemm_core)(LOSSKIT_SGEMM_CORE_ARGS) {
     ptrdiff_t nc_max = n < LK_NC ? n : LK_NC;
     mc_max = (mc_max + LK_MR - 1) / LK_MR * LK_MR;
     nc_max = (nc_max + LK_NR - 1) / LK_NR * LK_NR;
-    void *raw_a, *raw_b;
-    float *pa = LK_NAME(saligned_buffer)((size_t)(mc_max * kc_max), &raw_a);
-    float *pb = LK_NAME(saligned_buffer)((size_t)(kc_max * nc_max), &raw_b);
-    if (!pa || !pb) {
-        free(raw_a);
-        free(raw_b);
-        return;
-    }
+    // Both packed blocks in the thread's workspace (sizes are multiples of 16 floats).
+    void *owned;
+    float *pa = losskit_sgemm_workspace((size_t)(mc_max * kc_max + kc_max * nc_max), &owned);
+    if (!pa) return;
+    float *pb = pa + mc_max * kc_max;
+#ifndef LK_HAVE_SMICRO_EDGE
     float scratch[LK_MR * LK_NR] __attribute__((aligned(64)));
+#endif
 
     for (ptrdiff_t jc = 0; jc < n; jc += LK_NC) {
         ptrdiff_t nc = n - jc < LK_NC ? n - jc : LK_NC;
@@ -227,6 +221,9 @@ void LK_NAME(losskit_sgemm_core)(LOSSKIT_SGEMM_CORE_ARGS) {
                         if (mr == LK_MR && nr == LK_NR) {
                             LK_NAME(smicro)(kc, pai, pbj, ct, ldc, alpha, bk);
                         } else {
+#ifdef LK_HAVE_SMICRO_EDGE
+                            LK_NAME(smicro_edge)(kc, pai, pbj, ct, ldc, alpha, bk, mr, nr);
+#else
                             LK_NAME(smicro)(kc, pai, pbj, scratch, LK_MR, 1.0f, 0.0f);
                             for (ptrdiff_t j = 0; j < nr; j++) {
                                 float *cj = ct + j * ldc;
@@ -237,6 +234,7 @@ void LK_NAME(losskit_sgemm_core)(LOSSKIT_SGEMM_CORE_ARGS) {
                                     for (ptrdiff_t i = 0; i < mr; i++) cj[i] = LK_SFMA(alpha, sj[i], bk * cj[i]);
                                 }
                             }
+#endif
                         }
                         if (last && ep) LK_NAME(sepilogue_tile)(ct, ldc, mr, nr, ep, ic + ir, jc + jr);
                     }
@@ -244,6 +242,5 @@ void LK_NAME(losskit_sgemm_core)(LOSSKIT_SGEMM_CORE_ARGS) {
             }
         }
     }
-    free(raw_a);
-    free(raw_b);
+    free(owned);
 }

@@ -7,9 +7,10 @@ import CLossKitKernels
 /// Everything is column-major with BLAS conventions: `op(X)` is `X` or `Xᵀ`,
 /// `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`, and each leading
 /// dimension is at least the row count of the matrix as stored (`lda ≥ m`, or
-/// `lda ≥ k` when `transA`; likewise `ldb`; `ldc ≥ m`). These are `package`
-/// entry points on raw pointers: the caller guarantees the shapes (the model
-/// code that calls them validates user input first).
+/// `lda ≥ k` when `transA`; likewise `ldb`; `ldc ≥ m`). Like BLAS, these entry
+/// points take raw pointers and do not check them: the caller guarantees the
+/// shapes and that the buffers hold them (LossKit's models validate user input
+/// before they get here). `m ≤ 0` or `n ≤ 0` does nothing.
 ///
 /// **Rounding and reproducibility.** Each entry is the float sum of its `k`
 /// products accumulated with fused multiply-adds in the order `l = 0, 1, …`
@@ -23,14 +24,14 @@ import CLossKitKernels
 /// and add in the portable kernel does).
 ///
 /// - Complexity: `2·m·n·k` flops; packing copies `O(m·k + k·n)` floats.
-package enum FloatKernels {
+public enum FloatKernels {
     /// The activation of `gemmBiasActivation`, applied element-wise after the bias.
     ///
     /// `relu(z) = z < 0 ? 0 : z` (NaN stays NaN); `tanh` (≤ ~2 ulp, ±1 beyond
     /// |z| ≈ 9); `logistic(z) = 1 / (1 + e^−z)` (≤ ~3 ulp; for z < −87.3 it
     /// returns logistic(−87.3) ≈ 1.2e-38 instead of a subnormal). NaN in gives
     /// NaN out; ±∞ give the limits.
-    package enum Activation: Int32, CaseIterable, Sendable {
+    public enum Activation: Int32, CaseIterable, Sendable {
         case identity = 0  // LOSSKIT_ACT_IDENTITY
         case relu = 1      // LOSSKIT_ACT_RELU
         case tanh = 2      // LOSSKIT_ACT_TANH
@@ -38,7 +39,7 @@ package enum FloatKernels {
     }
 
     /// The bias of `gemmBiasActivation`.
-    package enum Bias: @unchecked Sendable {
+    public enum Bias: @unchecked Sendable {
         /// No bias.
         case none
         /// `bias[i]` is added to row `i` of `C` (`m` values): C is outputs × batch,
@@ -74,7 +75,7 @@ package enum FloatKernels {
     ///
     /// - Parameter threaded: whether a large product may use both cores (the
     ///   result is the same bits either way).
-    package static func gemm(
+    public static func gemm(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
@@ -96,7 +97,7 @@ package enum FloatKernels {
     /// a: W (inputs × outputs), b: X, bias: .perRow(b), …)`; one with
     /// activations stored batch × features is `(m: batch, n: outputs, k: inputs,
     /// a: X, b: W, bias: .perColumn(b))`.
-    package static func gemmBiasActivation(
+    public static func gemmBiasActivation(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
