@@ -250,7 +250,7 @@ import RealModule
                 for (activation, perRow) in [(FloatKernels.Activation.identity, true), (.relu, true), (.tanh, false), (.logistic, true)] {
                     let bias = perRow ? rowBias : columnBias
                     let whole = Self.run(isa.kernels(threaded: false), a, transA: transA, b, transB: transB,
-                                         m: m, n: n, k: k, alpha: 0.5, beta: 0.25, c0: c0,
+                                         m: m, n: n, k: k, alpha: 0.7, beta: 0.3, c0: c0,
                                          bias: bias, perRow: perRow, activation: activation)
                     var blocks = c0
                     for (i0, i1) in [(0, 13), (13, 50), (50, m)] {
@@ -262,8 +262,8 @@ import RealModule
                                             let ai = transA ? ap.baseAddress! + i0 * a.ld : ap.baseAddress! + i0
                                             let bj = transB ? bp.baseAddress! + j0 : bp.baseAddress! + j0 * b.ld
                                             losskit_sgemm_bias_act(
-                                                isa.rawValue, transA ? 1 : 0, transB ? 1 : 0, i1 - i0, j1 - j0, k, 0.5,
-                                                ai, a.ld, bj, b.ld, 0.25, cp.baseAddress! + i0 + j0 * (m + 1), m + 1,
+                                                isa.rawValue, transA ? 1 : 0, transB ? 1 : 0, i1 - i0, j1 - j0, k, 0.7,
+                                                ai, a.ld, bj, b.ld, 0.3, cp.baseAddress! + i0 + j0 * (m + 1), m + 1,
                                                 perRow ? Int32(LOSSKIT_BIAS_ROW) : Int32(LOSSKIT_BIAS_COLUMN),
                                                 biasp.baseAddress! + (perRow ? i0 : j0), activation.rawValue)
                                         }
@@ -292,17 +292,17 @@ import RealModule
             let bias = (0..<max(m, n)).map { _ in Float(g.uniform()) }
             for isa in Self.instructionSets {
                 let single = Self.run(isa.kernels(threaded: false), a, transA: transA, b, transB: transB,
-                                      m: m, n: n, k: k, alpha: 1, beta: 0.5, c0: c0)
+                                      m: m, n: n, k: k, alpha: 1.3, beta: -0.6, c0: c0)
                 let threaded = Self.run(isa.kernels(threaded: true), a, transA: transA, b, transB: transB,
-                                        m: m, n: n, k: k, alpha: 1, beta: 0.5, c0: c0)
+                                        m: m, n: n, k: k, alpha: 1.3, beta: -0.6, c0: c0)
                 let identity = Self.run(isa.kernels(threaded: true), a, transA: transA, b, transB: transB,
-                                        m: m, n: n, k: k, alpha: 1, beta: 0.5, c0: c0, activation: .identity)
+                                        m: m, n: n, k: k, alpha: 1.3, beta: -0.6, c0: c0, activation: .identity)
                 #expect(single.map(\.bitPattern) == threaded.map(\.bitPattern), "\(isa) \(shape) tA \(transA) tB \(transB)")
                 #expect(single.map(\.bitPattern) == identity.map(\.bitPattern), "\(isa) \(shape) identity epilogue")
                 for perRow in [true, false] {
                     let fused = [false, true].map { threaded in
                         Self.run(isa.kernels(threaded: threaded), a, transA: transA, b, transB: transB,
-                                 m: m, n: n, k: k, alpha: 1, beta: 0, c0: Self.initialC(m: m, n: n, nan: true),
+                                 m: m, n: n, k: k, alpha: 1.3, beta: 0, c0: Self.initialC(m: m, n: n, nan: true),
                                  bias: bias, perRow: perRow, activation: .tanh)
                     }
                     #expect(fused[0].map(\.bitPattern) == fused[1].map(\.bitPattern), "\(isa) \(shape) fused row \(perRow)")
