@@ -1,11 +1,18 @@
 import ArgumentParser
 import BenchSupport
 import LossKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// LossKit's single-precision GEMM (`FloatKernels.gemm`) on seeded uniform
 /// matrices, for `bench/compare_sgemm.py`. Each timed sample is `inner`
 /// back-to-back calls (so microsecond products are timed above the clock's
-/// noise); one JSON line per case with seconds per call and GFLOP/s.
+/// noise); one JSON line per case with seconds per call and GFLOP/s, by the
+/// wall clock and by the calling thread's CPU time (the latter is what a
+/// one-thread product costs when other processes share the cores).
 struct SGEMMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sgemm",
@@ -67,19 +74,32 @@ struct SGEMMCommand: ParsableCommand {
                         // Calls per sample: enough for minSampleSeconds at a first estimate.
                         let once = Stopwatch.seconds { for _ in 0..<3 { call() } }.seconds / 3
                         let inner = max(1, Int((minSampleSeconds / max(once, 1e-9)).rounded(.up)))
+                        var cpu: [Double] = []
                         let (timing, _) = Stopwatch.time(warmup: timing.warmup, repetitions: timing.repetitions) {
+                            let start = Self.threadCPUSeconds()
                             for _ in 0..<inner { call() }
+                            cpu.append((Self.threadCPUSeconds() - start) / Double(inner))
                         }
-                        return (Timing(seconds: timing.seconds.map { $0 / Double(inner) }), inner)
+                        return (Timing(seconds: timing.seconds.map { $0 / Double(inner) }), inner,
+                                Timing(seconds: Array(cpu.suffix(timing.seconds.count))))
                     }
                 }
             }
-            let (perCall, inner) = result
+            let (perCall, inner, cpu) = result
             JSONLine([("op", .string("sgemm")), ("case", .string(text)), ("threads", .int(threads)),
                       ("inner", .int(inner))] + perCall.jsonFields
                      + [("gflops_best", .double(flops / perCall.best / 1e9)),
                         ("gflops_median", .double(flops / perCall.median / 1e9)),
+                        ("cpu_best_s", .double(cpu.best)),
+                        ("gflops_cpu_best", .double(flops / cpu.best / 1e9)),
                         ("checksum", .double(Double(out.reduce(0, +))))]).print()
         }
+    }
+
+    /// CPU time of the calling thread, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }
