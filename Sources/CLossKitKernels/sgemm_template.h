@@ -47,9 +47,11 @@ static void LK_NAME(spack_columns)(const float *src, ptrdiff_t ld, ptrdiff_t w, 
 }
 
 /// Packs `w` ≤ `width` contiguous values per depth step (src + l·ld) into rows
-/// of `width`, zero-padded.
-static void LK_NAME(spack_rows)(const float *src, ptrdiff_t ld, ptrdiff_t w, ptrdiff_t kc,
-                                float *restrict dst, ptrdiff_t width) {
+/// of `width`, zero-padded. Inlined with the constant `width` (MR or NR) so the
+/// row copies are a few vector moves, not library calls.
+static inline __attribute__((always_inline)) void
+LK_NAME(spack_rows)(const float *src, ptrdiff_t ld, ptrdiff_t w, ptrdiff_t kc, float *restrict dst,
+                    const ptrdiff_t width) {
     if (w == width) {
         for (ptrdiff_t l = 0; l < kc; l++) memcpy(dst + l * width, src + l * ld, sizeof(float) * (size_t)width);
         return;
@@ -57,9 +59,9 @@ static void LK_NAME(spack_rows)(const float *src, ptrdiff_t ld, ptrdiff_t w, ptr
     for (ptrdiff_t l = 0; l < kc; l++) {
         float *d = dst + l * width;
         const float *s = src + l * ld;
-        ptrdiff_t i = 0;
-        for (; i < w; i++) d[i] = s[i];
-        for (; i < width; i++) d[i] = 0.0f;
+        // A conditional load over the constant width (masked vector loads
+        // where the ISA has them), rather than a library memcpy of w floats.
+        for (ptrdiff_t i = 0; i < width; i++) d[i] = i < w ? s[i] : 0.0f;
     }
 }
 

@@ -68,13 +68,26 @@ public enum FloatKernels {
         }
     }
 
-    /// `C ← alpha·op(A)·op(B) + beta·C` (BLAS `sgemm`). `beta == 0` means C is
-    /// not read (NaN or garbage there is overwritten); `k == 0` or `alpha == 0`
-    /// gives `C ← beta·C`. NaN and ±∞ in A or B propagate as IEEE arithmetic
-    /// does; overflow gives ±∞.
+    /// `C ← alpha·op(A)·op(B) + beta·C` (BLAS `sgemm`).
     ///
-    /// - Parameter threaded: whether a large product may use both cores (the
-    ///   result is the same bits either way).
+    /// ```swift
+    /// // C (2 × 2) = Aᵀ·B with A stored 3 × 2 and B 3 × 2, column-major.
+    /// FloatKernels.gemm(transA: true, m: 2, n: 2, k: 3, a: a, lda: 3, b: b, ldb: 3, c: c, ldc: 2)
+    /// ```
+    ///
+    /// `beta == 0` means C is not read (NaN or garbage there is overwritten);
+    /// `k == 0` or `alpha == 0` gives `C ← beta·C`. NaN and ±∞ in A or B
+    /// propagate as IEEE arithmetic does; overflow gives ±∞.
+    ///
+    /// - Parameters:
+    ///   - transA, transB: use `Aᵀ` / `Bᵀ` (the backpropagation products `Aᵀ·B`
+    ///     and `A·Bᵀ` run as fast as `A·B`: transposing panels are packed with
+    ///     register transposes).
+    ///   - m, n, k: `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`.
+    ///   - a, lda, b, ldb, c, ldc: column-major storage and leading dimensions.
+    ///   - threaded: whether a large product (≥ 2·10⁶ multiply-adds) may use
+    ///     every core; the result is the same bits either way.
+    /// - Complexity: `2·m·n·k` flops, plus `O(m·k + k·n)` packing.
     public static func gemm(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
