@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LossKitData", targets: ["LossKitData"]),
         .library(name: "LossKitModels", targets: ["LossKitModels"]),
         .library(name: "LossKitReport", targets: ["LossKitReport"]),
+        .library(name: "LossKitOptimization", targets: ["LossKitOptimization"]),
         .executable(name: "losskit", targets: ["losskit"]),
     ],
     dependencies: [
@@ -38,13 +39,17 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
+        // Optimizers: objectives, full-batch and stochastic optimizers, step
+        // rules (SGD with momentum, Adam, AdamW) and learning-rate schedules,
+        // shared by every model that trains by gradient. No dependencies.
+        .target(name: "LossKitOptimization"),
         // Data in: CSV/TSV and .npy readers, the shipped data sets. No numerics.
         .target(name: "LossKitData"),
         // Models: the model contract, least squares, ridge, robust fits,
         // outlier diagnostics, model files.
         .target(
             name: "LossKitModels",
-            dependencies: ["LossKitNumerics", "LossKitData", "CLossKitKernels"]
+            dependencies: ["LossKitNumerics", "LossKitData", "LossKitOptimization", "CLossKitKernels"]
         ),
         // Out: the self-contained HTML report, its charts, the model comparison.
         .target(
@@ -54,7 +59,7 @@ let package = Package(
         // The umbrella: `import LossKit` gives all of the above.
         .target(
             name: "LossKit",
-            dependencies: ["LossKitNumerics", "LossKitData", "LossKitModels", "LossKitReport"]
+            dependencies: ["LossKitNumerics", "LossKitData", "LossKitOptimization", "LossKitModels", "LossKitReport"]
         ),
         // The command-line tool: a thin shell over the library.
         .executableTarget(
@@ -67,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "LossKitTests",
             dependencies: [
-                "LossKit", "LossKitNumerics", "LossKitData", "LossKitModels", "LossKitReport",
+                "LossKit", "LossKitNumerics", "LossKitData", "LossKitOptimization", "LossKitModels", "LossKitReport",
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
             resources: [.copy("Fixtures")]

@@ -13,4 +13,5 @@
 @_exported import LossKitData
 @_exported import LossKitModels
 @_exported import LossKitNumerics
+@_exported import LossKitOptimization
 @_exported import LossKitReport

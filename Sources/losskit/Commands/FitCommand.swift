@@ -87,10 +87,13 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the fitted model to this JSON model file (atomically; never over the input; '-': standard output).", valueName: "model.json"))
     var save: String?
 
+    @OptionGroup(title: "Training (iterative models)") var training: TrainingOptions
     @OptionGroup var input: DataInputOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        // The least-squares and robust models take none of the training flags.
+        if [.ols, .ridge, .huber, .l1, .quantile].contains(model) { try training.refuse(allBut: [], model: model.rawValue) }
         if let alpha, !(alpha >= 0 && alpha.isFinite) { throw ValidationError("--alpha must be a finite number >= 0, not \(alpha)") }
         if let alphas {
             let values = try commaSeparatedNumbers(alphas, option: "--alphas")
@@ -194,9 +197,13 @@ struct FitCommand: ParsableCommand {
         let fit = StreamedLeastSquaresFit(target: target, features: featureNames, weights: weights,
                                           fitIntercept: !noIntercept, ridgeAlpha: model == .ridge ? alpha ?? 1 : nil,
                                           confidenceLevel: level, rowsPerBlock: blockRows)
+        // A pipe or standard input is read once: the fit pass and the scoring
+        // pass read a temporary copy of it.
+        let spooled = try SpooledInput.ifReadOnce(file)
+        defer { spooled?.remove() }
         let fitting = Progress(label: "fitting"), scoring = Progress(label: "scoring")
         let outcome = try inFileRows(droppedRows: 0, columns: featureNames + [target] + (weights.map { [$0] } ?? [])) {
-            try fit.run(path: file, options: input.readOptions(columns: nil)) { phase, rows in
+            try fit.run(path: spooled?.path ?? file, options: input.readOptions(columns: nil)) { phase, rows in
                 (phase == .fitting ? fitting : scoring).update(rows: rows)
             }
         }

@@ -1,0 +1,96 @@
+/// The step-size schedules of stochastic gradient descent, with scikit-learn's
+/// `SGDRegressor` / `MLPRegressor` meanings, so settings carry over.
+///
+/// With `t` the number of updates so far, counted from 1:
+/// - `constant`: η = η₀.
+/// - `optimal`: η = 1 / (α·(t₀ + t − 1)) (Bottou's schedule for an
+///   α-strongly-convex objective); `t₀` from `optimalOffset(alpha:lossSlope:)`.
+/// - `invscaling`: η = η₀ / t^power (scikit-learn's default power 0.25).
+/// - `adaptive`: η = η₀ while the score improves; after `patience` epochs
+///   without an improvement of at least `tol`, η ← η / 5; training stops when
+///   η < 1e-6 (`LearningRateScheduler.endEpoch(improved:)` does the bookkeeping).
+public enum LearningRateSchedule: Sendable, Equatable {
+    case constant(eta0: Double)
+    case optimal(alpha: Double, offset: Double)
+    case invscaling(eta0: Double, power: Double)
+    case adaptive(eta0: Double)
+
+    /// The names the tool takes (`--learning-rate`), as scikit-learn spells them.
+    public static let names = ["constant", "optimal", "invscaling", "adaptive"]
+
+    /// Bottou's initial offset `t₀` for the `optimal` schedule, as scikit-learn
+    /// computes it: with `typw = √(1/√α)` and `η₀ = typw / max(1, |ℓ′(typw)|)`
+    /// (the loss's slope at a residual of `typw`, passed as `lossSlope`),
+    /// `t₀ = 1 / (η₀·α)`.
+    public static func optimalOffset(alpha: Double, lossSlope: (Double) -> Double) -> Double {
+        let typicalWeight = (1 / alpha.squareRoot()).squareRoot()
+        let eta0 = typicalWeight / max(1, abs(lossSlope(typicalWeight)))
+        return 1 / (eta0 * alpha)
+    }
+
+    /// η at update `t` (from 1); for `adaptive`, the starting rate.
+    public func rate(atUpdate t: Int) -> Double {
+        let t = Double(max(t, 1))
+        switch self {
+        case let .constant(eta0), let .adaptive(eta0): return eta0
+        case let .optimal(alpha, offset): return 1 / (alpha * (offset + t - 1))
+        case let .invscaling(eta0, power): return eta0 / pow(t, power)
+        }
+    }
+}
+
+/// A schedule with its state: the update counter and, for `adaptive`, the
+/// current rate and the epochs without improvement.
+public struct LearningRateScheduler: Sendable, Equatable {
+    public let schedule: LearningRateSchedule
+    /// Epochs without improvement before `adaptive` divides η by 5.
+    public let patience: Int
+    /// Updates taken so far.
+    public private(set) var updates = 0
+    private var adaptiveRate: Double
+    private var epochsWithoutImprovement = 0
+
+    /// The floor below which `adaptive` stops training (scikit-learn's 1e-6).
+    public static let adaptiveFloor = 1e-6
+
+    public init(_ schedule: LearningRateSchedule, patience: Int = 5) {
+        self.schedule = schedule
+        self.patience = max(1, patience)
+        if case let .adaptive(eta0) = schedule { adaptiveRate = eta0 } else { adaptiveRate = 0 }
+    }
+
+    /// The rate for the next update (advances the counter).
+    public mutating func next() -> Double {
+        updates += 1
+        if case .adaptive = schedule { return adaptiveRate }
+        return schedule.rate(atUpdate: updates)
+    }
+
+    /// The rate the next update would use, without advancing.
+    public var current: Double {
+        if case .adaptive = schedule { return adaptiveRate }
+        return schedule.rate(atUpdate: updates + 1)
+    }
+
+    /// Records the end of an epoch; for `adaptive`, divides η by 5 after
+    /// `patience` epochs without improvement. Returns `false` when training
+    /// should stop (`adaptive` fell below `adaptiveFloor`).
+    public mutating func endEpoch(improved: Bool) -> Bool {
+        guard case .adaptive = schedule else { return true }
+        if improved { epochsWithoutImprovement = 0; return true }
+        epochsWithoutImprovement += 1
+        if epochsWithoutImprovement >= patience {
+            adaptiveRate /= 5
+            epochsWithoutImprovement = 0
+        }
+        return adaptiveRate >= Self.adaptiveFloor
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
