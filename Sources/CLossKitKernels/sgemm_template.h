@@ -10,15 +10,19 @@
 //                               float *c, ptrdiff_t ldc, float alpha, float beta)
 //       C[0..<MR, 0..<NR] ← LK_SFMA(alpha, Σ_l pa[l·MR + i]·pb[l·NR + j], beta·C)
 //       (alpha·Σ alone when beta == 0: C is not read), the sum accumulated in
-//       l order with one fused multiply-add per depth step.
+//       l order with one fused multiply-add per depth step
+//       (not needed with LK_HAVE_SMICRO_FUSED, below, which replaces it);
 // and optionally LK_HAVE_STRANSPOSE (x86): LK_NAME(stranspose8) and
 // LK_NAME(stranspose4) that pack 8 or 4 source columns into rows;
-// LK_HAVE_SMICRO_EDGE: LK_NAME(smicro_edge)(…, mr, nr) that stores an edge
-// tile straight into C (masked), with smicro's arithmetic entry for entry.
+// LK_HAVE_SMICRO_FUSED: LK_NAME(smicro_fused)(…, brow, bcol, relu) that adds
+// the bias (per row: brow[0..<MR]; per column: bcol[0..<NR]; or none) and
+// applies relu in registers before the store, and LK_NAME(smicro_edge)(…, mr,
+// nr, brow, bcol, relu) that does the same for an edge tile straight into C
+// (masked), with smicro's arithmetic entry for entry.
 //
 // op(A) is packed in MR-row micro-panels (pa[l*MR + i]), op(B) in NR-column
 // micro-panels (pb[l*NR + j]); edges are zero-padded and their tiles computed
-// into a scratch tile, then stored with the same arithmetic as a full tile, so
+// into a scratch tile (or masked, see above), then stored with the same arithmetic as a full tile, so
 // an entry's bits do not depend on where it lies in C (callers may split C into
 // blocks over threads). alpha is applied to the finished sum, not while packing.
 #include <math.h>
@@ -130,6 +134,11 @@ static inline float LK_NAME(slogistic)(float z) {
     return z != z ? z : t;
 }
 
+// Tile columns are short (MR = 8…32 rows): one vector at a time, no
+// interleaving, or the vector loop would never run and the scalar remainder
+// would do all the work.
+#define LK_COLUMN_LOOP _Pragma("clang loop vectorize(enable) interleave_count(1)")
+
 /// C[0..<mr, 0..<nr] ← act(C + bias); (i0, j0) is the tile's place in C (for the bias).
 static void LK_NAME(sepilogue_tile)(float *c, ptrdiff_t ldc, ptrdiff_t mr, ptrdiff_t nr,
                                     const losskit_sepilogue *ep, ptrdiff_t i0, ptrdiff_t j0) {
@@ -139,19 +148,24 @@ static void LK_NAME(sepilogue_tile)(float *c, ptrdiff_t ldc, ptrdiff_t mr, ptrdi
         float *restrict cj = c + j * ldc;
         if (mode == LOSSKIT_BIAS_ROW) {
             const float *restrict br = ep->bias + i0;
+            LK_COLUMN_LOOP
             for (ptrdiff_t i = 0; i < mr; i++) cj[i] += br[i];
         } else if (mode == LOSSKIT_BIAS_COLUMN) {
             float bj = ep->bias[j0 + j];
+            LK_COLUMN_LOOP
             for (ptrdiff_t i = 0; i < mr; i++) cj[i] += bj;
         }
         switch (act) {
         case LOSSKIT_ACT_RELU:
+            LK_COLUMN_LOOP
             for (ptrdiff_t i = 0; i < mr; i++) cj[i] = cj[i] < 0.0f ? 0.0f : cj[i];
             break;
         case LOSSKIT_ACT_TANH:
+            LK_COLUMN_LOOP
             for (ptrdiff_t i = 0; i < mr; i++) cj[i] = LK_NAME(stanh)(cj[i]);
             break;
         case LOSSKIT_ACT_LOGISTIC:
+            LK_COLUMN_LOOP
             for (ptrdiff_t i = 0; i < mr; i++) cj[i] = LK_NAME(slogistic)(cj[i]);
             break;
         default:
@@ -199,7 +213,7 @@ void LK_NAME(losskit_sgemm_core)(LOSSKIT_SGEMM_CORE_ARGS) {
     float *pa = losskit_sgemm_workspace((size_t)(mc_max * kc_max + kc_max * nc_max), &owned);
     if (!pa) return;
     float *pb = pa + mc_max * kc_max;
-#ifndef LK_HAVE_SMICRO_EDGE
+#ifndef LK_HAVE_SMICRO_FUSED
     float scratch[LK_MR * LK_NR] __attribute__((aligned(64)));
 #endif
 
@@ -220,12 +234,23 @@ void LK_NAME(losskit_sgemm_core)(LOSSKIT_SGEMM_CORE_ARGS) {
                         ptrdiff_t mr = mc - ir < LK_MR ? mc - ir : LK_MR;
                         float *ct = c + (ic + ir) + (jc + jr) * ldc;
                         const float *pai = pa + ir * kc;
+                        int epilogue = last && ep;
+#ifdef LK_HAVE_SMICRO_FUSED
+                        // Bias and relu in registers (the other activations: a pass over the tile).
+                        int fused = epilogue && (ep->activation == LOSSKIT_ACT_IDENTITY || ep->activation == LOSSKIT_ACT_RELU);
+                        int mode = fused && ep->bias ? ep->bias_mode : LOSSKIT_BIAS_NONE;
+                        const float *brow = mode == LOSSKIT_BIAS_ROW ? ep->bias + ic + ir : NULL;
+                        const float *bcol = mode == LOSSKIT_BIAS_COLUMN ? ep->bias + jc + jr : NULL;
+                        int relu = fused && ep->activation == LOSSKIT_ACT_RELU;
+                        if (fused) epilogue = 0;
+                        if (mr == LK_MR && nr == LK_NR)
+                            LK_NAME(smicro_fused)(kc, pai, pbj, ct, ldc, alpha, bk, brow, bcol, relu);
+                        else
+                            LK_NAME(smicro_edge)(kc, pai, pbj, ct, ldc, alpha, bk, mr, nr, brow, bcol, relu);
+#else
                         if (mr == LK_MR && nr == LK_NR) {
                             LK_NAME(smicro)(kc, pai, pbj, ct, ldc, alpha, bk);
                         } else {
-#ifdef LK_HAVE_SMICRO_EDGE
-                            LK_NAME(smicro_edge)(kc, pai, pbj, ct, ldc, alpha, bk, mr, nr);
-#else
                             LK_NAME(smicro)(kc, pai, pbj, scratch, LK_MR, 1.0f, 0.0f);
                             for (ptrdiff_t j = 0; j < nr; j++) {
                                 float *cj = ct + j * ldc;
@@ -236,9 +261,9 @@ void LK_NAME(losskit_sgemm_core)(LOSSKIT_SGEMM_CORE_ARGS) {
                                     for (ptrdiff_t i = 0; i < mr; i++) cj[i] = LK_SFMA(alpha, sj[i], bk * cj[i]);
                                 }
                             }
-#endif
                         }
-                        if (last && ep) LK_NAME(sepilogue_tile)(ct, ldc, mr, nr, ep, ic + ir, jc + jr);
+#endif
+                        if (epilogue) LK_NAME(sepilogue_tile)(ct, ldc, mr, nr, ep, ic + ir, jc + jr);
                     }
                 }
             }

@@ -247,7 +247,8 @@ import RealModule
             let rowBias = (0..<m).map { _ in Float(g.uniform()) }
             let columnBias = (0..<n).map { _ in Float(g.uniform()) }
             for isa in Self.instructionSets {
-                for (activation, perRow) in [(FloatKernels.Activation.identity, true), (.relu, true), (.tanh, false), (.logistic, true)] {
+                for (activation, perRow) in [(FloatKernels.Activation.identity, true), (.identity, false), (.relu, true),
+                                              (.relu, false), (.tanh, false), (.logistic, true)] {
                     let bias = perRow ? rowBias : columnBias
                     let whole = Self.run(isa.kernels(threaded: false), a, transA: transA, b, transB: transB,
                                          m: m, n: n, k: k, alpha: 0.7, beta: 0.3, c0: c0,
@@ -307,6 +308,29 @@ import RealModule
                     }
                     #expect(fused[0].map(\.bitPattern) == fused[1].map(\.bitPattern), "\(isa) \(shape) fused row \(perRow)")
                 }
+            }
+        }
+    }
+
+    /// relu fused into the store (AVX-512, full and edge tiles) keeps NaN and
+    /// −0 as `z < 0 ? 0 : z` does, like the separate pass of the other ISAs.
+    @Test func fusedReluKeepsNaNAndNegativeZero() {
+        let (m, n, k) = (37, 15, 3)  // one full 32 × 12 tile and edges on both sides
+        var a = Stored(m, k, ld: m, seed: 1)
+        let b = Stored(k, n, ld: k, seed: 2)
+        for l in 0..<k { a.values[3 + l * m] = l == 0 ? .nan : 0; a.values[33 + l * m] = l == 1 ? .nan : 0 }
+        // Row 5 of A·B is exactly zero; with alpha = −1 and a −0 bias it stays −0.
+        for l in 0..<k { a.values[5 + l * m] = 0; a.values[34 + l * m] = 0 }
+        let bias = (0..<m).map { $0 == 5 || $0 == 34 ? Float(-0.0) : Float($0 % 3) - 1 }
+        for isa in Self.instructionSets {
+            let c = Self.run(isa.kernels(threaded: false), a, transA: false, b, transB: false, m: m, n: n, k: k,
+                             alpha: -1, beta: 0, c0: Self.initialC(m: m, n: n, nan: true),
+                             bias: bias, perRow: true, activation: .relu)
+            for j in 0..<n {
+                #expect(c[3 + j * (m + 1)].isNaN && c[33 + j * (m + 1)].isNaN, "\(isa) column \(j)")
+                #expect(c[5 + j * (m + 1)].bitPattern == Float(-0.0).bitPattern, "\(isa) column \(j)")
+                #expect(c[34 + j * (m + 1)].bitPattern == Float(-0.0).bitPattern, "\(isa) column \(j)")
+                for i in 0..<m where ![3, 33].contains(i) { #expect(c[i + j * (m + 1)] >= 0) }
             }
         }
     }
