@@ -203,6 +203,29 @@ void LK_NAME(losskit_sgemm_core)(LOSSKIT_SGEMM_CORE_ARGS) {
         return;
     }
     if (LK_NAME(sepilogue_is_empty)(ep)) ep = NULL;
+    if (m < LK_MR && n >= 2 * m && k <= LK_KC && m * n <= 16384) {
+        // Fewer rows than a tile (a backpropagation product such as X·dZᵀ with
+        // 20 inputs): most of every tile would be padding. Compute Cᵀ =
+        // op(B)ᵀ·op(A)ᵀ instead (n rows: full tiles), then store it transposed.
+        // With one depth block (k ≤ KC) every entry is the same FMA chain
+        // (fma is commutative) and gets the same alpha/beta store and
+        // epilogue, so the bits are those of the direct route.
+        float *t = malloc(sizeof(float) * (size_t)(m * n));
+        if (t) {
+            LK_NAME(losskit_sgemm_core)(!trans_b, !trans_a, n, m, k, 1.0f, b, ldb, a, lda, 0.0f, t, n, NULL);
+            for (ptrdiff_t j = 0; j < n; j++) {
+                float *cj = c + j * ldc;
+                if (beta == 0.0f) {
+                    for (ptrdiff_t i = 0; i < m; i++) cj[i] = alpha * t[j + i * n];
+                } else {
+                    for (ptrdiff_t i = 0; i < m; i++) cj[i] = LK_SFMA(alpha, t[j + i * n], beta * cj[i]);
+                }
+            }
+            if (ep) LK_NAME(sepilogue_tile)(c, ldc, m, n, ep, 0, 0);
+            free(t);
+            return;
+        }
+    }
     ptrdiff_t kc_max = k < LK_KC ? k : LK_KC;
     ptrdiff_t mc_max = m < LK_MC ? m : LK_MC;
     ptrdiff_t nc_max = n < LK_NC ? n : LK_NC;
