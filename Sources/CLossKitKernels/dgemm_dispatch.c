@@ -67,6 +67,41 @@ void losskit_dgemm(int isa, int trans_a, int trans_b,
     losskit_core(isa)(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, c, ldc, 0);
 }
 
+typedef void (*losskit_sgemm_core_fn)(LOSSKIT_SGEMM_CORE_ARGS);
+
+static losskit_sgemm_core_fn losskit_score(int isa) {
+#if LOSSKIT_HAVE_X86_KERNELS
+    switch (losskit_effective_isa(isa)) {
+    case LOSSKIT_ISA_AVX512: return losskit_sgemm_core_avx512;
+    case LOSSKIT_ISA_AVX2: return losskit_sgemm_core_avx2;
+    default: break;
+    }
+#else
+    (void)isa;
+#endif
+    return losskit_sgemm_core_portable;
+}
+
+void losskit_sgemm(int isa, int trans_a, int trans_b,
+                   ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                   float alpha, const float *a, ptrdiff_t lda,
+                   const float *b, ptrdiff_t ldb,
+                   float beta, float *c, ptrdiff_t ldc) {
+    if (m <= 0 || n <= 0) return;
+    losskit_score(isa)(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
+}
+
+void losskit_sgemm_bias_act(int isa, int trans_a, int trans_b,
+                            ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                            float alpha, const float *a, ptrdiff_t lda,
+                            const float *b, ptrdiff_t ldb,
+                            float beta, float *c, ptrdiff_t ldc,
+                            int bias_mode, const float *bias, int activation) {
+    if (m <= 0 || n <= 0) return;
+    losskit_sepilogue ep = {bias_mode, bias, activation};
+    losskit_score(isa)(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &ep);
+}
+
 /// Lower triangle of C ← alpha·op(A)·op(A)ᵀ + beta·C; op(A) = Aᵀ when `transposed`.
 static void losskit_syrk_lower(int isa, int transposed, ptrdiff_t n, ptrdiff_t k,
                                double alpha, const double *a, ptrdiff_t lda,

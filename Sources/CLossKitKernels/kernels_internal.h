@@ -16,6 +16,38 @@ void losskit_dgemm_core_portable(LOSSKIT_GEMM_CORE_ARGS);
 void losskit_dgemm_core_avx2(LOSSKIT_GEMM_CORE_ARGS);
 void losskit_dgemm_core_avx512(LOSSKIT_GEMM_CORE_ARGS);
 
+// One SGEMM core per instruction set, all generated from sgemm_template.h:
+//   C ← act(alpha · op(A) · op(B) + beta · C + bias)   (column-major, k ≥ 1)
+// with the epilogue (bias, act) described by `ep` (NULL: none). The dispatcher
+// handles k == 0 and alpha == 0 with losskit_sepilogue_* alone.
+typedef struct {
+    int bias_mode;        // LOSSKIT_BIAS_*
+    const float *bias;    // bias of row 0 (ROW) or column 0 (COLUMN) of this C
+    int activation;       // LOSSKIT_ACT_*
+} losskit_sepilogue;
+
+#define LOSSKIT_SGEMM_CORE_ARGS                                                 \
+    int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,            \
+    float alpha, const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb,  \
+    float beta, float *c, ptrdiff_t ldc, const losskit_sepilogue *ep
+
+// C ← act(beta·C + bias) for the m×n C (beta == 0: C not read).
+#define LOSSKIT_SEPILOGUE_ARGS \
+    ptrdiff_t m, ptrdiff_t n, float beta, float *c, ptrdiff_t ldc, const losskit_sepilogue *ep
+
+// A 64-byte-aligned buffer of at least `floats` floats for the calling
+// thread's SGEMM packing, kept between calls. Sets *owned to a block the caller
+// must free (only when no thread-local slot could be had), else NULL.
+// Returns NULL when out of memory.
+float *losskit_sgemm_workspace(size_t floats, void **owned);
+
+#define LOSSKIT_SGEMM_DECL(isa)                               \
+    void losskit_sgemm_core_##isa(LOSSKIT_SGEMM_CORE_ARGS);   \
+    void losskit_sepilogue_##isa(LOSSKIT_SEPILOGUE_ARGS);
+LOSSKIT_SGEMM_DECL(portable)
+LOSSKIT_SGEMM_DECL(avx2)
+LOSSKIT_SGEMM_DECL(avx512)
+
 // SYRK with one packing of its operand (AVX-512 only): C lower += AᵀA.
 void losskit_dsyrk_core_avx512(ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda,
                                double *c, ptrdiff_t ldc);

@@ -54,6 +54,71 @@ ptrdiff_t losskit_smo_update(int isa, ptrdiff_t count, double *g, const double *
 ptrdiff_t losskit_smo_select(int isa, ptrdiff_t count, const double *g, const double *y, const unsigned char *low,
                              const int32_t *index, const double *qd, const float *row_i,
                              double g_max, double qd_i, double tau, double *g_max2);
+/// Column-major single-precision GEMM: C ← alpha·op(A)·op(B) + beta·C, exactly
+/// parallel to losskit_dgemm (same arguments, same meaning, float data).
+/// op(A) is m×k, op(B) is k×n, C is m×n; lda ≥ rows of the stored A
+/// (m, or k when trans_a), ldb likewise, ldc ≥ m. beta == 0 means C is not read
+/// (NaN there is overwritten). k == 0 or alpha == 0 gives C ← beta·C.
+/// Products accumulate in float with FMA, in the order l = 0, 1, …, k−1 within
+/// blocks of 256 (then block by block), and alpha is applied once to the sum:
+/// C = fma(alpha, Σ, beta·C). Every entry of C is computed the same way wherever
+/// it lies in C, so a caller that splits C into disjoint blocks (over m or n,
+/// never over k) gets bit-identical results. Single-threaded.
+void losskit_sgemm(int isa, int trans_a, int trans_b,
+                   ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                   float alpha, const float *a, ptrdiff_t lda,
+                   const float *b, ptrdiff_t ldb,
+                   float beta, float *c, ptrdiff_t ldc);
+
+/// Activation functions of losskit_sgemm_bias_act, applied element-wise.
+///   IDENTITY  f(z) = z
+///   RELU      f(z) = z < 0 ? 0 : z (NaN stays NaN, −0 stays −0)
+///   TANH      f(z) = tanh z (max. error ~2 ulp; ±1 beyond |z| ≈ 9)
+///   LOGISTIC  f(z) = 1 / (1 + e^−z) (max. error ~3 ulp; for z < −87.3 the
+///             result is f(−87.3) ≈ 1.2e-38 instead of a subnormal or 0)
+/// NaN in gives NaN out for every activation; ±inf give the limits.
+enum {
+    LOSSKIT_ACT_IDENTITY = 0,
+    LOSSKIT_ACT_RELU = 1,
+    LOSSKIT_ACT_TANH = 2,
+    LOSSKIT_ACT_LOGISTIC = 3
+};
+
+/// Where the bias of losskit_sgemm_bias_act goes.
+///   NONE    no bias (bias may be NULL)
+///   ROW     bias[i] is added to every entry of row i of C (m values): the layer
+///           layout C = outputs × batch, e.g. Z = Wᵀ·X with X features × batch.
+///   COLUMN  bias[j] is added to every entry of column j of C (n values): the
+///           layout C = batch × outputs, e.g. Z = X·W with X batch × features.
+enum {
+    LOSSKIT_BIAS_NONE = 0,
+    LOSSKIT_BIAS_ROW = 1,
+    LOSSKIT_BIAS_COLUMN = 2
+};
+
+/// GEMM with a fused bias + activation epilogue:
+///   C ← act(alpha·op(A)·op(B) + beta·C + bias)
+/// with the GEMM part exactly as losskit_sgemm (the same bits), then bias added
+/// to the rounded product (per row or per column of C, see LOSSKIT_BIAS_*), then
+/// `activation` (LOSSKIT_ACT_*) applied, tile by tile while the tile is in cache.
+///
+/// Layout contract: everything is column-major. C is m×n with leading dimension
+/// ldc. A network storing activations features × batch (one sample per column)
+/// computes a layer as C (outputs × batch) = Wᵀ·X (trans_a = 1, W stored
+/// inputs × outputs) or W·X (W stored outputs × inputs) with LOSSKIT_BIAS_ROW;
+/// one storing them batch × features (one sample per row) computes
+/// C (batch × outputs) = X·W with LOSSKIT_BIAS_COLUMN. Both are supported, with
+/// any transposes.
+/// k == 0 (or alpha == 0) gives C ← act(beta·C + bias): with beta = 1 that is the
+/// epilogue alone, applied to an existing C. An unknown bias mode counts as NONE,
+/// an unknown activation as IDENTITY. Single-threaded; element-wise results do
+/// not depend on how a caller splits C into blocks.
+void losskit_sgemm_bias_act(int isa, int trans_a, int trans_b,
+                            ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                            float alpha, const float *a, ptrdiff_t lda,
+                            const float *b, ptrdiff_t ldb,
+                            float beta, float *c, ptrdiff_t ldc,
+                            int bias_mode, const float *bias, int activation);
 
 /// Lower triangle of C ← alpha·AᵀA + beta·C for a k×n column-major A (BLAS
 /// dsyrk 'L','T'). Entries of the strict upper triangle near the diagonal may

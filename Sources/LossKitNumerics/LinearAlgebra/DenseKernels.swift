@@ -19,6 +19,25 @@ package protocol DenseLinearAlgebraBackend: Sendable {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int)
 
+    /// `C ← alpha·op(A)·op(B) + beta·C` in single precision, column-major, BLAS
+    /// `sgemm` semantics (`beta == 0` means C is not read). See
+    /// `FloatKernels.gemm` for the rounding contract.
+    func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
+
+    /// `C ← act(alpha·op(A)·op(B) + beta·C + bias)` in single precision: the
+    /// `gemm` above with a fused bias + activation epilogue (see
+    /// `FloatKernels.gemmBiasActivation`).
+    func gemmBiasActivation(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+        bias: FloatKernels.Bias, activation: FloatKernels.Activation)
+
     /// The lower triangle (diagonal included) of `C ← AᵀA` for a `k × n`
     /// column-major `A`; BLAS `dsyrk('L', 'T')` with alpha = 1, beta = 0.
     /// The strict upper triangle of C is unspecified on return.
@@ -67,31 +86,46 @@ internal struct BuiltInDenseKernels: DenseLinearAlgebraBackend {
         guard m > 0, n > 0 else { return }
         let isa = self.isa
         let ta: Int32 = transA ? 1 : 0, tb: Int32 = transB ? 1 : 0
+        let (a, b, c) = (SendablePointer(a), SendablePointer(b), SendableMutablePointer(c))
+        forEachOutputBlock(m: m, n: n, k: k, threshold: Self.parallelThreshold, rowAlignment: 8, columnAlignment: 1) {
+            i0, rows, j0, columns in
+            let ai = transA ? a.p + i0 * lda : a.p + i0, bj = transB ? b.p + j0 : b.p + j0 * ldb
+            losskit_dgemm(isa, ta, tb, rows, columns, k, alpha, ai, lda, bj, ldb, beta, c.p + i0 + j0 * ldc, ldc)
+        }
+    }
+
+    /// Runs `body(i0, rows, j0, columns)` over disjoint blocks that tile the
+    /// `m × n` output: the whole of it on the calling thread when the product
+    /// is small (`m·n·k` below `threshold`) or threading is off, else one block
+    /// per core, splitting the larger dimension (columns when `n ≥ m` or
+    /// `m < 64`) at multiples of the alignment (the kernels' tile sizes, so
+    /// the cut adds no edge tiles). Never splits the depth `k`: each output
+    /// entry is computed by one call, so results do not depend on the split.
+    func forEachOutputBlock(
+        m: Int, n: Int, k: Int, threshold: Int, rowAlignment: Int, columnAlignment: Int,
+        _ body: @Sendable (_ i0: Int, _ rows: Int, _ j0: Int, _ columns: Int) -> Void
+    ) {
         let work = m * n * max(k, 1)
         let threads = threaded ? Self.coreCount : 1
-        if threads == 1 || work < Self.parallelThreshold || (n < 2 && m < 64) {
-            losskit_dgemm(isa, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        if threads == 1 || work < threshold || (n < 2 && m < 64) {
+            body(0, m, 0, n)
             return
         }
         // Split the larger of C's two dimensions into one part per thread.
-        // Each task writes a disjoint block of C.
         let parts = threads
-        let (a, b, c) = (SendablePointer(a), SendablePointer(b), SendableMutablePointer(c))
         if n >= m || m < 64 {
-            let step = (n + parts - 1) / parts
+            let step = ((n + parts - 1) / parts + columnAlignment - 1) / columnAlignment * columnAlignment
             DispatchQueue.concurrentPerform(iterations: parts) { p in
                 let j0 = p * step, j1 = min(n, j0 + step)
                 guard j0 < j1 else { return }
-                let bj = transB ? b.p + j0 : b.p + j0 * ldb
-                losskit_dgemm(isa, ta, tb, m, j1 - j0, k, alpha, a.p, lda, bj, ldb, beta, c.p + j0 * ldc, ldc)
+                body(0, m, j0, j1 - j0)
             }
         } else {
-            let step = ((m + parts - 1) / parts + 7) / 8 * 8
+            let step = ((m + parts - 1) / parts + rowAlignment - 1) / rowAlignment * rowAlignment
             DispatchQueue.concurrentPerform(iterations: parts) { p in
                 let i0 = p * step, i1 = min(m, i0 + step)
                 guard i0 < i1 else { return }
-                let ai = transA ? a.p + i0 * lda : a.p + i0
-                losskit_dgemm(isa, ta, tb, i1 - i0, n, k, alpha, ai, lda, b.p, ldb, beta, c.p + i0, ldc)
+                body(i0, i1 - i0, 0, n)
             }
         }
     }
@@ -169,16 +203,18 @@ internal enum KernelInstructionSet: Int32, CaseIterable, Sendable {
 internal enum DenseKernels {
     /// The backend every decomposition uses. Swap here to plug in another one.
     static let backend: any DenseLinearAlgebraBackend = BuiltInDenseKernels(isa: Int32(LOSSKIT_ISA_BEST), threaded: true)
+    /// The same kernels on the calling thread only (bit-identical results).
+    static let singleThreadedBackend: any DenseLinearAlgebraBackend = BuiltInDenseKernels(isa: Int32(LOSSKIT_ISA_BEST), threaded: false)
 }
 
 /// A read-only pointer handed to worker threads that read shared input.
-package struct SendablePointer: @unchecked Sendable {
-    package let p: UnsafePointer<Double>
-    package init(_ p: UnsafePointer<Double>) { self.p = p }
+package struct SendablePointer<Pointee>: @unchecked Sendable {
+    package let p: UnsafePointer<Pointee>
+    package init(_ p: UnsafePointer<Pointee>) { self.p = p }
 }
 
 /// A pointer handed to worker threads that each write a disjoint region.
-package struct SendableMutablePointer: @unchecked Sendable {
-    package let p: UnsafeMutablePointer<Double>
-    package init(_ p: UnsafeMutablePointer<Double>) { self.p = p }
+package struct SendableMutablePointer<Pointee>: @unchecked Sendable {
+    package let p: UnsafeMutablePointer<Pointee>
+    package init(_ p: UnsafeMutablePointer<Pointee>) { self.p = p }
 }
