@@ -33,6 +33,27 @@ public enum ModelCatalog {
         public var huberDelta: Double?
         /// Quantile: τ in (0, 1) (default 0.5).
         public var quantile: Double?
+        /// Iterative models: the epoch limit, rows per step, the step size,
+        /// the stopping tolerance and patience, early stopping on a held-out
+        /// fraction, the seed; nil for each model's default.
+        public var epochs: Int?
+        public var batchSize: Int?
+        public var learningRate: Double?
+        public var tolerance: Double?
+        public var patience: Int?
+        public var earlyStopping = false
+        public var validationFraction: Double?
+        public var seed: UInt64?
+        /// Iterative models: the training loss by `LossCatalog` name, and the
+        /// Huber threshold δ in units of y for `huber`.
+        public var lossName: String?
+        public var lossDelta: Double?
+        /// MLP: units per hidden layer (empty: linear), the hidden activation,
+        /// the solver (`adam`, `sgd`) and SGD's momentum.
+        public var hiddenLayerSizes: [Int]?
+        public var activation: MLPActivation?
+        public var solver: String?
+        public var momentum: Double?
 
         public init() {}
     }
@@ -73,5 +94,6 @@ public enum ModelCatalog {
         },
         Entry(name: "l1") { s in RobustLinearRegression(loss: .leastAbsoluteDeviation, fitIntercept: s.fitIntercept) },
         Entry(name: "quantile") { s in RobustLinearRegression(loss: .quantile(s.quantile ?? 0.5), fitIntercept: s.fitIntercept) },
+        Entry(name: "mlp") { s in MLPRegressor(settings: s) },
     ]
 }
