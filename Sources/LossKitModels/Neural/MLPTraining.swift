@@ -159,8 +159,10 @@ struct MLPTraining<Scalar: NeuralScalar> {
             return sums.map { $0 / total }
         }
 
+        // The weights before the last step whose batch loss was finite: what a
+        // diverging run keeps (one copy of θ per step, O(p) next to O(b·p) flops).
+        var lastFinite = network.parameters
         epochs: for epoch in 1...settings.maxEpochs {
-            let snapshot = network.parameters
             rows.shuffle(using: &generator)
             var sums = [Double](repeating: 0, count: k), penaltySum = 0.0, weightSum = 0.0
             var start = 0
@@ -173,10 +175,13 @@ struct MLPTraining<Scalar: NeuralScalar> {
                 let penalty = settings.alpha > 0 ? settings.alpha / (2 * Double(b)) * network.squaredWeightNorm() : 0
                 let objective = batchSums.reduce(0, +) / (Double(k) * total) + penalty
                 guard objective.isFinite else {
-                    network.parameters = snapshot
+                    network.parameters = lastFinite
                     stopReason = .diverged
-                    warnings.append("training diverged in epoch \(epoch) (the loss became \(objective)); the weights of the last finite epoch are kept — try a smaller learning rate")
+                    warnings.append("training diverged in epoch \(epoch) (the loss became \(objective)); the last weights with a finite loss are kept — try a smaller learning rate")
                     break epochs
+                }
+                lastFinite.withUnsafeMutableBufferPointer { last in
+                    network.parameters.withUnsafeBufferPointer { theta in _ = last.initialize(from: theta) }
                 }
                 inputs.withUnsafeBufferPointer { xb in
                     gradient.withUnsafeMutableBufferPointer { g in
@@ -204,7 +209,7 @@ struct MLPTraining<Scalar: NeuralScalar> {
                 validationHistory.append(zip(v, scales).reduce(0) { $0 + $1.0 * $1.1 } / Double(k))
                 message += ", validation loss \(NumberFormat.significant(validationHistory[validationHistory.count - 1], digits: 6))"
                 if !score.isFinite {
-                    network.parameters = bestParameters ?? snapshot
+                    network.parameters = bestParameters ?? lastFinite
                     stopReason = .diverged
                     warnings.append("the validation loss became \(score) in epoch \(epoch); the weights of the best validation epoch are kept — try a smaller learning rate")
                     break epochs
