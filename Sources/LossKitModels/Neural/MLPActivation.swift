@@ -24,7 +24,7 @@ public enum MLPActivation: String, Sendable, CaseIterable, Codable {
         case .identity: break
         case .relu:
             // `z > 0 ? z : 0` would turn NaN into 0 and hide a diverging run.
-            for i in 0..<count where values[i] < 0 { values[i] = 0 }
+            for i in 0..<count { values[i] = values[i] < 0 ? 0 : values[i] }
         case .tanh:
             for i in 0..<count { values[i] = Scalar.tanh(values[i]) }
         case .logistic:
@@ -38,7 +38,7 @@ public enum MLPActivation: String, Sendable, CaseIterable, Codable {
         switch self {
         case .identity: break
         case .relu:
-            for i in 0..<count where !(a[i] > 0) { gradient[i] = 0 }
+            for i in 0..<count { gradient[i] = a[i] > 0 ? gradient[i] : 0 }
         case .tanh:
             for i in 0..<count { gradient[i] *= 1 - a[i] * a[i] }
         case .logistic:

@@ -66,10 +66,21 @@ func axpyMatrixProduct<Scalar: BinaryFloatingPoint>(
             } else if beta != 1 {
                 for i in 0..<m { cj[i] *= beta }
             }
-            for l in 0..<k {
-                let blj = alpha * (transB ? b[j + l * ldb] : b[l + j * ldb])
-                let al = opA + l * la
-                for i in 0..<m { cj[i] += al[i] * blj }
+            @inline(__always) func bAt(_ l: Int) -> Scalar { alpha * (transB ? b[j + l * ldb] : b[l + j * ldb]) }
+            // Four columns of op(A) per pass over C's column: a quarter of the
+            // loads and stores of C, and the same additions in the same order
+            // as one column at a time ((((c + a₀b₀) + a₁b₁) + a₂b₂) + a₃b₃).
+            var l = 0
+            while l + 4 <= k {
+                let b0 = bAt(l), b1 = bAt(l + 1), b2 = bAt(l + 2), b3 = bAt(l + 3)
+                let a0 = opA + l * la, a1 = a0 + la, a2 = a1 + la, a3 = a2 + la
+                for i in 0..<m { cj[i] = cj[i] + a0[i] * b0 + a1[i] * b1 + a2[i] * b2 + a3[i] * b3 }
+                l += 4
+            }
+            while l < k {
+                let bl = bAt(l), al = opA + l * la
+                for i in 0..<m { cj[i] += al[i] * bl }
+                l += 1
             }
         }
     }
