@@ -192,12 +192,16 @@ def main():
             "PyTorch 2 threads": per_epoch(lambda e: torch_run(std_path, hidden, e, 2), e1, e2, repetitions),
             "LossKit": per_epoch(lambda e: losskit_run(raw, hidden, e, y_var), e1, e2, repetitions),
         }
-        fastest_peer = min(v[0] for k, v in results.items() if k != "LossKit")
-        least_cpu_peer = min(v[1] for k, v in results.items() if k != "LossKit")
+        # A difference of 0 or less is noise swamping the epochs (a loaded machine): no ratio then.
+        fastest_peer = min((v[0] for k, v in results.items() if k != "LossKit" and v[0] > 0), default=None)
+        least_cpu_peer = min((v[1] for k, v in results.items() if k != "LossKit" and v[1] > 0), default=None)
+
+        def ratio(ours, peer):
+            return f"{ours / peer:.2f}" if peer and ours > 0 else "n/a"
         for name, (seconds, cpu, mse) in results.items():
             rows.append([f"{n}x20 {hidden}", name, f"{seconds:.4f}", f"{cpu:.4f}", f"{mse:.5f}",
-                         f"{results['LossKit'][0] / max(fastest_peer, 1e-9):.2f}" if name == "LossKit" else "",
-                         f"{results['LossKit'][1] / max(least_cpu_peer, 1e-9):.2f}" if name == "LossKit" else ""])
+                         ratio(results["LossKit"][0], fastest_peer) if name == "LossKit" else "",
+                         ratio(results["LossKit"][1], least_cpu_peer) if name == "LossKit" else ""])
         print(f"  done {case}: load {os.getloadavg()[0]:.1f}", file=sys.stderr)
     print()
     _common.print_table(["case", "implementation", "wall s/epoch", "CPU s/epoch", "final MSE (std y)",
