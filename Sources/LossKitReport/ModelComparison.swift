@@ -93,7 +93,8 @@ public struct ModelComparison: Sendable {
     }
 
     /// The report: data and fits, residuals, loss shapes, concentration,
-    /// training curves, ridge path, metrics.
+    /// training curves, ridge path, convergence of gradient training
+    /// (`ConvergenceSection.forReport`), metrics.
     public func document(title: String, subtitle: String, source: String) throws -> ReportDocument {
         var sections: [ReportSection] = []
         guard let reference = olsFit ?? fits.first else {
@@ -177,6 +178,8 @@ public struct ModelComparison: Sendable {
                           caption: "Coefficients shrink toward zero as α grows; the chosen α has the least exact leave-one-out error."),
             ]))
         }
+
+        if let convergence = ConvergenceSection.forReport(data) { sections.append(convergence) }
 
         let reports = try fits.map { try metrics(of: $0) }
         func row(_ name: String, _ value: (RegressionMetricsReport) -> Double, goal: MetricsTable.Goal = .minimize, detail: String? = nil) -> MetricsTable.Row {
