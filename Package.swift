@@ -50,7 +50,10 @@ let package = Package(
         // outlier diagnostics, model files.
         .target(
             name: "LossKitModels",
-            dependencies: ["LossKitNumerics", "LossKitData", "LossKitOptimization", "CLossKitKernels"]
+            dependencies: [
+                "LossKitNumerics", "LossKitData", "LossKitOptimization", "CLossKitKernels",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
         // Out: the self-contained HTML report, its charts, the model comparison.
         .target(

@@ -14,7 +14,9 @@ import LossKitNumerics
 /// ```
 ///
 /// Models come from `ModelCatalog` by name; ridge is always cross-validated
-/// (leave-one-out over `Ridge.defaultAlphaGrid`) so the report can show its path.
+/// (leave-one-out over `Ridge.defaultAlphaGrid`) so the report can show its
+/// path, and the network (`mlp`) always holds out a validation fraction
+/// (early stopping) so the report can draw its validation curve.
 /// - Complexity: the sum of the fits, plus O(n·p²) for the outlier diagnostics.
 public struct ModelComparison: Sendable {
     /// One fitted model of the comparison and its training predictions.
@@ -28,7 +30,7 @@ public struct ModelComparison: Sendable {
     }
 
     /// The names `init(data:models:)` accepts.
-    public static let modelNames = ["ols", "huber", "l1", "quantile", "ridge", "svr"]
+    public static let modelNames = ["ols", "huber", "l1", "quantile", "ridge", "svr", "mlp"]
 
     public let data: RegressionData
     public let fits: [Fit]
@@ -64,6 +66,7 @@ public struct ModelComparison: Sendable {
             }
             var s = settings
             s.crossValidate = name == "ridge"
+            if name == "mlp" { s.earlyStopping = true }
             let estimator = try ModelCatalog.estimator(named: name, settings: s)
             let model = try estimator.fitModel(data, progress: progress.map { report in { report(name, $0) } })
             fits.append(Fit(name: name, model: model, predictions: try model.predict(data)))
@@ -157,13 +160,17 @@ public struct ModelComparison: Sendable {
                               caption: "Share of the total squared error carried by the largest residuals. Under L2 a few points can carry most of the loss."),
         ]))
 
-        let histories = fits.compactMap { fit in
-            fit.model.iterationHistory.map { TrainingHistory.Series(name: fit.label, values: $0.objective) }
+        let histories = fits.flatMap { fit -> [TrainingHistory.Series] in
+            guard let history = fit.model.iterationHistory else { return [] }
+            return [TrainingHistory.Series(name: fit.label, values: history.objective)]
+                + (history.validation.map { [TrainingHistory.Series(name: "\(fit.label), validation", values: $0)] } ?? [])
         }
         if !histories.isEmpty {
+            let hasValidation = fits.contains { $0.model.iterationHistory?.validation != nil }
             sections.append(ReportSection("Training curves", id: "training", blocks: [
                 TrainingHistory(series: histories, yLabel: "objective",
-                                caption: "The objective at each reweighting step (IRLS) of the iterative robust fits."),
+                                caption: "The objective at each iteration: a reweighting step (IRLS) of the robust fits, an epoch of the network."
+                                    + (hasValidation ? " The validation curve is the loss on rows held out from training: where it turns up while the training loss still falls, the network starts to overfit." : "")),
             ]))
         }
 

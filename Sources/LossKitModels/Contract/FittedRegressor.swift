@@ -178,12 +178,17 @@ public struct IterationHistory: Sendable, Equatable {
     public var converged: Bool
     /// Why training stopped, in words a user can act on (`converged`, `maxIterations`, …).
     public var stopReason: String
+    /// The loss on held-out validation rows after each epoch, for fits that
+    /// keep one (early stopping); nil otherwise. The report draws it next to
+    /// `objective`.
+    public var validation: [Double]?
 
-    public init(objective: [Double], iterations: Int, converged: Bool, stopReason: String) {
+    public init(objective: [Double], iterations: Int, converged: Bool, stopReason: String, validation: [Double]? = nil) {
         self.objective = objective
         self.iterations = iterations
         self.converged = converged
         self.stopReason = stopReason
+        self.validation = validation
     }
 }
 

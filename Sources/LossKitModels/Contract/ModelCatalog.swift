@@ -49,6 +49,26 @@ public enum ModelCatalog {
         public var cacheMegabytes: Double?
         /// Linear SVR: penalize the intercept as LIBLINEAR and scikit-learn's `LinearSVR` do.
         public var penalizeIntercept = false
+        /// Iterative models: the epoch limit, rows per step, the step size,
+        /// the stopping tolerance and patience, early stopping on a held-out
+        /// fraction, the seed; nil for each model's default.
+        public var epochs: Int?
+        public var batchSize: Int?
+        public var learningRate: Double?
+        public var patience: Int?
+        public var earlyStopping = false
+        public var validationFraction: Double?
+        public var seed: UInt64?
+        /// Iterative models: the training loss by `LossCatalog` name, and the
+        /// Huber threshold δ in units of y for `huber`.
+        public var lossName: String?
+        public var lossDelta: Double?
+        /// MLP: units per hidden layer (empty: linear), the hidden activation,
+        /// the solver (`adam`, `sgd`) and SGD's momentum.
+        public var hiddenLayerSizes: [Int]?
+        public var activation: MLPActivation?
+        public var solver: String?
+        public var momentum: Double?
 
         public init() {}
     }
@@ -102,5 +122,6 @@ public enum ModelCatalog {
                                           c: s.svrC ?? 1, epsilon: s.epsilon ?? 0.1, tolerance: s.tolerance ?? 1e-3,
                                           maxIterations: s.maxIterations, cacheMegabytes: s.cacheMegabytes ?? 200)
         },
+        Entry(name: "mlp") { s in MLPRegressor(settings: s) },
     ]
 }

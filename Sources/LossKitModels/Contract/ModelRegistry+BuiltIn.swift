@@ -10,5 +10,6 @@ extension ModelRegistry {
         Entry(RobustRegressionModel.self),
         Entry(KernelSupportVectorRegressionModel.self),
         Entry(LinearSupportVectorRegressionModel.self),
+        Entry(MLPRegressionModel.self),
     ]
 }

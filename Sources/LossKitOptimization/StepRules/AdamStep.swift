@@ -30,9 +30,10 @@ public struct AdamStep<Scalar: BinaryFloatingPoint & Sendable>: GradientStepRule
     public let weightDecay: Scalar
     public let weightDecayMode: WeightDecayMode
     /// Steps taken.
-    public private(set) var stepCount = 0
-    private var m: [Scalar]
-    private var v: [Scalar]
+    public var stepCount: Int { steps }
+    @usableFromInline var steps = 0
+    @usableFromInline var m: [Scalar]
+    @usableFromInline var v: [Scalar]
 
     /// Adam (`decoupled: false`) or AdamW (`decoupled: true`, λ default 0.01).
     /// - Throws: `OptimizationError.invalidParameter` for β outside [0, 1),
@@ -55,10 +56,11 @@ public struct AdamStep<Scalar: BinaryFloatingPoint & Sendable>: GradientStepRule
         v = [Scalar](repeating: 0, count: parameterCount)
     }
 
+    @inlinable
     public mutating func step(parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>, learningRate eta: Scalar) {
-        stepCount += 1
+        steps += 1
         let n = min(parameterCount, parameters.count, gradient.count)
-        let t = Double(stepCount)
+        let t = Double(steps)
         let correction1 = 1 - pow(Double(beta1), t)
         let correction2 = 1 - pow(Double(beta2), t)
         // θ −= η/c₁ · m / (√v / √c₂ + ε), PyTorch's arrangement of the same formula.
@@ -81,7 +83,7 @@ public struct AdamStep<Scalar: BinaryFloatingPoint & Sendable>: GradientStepRule
     }
 
     public mutating func reset() {
-        stepCount = 0
+        steps = 0
         for i in m.indices { m[i] = 0; v[i] = 0 }
     }
 }

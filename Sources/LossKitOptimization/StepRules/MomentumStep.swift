@@ -16,8 +16,8 @@ public struct MomentumStep<Scalar: BinaryFloatingPoint & Sendable>: GradientStep
     public let dampening: Scalar
     public let nesterov: Bool
     public let weightDecay: Scalar
-    private var buffer: [Scalar]
-    private var started = false
+    @usableFromInline var buffer: [Scalar]
+    @usableFromInline var started = false
 
     /// - Parameters: `momentum` μ ∈ [0, 1), `dampening` τ ∈ [0, 1] (0 as
     ///   PyTorch's default), `nesterov` (needs μ > 0 and τ = 0, as PyTorch),
@@ -39,6 +39,7 @@ public struct MomentumStep<Scalar: BinaryFloatingPoint & Sendable>: GradientStep
         buffer = momentum > 0 ? [Scalar](repeating: 0, count: parameterCount) : []
     }
 
+    @inlinable
     public mutating func step(parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>, learningRate eta: Scalar) {
         let n = min(parameterCount, parameters.count, gradient.count)
         if momentum == 0 {

@@ -20,6 +20,7 @@ struct FitCommand: ParsableCommand {
           losskit fit data.csv --target y --degree 3 --features x --json
           losskit fit data.csv --target y --model ridge --alphas 0.01,0.1,1,10 --cv
           losskit fit data/anscombe.csv --target y3 --features x3 --model huber
+          losskit fit data.csv --target y --model mlp --hidden 64,64 --epochs 50 --early-stopping
           losskit fit data.csv --target y --save model.json && losskit predict model.json new.csv
         """
     )
@@ -47,7 +48,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature columns, comma-separated; write a comma in a name as \\, (default: all but target and weights).", valueName: "a,b,..."))
     var features: String?
 
-    @Option(help: "The model: ols (default), ridge, the robust huber, l1 (least absolute deviations), quantile, or svr (support-vector regression).")
+    @Option(help: "The model: ols (default), ridge, the robust huber, l1 (least absolute deviations), quantile, svr (support-vector regression), or mlp (a neural network).")
     var model: Model = .ols
 
     @Option(name: [.customLong("huber-k"), .customLong("delta")], parsing: .unconditional,
@@ -89,6 +90,7 @@ struct FitCommand: ParsableCommand {
 
     @OptionGroup(title: "Training (iterative models)") var training: TrainingOptions
     @OptionGroup(title: "Support-vector regression (--model svr)") var svr: SVROptions
+    @OptionGroup(title: "Neural network (--model mlp)") var mlp: MLPOptions
     @OptionGroup var input: DataInputOptions
     @OptionGroup var output: OutputOptions
 
@@ -104,8 +106,12 @@ struct FitCommand: ParsableCommand {
                 throw ValidationError("--alphas values must be finite and >= 0, not \(bad)")
             }
         }
-        if model != .ridge, alpha != nil || alphas != nil || cv {
-            throw ValidationError("--alpha, --alphas and --cv need --model ridge")
+        try mlp.check(model: model.rawValue, training: training)
+        if model != .ridge, alphas != nil || cv || (alpha != nil && model.rawValue != "mlp") {
+            throw ValidationError("--alpha, --alphas and --cv need --model ridge (--alpha also applies to mlp)")
+        }
+        if model.rawValue == "mlp", noIntercept || stream {
+            throw ValidationError("--model mlp always has biases and needs the data in memory; drop --no-intercept and --stream")
         }
         if let huberK {
             if model != .huber { throw ValidationError("--huber-k (alias --delta) needs --model huber") }
@@ -176,6 +182,7 @@ struct FitCommand: ParsableCommand {
         s.huberK = huberK
         s.quantile = quantile
         if model.rawValue == "svr" { svr.fill(&s, training: training) }
+        if model.rawValue == "mlp" { try mlp.fill(&s, training: training) }
         return s
     }
 
