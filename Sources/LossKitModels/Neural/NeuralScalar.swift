@@ -27,8 +27,9 @@ extension Float: NeuralScalar {
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
         scratch: inout [Float]
     ) {
-        axpyMatrixProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                          b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, scratch: &scratch)
+        guard m > 0, n > 0 else { return }
+        FloatKernels.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                          b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 
     static var precisionName: String { "float" }
