@@ -33,6 +33,8 @@ public enum ModelCatalog {
         public var huberDelta: Double?
         /// Quantile: τ in (0, 1) (default 0.5).
         public var quantile: Double?
+        /// SGD: the estimator's settings (`fitIntercept` and `alpha` above override its own).
+        public var sgd: SGDRegressor?
 
         public init() {}
     }
@@ -73,5 +75,11 @@ public enum ModelCatalog {
         },
         Entry(name: "l1") { s in RobustLinearRegression(loss: .leastAbsoluteDeviation, fitIntercept: s.fitIntercept) },
         Entry(name: "quantile") { s in RobustLinearRegression(loss: .quantile(s.quantile ?? 0.5), fitIntercept: s.fitIntercept) },
+        Entry(name: "sgd") { s in
+            var sgd = s.sgd ?? SGDRegressor()
+            sgd.fitIntercept = s.fitIntercept
+            sgd.alpha = s.alpha ?? sgd.alpha
+            return sgd
+        },
     ]
 }

@@ -8,5 +8,6 @@ extension ModelRegistry {
         Entry(PolynomialRegressionResult.self),
         Entry(RidgeResult.self),
         Entry(RobustRegressionModel.self),
+        Entry(SGDRegressionModel.self),
     ]
 }
