@@ -110,8 +110,8 @@ def data(seed, weights=False, outliers=False, sparse=False):
 
 CASES = [
     # name, loss, epsilon, penalty, alpha, l1_ratio, schedule, eta0, average, max_iter, data options
-    dict(name="squared_l2_invscaling_avg", loss="squared_error", penalty="l2", alpha=1e-3, learning_rate="invscaling",
-         eta0=0.01, average=True, max_iter=300, seed=1),
+    dict(name="squared_l2_adaptive", loss="squared_error", penalty="l2", alpha=1e-3, learning_rate="adaptive",
+         eta0=0.01, average=False, max_iter=1000, seed=1, tol=1e-7),
     dict(name="squared_none_constant_avg", loss="squared_error", penalty="none", alpha=1e-4, learning_rate="constant",
          eta0=0.005, average=True, max_iter=300, seed=2),
     dict(name="squared_l1_optimal", loss="squared_error", penalty="l1", alpha=0.05, learning_rate="optimal",
@@ -120,12 +120,12 @@ CASES = [
          learning_rate="adaptive", eta0=0.01, average=False, max_iter=1000, seed=4, sparse=True, tol=1e-6),
     dict(name="huber_l2_invscaling_avg", loss="huber", epsilon=1.0, penalty="l2", alpha=1e-3, learning_rate="invscaling",
          eta0=0.05, average=True, max_iter=300, seed=5, outliers=True),
-    dict(name="epsilon_insensitive_l2_avg", loss="epsilon_insensitive", epsilon=0.1, penalty="l2", alpha=1e-3,
-         learning_rate="invscaling", eta0=0.05, average=True, max_iter=300, seed=6),
+    dict(name="epsilon_insensitive_l2_adaptive", loss="epsilon_insensitive", epsilon=0.1, penalty="l2", alpha=1e-3,
+         learning_rate="adaptive", eta0=0.01, average=False, max_iter=1000, seed=6, tol=1e-7),
     dict(name="squared_epsilon_insensitive_l2_avg", loss="squared_epsilon_insensitive", epsilon=0.1, penalty="l2",
          alpha=1e-3, learning_rate="invscaling", eta0=0.01, average=True, max_iter=300, seed=7),
-    dict(name="squared_l2_weighted_avg", loss="squared_error", penalty="l2", alpha=1e-3, learning_rate="invscaling",
-         eta0=0.01, average=True, max_iter=300, seed=8, weights=True),
+    dict(name="squared_l2_weighted_adaptive", loss="squared_error", penalty="l2", alpha=1e-3, learning_rate="adaptive",
+         eta0=0.01, average=False, max_iter=1000, seed=8, weights=True, tol=1e-7),
 ]
 
 
