@@ -86,6 +86,7 @@ extension SGDRegressionModel: LoadableRegressor {
             ("stopped_because", .string(stopReason.rawValue)),
             ("objective", .number(objective)),
             ("loss_history", .numbers(lossHistory)),
+            ("warnings", .array(warnings.map(JSONValue.string))),
         ]
         return members
     }

@@ -20,6 +20,7 @@ struct FitCommand: ParsableCommand {
           losskit fit data.csv --target y --degree 3 --features x --json
           losskit fit data.csv --target y --model ridge --alphas 0.01,0.1,1,10 --cv
           losskit fit data/anscombe.csv --target y3 --features x3 --model huber
+          losskit fit data.csv --target y --model sgd --loss huber --penalty elasticnet --average --json
           losskit fit data.csv --target y --save model.json && losskit predict model.json new.csv
         """
     )
@@ -35,7 +36,7 @@ struct FitCommand: ParsableCommand {
         private init(_ name: String) { rawValue = name }
         static var allValueStrings: [String] { ModelCatalog.names }
         var defaultValueDescription: String { rawValue }
-        static let ols = Model("ols"), ridge = Model("ridge"), huber = Model("huber"), l1 = Model("l1"), quantile = Model("quantile")
+        static let ols = Model("ols"), ridge = Model("ridge"), huber = Model("huber"), l1 = Model("l1"), quantile = Model("quantile"), sgd = Model("sgd")
     }
 
     @Argument(help: ArgumentHelp("A CSV/TSV file with a header row, or a .npy file.", valueName: "file"))
@@ -47,7 +48,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature columns, comma-separated; write a comma in a name as \\, (default: all but target and weights).", valueName: "a,b,..."))
     var features: String?
 
-    @Option(help: "The model: ols (default), ridge, or the robust huber, l1 (least absolute deviations), quantile.")
+    @Option(help: "The model: ols (default), ridge, the robust huber, l1 (least absolute deviations), quantile, or sgd (a linear model trained by stochastic gradient descent).")
     var model: Model = .ols
 
     @Option(name: [.customLong("huber-k"), .customLong("delta")], parsing: .unconditional,
@@ -57,7 +58,7 @@ struct FitCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The quantile τ in (0, 1) for --model quantile; default 0.5 (the median).")
     var quantile: Double?
 
-    @Option(parsing: .unconditional, help: "Ridge penalty α ≥ 0 (default 1).")
+    @Option(parsing: .unconditional, help: "Penalty α ≥ 0 of ridge (default 1) or sgd (default 0.0001).")
     var alpha: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Ridge: several α, fitted from one decomposition; the α with the least leave-one-out error is reported.", valueName: "a1,a2,..."))
@@ -102,8 +103,9 @@ struct FitCommand: ParsableCommand {
                 throw ValidationError("--alphas values must be finite and >= 0, not \(bad)")
             }
         }
-        if model != .ridge, alpha != nil || alphas != nil || cv {
-            throw ValidationError("--alpha, --alphas and --cv need --model ridge")
+        if model == .sgd { try validateSGD() }
+        if model != .ridge, (alpha != nil && model != .sgd) || alphas != nil || cv {
+            throw ValidationError("--alpha, --alphas and --cv need --model ridge (--alpha also goes with --model sgd)")
         }
         if let huberK {
             if model != .huber { throw ValidationError("--huber-k (alias --delta) needs --model huber") }
@@ -153,7 +155,7 @@ struct FitCommand: ParsableCommand {
             let data = try RegressionData(table: table, target: target, features: featureNames, weights: weights)
             if data.zeroWeightRowCount > 0 { noteZeroWeights(data.zeroWeightRowCount) }
             // An iterative fit on a million rows takes seconds: say where it is.
-            let progress = Progress(label: "fitting \(model.rawValue)")
+            let progress = Progress(label: "fitting \(model.rawValue)", enabled: !output.json)
             defer { progress.finish() }
             let fitted = try ModelCatalog.estimator(named: model.rawValue, settings: settings())
                 .fitModel(data) { step in progress.update { step.message } }
@@ -173,6 +175,7 @@ struct FitCommand: ParsableCommand {
         s.degree = degree
         s.huberK = huberK
         s.quantile = quantile
+        s.sgd = model == .sgd ? try sgdEstimator() : nil
         return s
     }
 
