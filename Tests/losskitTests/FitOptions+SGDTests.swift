@@ -88,12 +88,25 @@ import Testing
         (["--eta0", "0"], "--eta0"), (["--eta0", "inf"], "--eta0"), (["--tol", "-1"], "--tol"), (["--batch-size", "0"], "--batch-size"),
         (["--l1-ratio", "1.5", "--penalty", "elasticnet"], "--l1-ratio"), (["--loss", "hinge"], "squared_epsilon_insensitive"),
         (["--penalty", "l3"], "elasticnet"), (["--learning-rate", "fast"], "invscaling"), (["--max-iter", "10"], "--max-iter"),
-        (["--epsilon", "0.2"], "--epsilon"), (["--l1-ratio", "0.5"], "--l1-ratio"), (["--stream"], "--stream"),
+        (["--epsilon", "0.2"], "--epsilon"), (["--l1-ratio", "0.5"], "--l1-ratio"),
     ])
     func badValuesAreUsageErrorsNamingTheFlag(arguments: [String], named: String) throws {
         let outcome = try ToolRunner.run(["fit", try Self.dataFile(), "--target", "y", "--model", "sgd"] + arguments)
         #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
         #expect(outcome.stderr.contains(named), "\(arguments): \(outcome.stderr)")
+    }
+
+    @Test func streamedTrainingGivesTheSameMinimumAsInMemory() throws {
+        let file = try Self.dataFile()
+        let base = ["fit", file, "--target", "y", "--model", "sgd", "--learning-rate", "adaptive", "--tol", "1e-8", "--json"]
+        let streamed = try Self.json(base + ["--stream", "--block-rows", "16"])
+        let inMemory = try Self.json(base)
+        #expect(streamed["streamed"] as? Bool == true)
+        #expect(inMemory["streamed"] as? Bool == false)
+        let a = try #require(streamed["objective"] as? Double), b = try #require(inMemory["objective"] as? Double)
+        #expect(abs(a - b) <= 1e-4 * b, "streamed \(a) vs in memory \(b)")
+        let refused = try ToolRunner.run(base + ["--stream", "--early-stopping"])
+        #expect(refused.status == 2 && refused.stderr.contains("--early-stopping"))
     }
 
     @Test func otherModelsRefuseTheTrainingFlags() throws {

@@ -420,55 +420,37 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
             startIntercept /= trainingWeight
         }
         var trainer = try SGDTrainer<Scalar>(featureCount: p, configuration: c, initialIntercept: Scalar(startIntercept))
-        var rule = SGDStoppingRule(tolerance: c.tolerance, patience: c.patience, earlyStopping: c.earlyStopping)
         var rng = SplitMix64(seed: c.seed)
         var order = training
-        var history: [Double] = []
-        var stop = OptimizationStopReason.iterationLimit
-        var epochs = 0
         return rows.withUnsafeBufferPointer { x in
             targets.withUnsafeBufferPointer { y in
                 withOptionalPointer(sampleWeights) { sw in
-                    let start = training.withUnsafeBufferPointer {
-                        trainer.lossSum(rows: x.baseAddress!, targets: y.baseAddress!, sampleWeights: sw, indices: $0)
+                    let lossSum = { (trainer: SGDTrainer<Scalar>) in
+                        training.withUnsafeBufferPointer {
+                            trainer.lossSum(rows: x.baseAddress!, targets: y.baseAddress!, sampleWeights: sw, indices: $0)
+                        }
                     }
-                    history.append(start / trainingWeight + trainer.penaltyValue)
-                    for epoch in 1...c.maxEpochs {
-                        sgdShuffle(&order, using: &rng)
-                        let before = trainer
-                        let lossSum = order.withUnsafeBufferPointer {
-                            trainer.pass(rows: x.baseAddress!, targets: y.baseAddress!, sampleWeights: sw, order: $0)
-                        }
-                        let objective = lossSum / trainingWeight + trainer.penaltyValue
-                        guard objective.isFinite, trainer.isFinite else {
-                            trainer = before
-                            stop = .diverged
-                            break
-                        }
-                        epochs = epoch
-                        history.append(objective)
-                        var score = objective
-                        if c.earlyStopping {
-                            score = validation.withUnsafeBufferPointer {
+                    let loop = SGDEpochLoop.run(
+                        trainer: &trainer, configuration: c, trainingWeight: trainingWeight, startLossSum: lossSum(trainer),
+                        epoch: { trainer in
+                            sgdShuffle(&order, using: &rng)
+                            return order.withUnsafeBufferPointer {
+                                trainer.pass(rows: x.baseAddress!, targets: y.baseAddress!, sampleWeights: sw, order: $0)
+                            }
+                        },
+                        validationScore: c.earlyStopping ? { trainer in
+                            validation.withUnsafeBufferPointer {
                                 validationR2(trainer, rows: x.baseAddress!, targets: y.baseAddress!, sampleWeights: sw, indices: $0)
                             }
-                        }
-                        progress?(TrainingProgress(step: epoch, message: "epoch \(epoch)/\(c.maxEpochs), objective \(NumberFormat.significant(objective))"
-                            + (c.earlyStopping ? ", validation R² \(NumberFormat.significant(score, digits: 5))" : "")))
-                        if let reason = rule.endEpoch(score: score, scheduler: &trainer.scheduler) {
-                            stop = reason
-                            break
-                        }
-                    }
-                    let final = training.withUnsafeBufferPointer {
-                        trainer.lossSum(rows: x.baseAddress!, targets: y.baseAddress!, sampleWeights: sw, indices: $0)
-                    }
-                    return SGDRunOutcome(objective: final / trainingWeight + trainer.penaltyValue)
+                        } : nil,
+                        progress: progress)
+                    return SGDRunOutcome(objective: lossSum(trainer) / trainingWeight + trainer.penaltyValue).finish(
+                        trainer: trainer, configuration: c, scaling: scaling, epochs: loop.epochs, stop: loop.stop, history: loop.history,
+                        featureNames: data.featureNames, observationCount: data.rowCount,
+                        totalWeight: data.weights.map { $0.reduce(0, +) } ?? Double(data.rowCount), weighted: data.weights != nil)
                 }
             }
-        }.finish(trainer: trainer, configuration: c, scaling: scaling, epochs: epochs, stop: stop, history: history,
-                 featureNames: data.featureNames, observationCount: data.rowCount,
-                 totalWeight: data.weights.map { $0.reduce(0, +) } ?? Double(data.rowCount), weighted: data.weights != nil)
+        }
     }
 
     /// The weighted R² of the model's parameters on the validation rows
@@ -490,6 +472,47 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
             }
         }
         return total > 0 ? 1 - residual / total : (residual == 0 ? 1 : 0)
+    }
+}
+
+/// The epochs of an SGD fit, in memory or streamed: one `epoch` pass after
+/// another, with scikit-learn's stopping rule, divergence detection (the
+/// parameters of the last finite epoch are kept) and a progress report per
+/// epoch.
+enum SGDEpochLoop {
+    /// - Parameters:
+    ///   - startLossSum: `Σŵℓ` at the starting parameters (history entry 0).
+    ///   - epoch: one pass of updates; returns its running `Σŵℓ`.
+    ///   - validationScore: the validation R² (early stopping), or nil.
+    static func run<Scalar: SGDScalar>(
+        trainer: inout SGDTrainer<Scalar>, configuration c: SGDRegressor, trainingWeight: Double, startLossSum: Double,
+        epoch: (inout SGDTrainer<Scalar>) throws -> Double, validationScore: ((SGDTrainer<Scalar>) throws -> Double)?,
+        progress: ((TrainingProgress) -> Void)?
+    ) rethrows -> (epochs: Int, stop: OptimizationStopReason, history: [Double]) {
+        var rule = SGDStoppingRule(tolerance: c.tolerance, patience: c.patience, earlyStopping: validationScore != nil)
+        var history = [startLossSum / trainingWeight + trainer.penaltyValue]
+        var stop = OptimizationStopReason.iterationLimit
+        var epochs = 0
+        for number in 1...c.maxEpochs {
+            let before = trainer
+            let lossSum = try epoch(&trainer)
+            let objective = lossSum / trainingWeight + trainer.penaltyValue
+            guard objective.isFinite, trainer.isFinite else {
+                trainer = before
+                stop = .diverged
+                break
+            }
+            epochs = number
+            history.append(objective)
+            let score = try validationScore?(trainer)
+            progress?(TrainingProgress(step: number, message: "epoch \(number)/\(c.maxEpochs), objective \(NumberFormat.significant(objective))"
+                + (score.map { ", validation R² \(NumberFormat.significant($0, digits: 5))" } ?? "")))
+            if let reason = rule.endEpoch(score: score ?? objective, scheduler: &trainer.scheduler) {
+                stop = reason
+                break
+            }
+        }
+        return (epochs, stop, history)
     }
 }
 

@@ -79,7 +79,7 @@ struct FitCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Confidence level of the coefficient intervals.")
     var level: Double = 0.95
 
-    @Flag(help: "Stream the file in blocks (memory independent of the row count; OLS and single-α ridge). Automatic above 512 MiB.")
+    @Flag(help: "Stream the file in blocks (memory independent of the row count; OLS, single-α ridge and sgd). Automatic above 512 MiB.")
     var stream = false
 
     @Option(parsing: .unconditional, help: "Rows per block when streaming (lowered so that a block holds at most 256 MiB).")
@@ -138,7 +138,7 @@ struct FitCommand: ParsableCommand {
 
     var shouldStream: Bool {
         if stream { return true }
-        guard degree == nil, !cv, alphas == nil, !file.hasSuffix(".npy"), model == .ols || model == .ridge else { return false }
+        guard degree == nil, !cv, alphas == nil, !file.hasSuffix(".npy"), [.ols, .ridge, .sgd].contains(model) else { return false }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         return size > Self.streamingThreshold
     }
@@ -146,7 +146,7 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
         let featureNames = try resolveFeatures(header: header)
-        if shouldStream { return try runStreaming(featureNames: featureNames) }
+        if shouldStream { return model == .sgd ? try runSGDStreaming(featureNames: featureNames) : try runStreaming(featureNames: featureNames) }
         var wanted = featureNames + [target]
         if let weights { wanted.append(weights) }
         let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(wanted)))

@@ -41,7 +41,9 @@ extension FitCommand {
         if training.learningRate == "optimal", training.penalty == "none" {
             throw ValidationError("--learning-rate optimal needs a penalty (η = 1/(α(t₀ + t))); use --penalty l2 or another schedule")
         }
-        if stream { throw ValidationError("--stream does not train --model sgd yet; it needs the data in memory") }
+        if stream, training.earlyStopping {
+            throw ValidationError("--early-stopping needs the data in memory (the held-out rows are scored after every epoch); drop --stream")
+        }
     }
 
     /// The estimator the flags describe (scikit-learn's defaults elsewhere);
@@ -61,5 +63,23 @@ extension FitCommand {
         sgd.average = training.average
         sgd.earlyStopping = training.earlyStopping
         return sgd
+    }
+
+    /// `--model sgd --stream`: epochs over the file in blocks (memory
+    /// independent of the row count), then one pass for the training metrics.
+    func runSGDStreaming(featureNames: [String]) throws {
+        // The catalog applies --alpha and --no-intercept, as for the in-memory fit.
+        guard let sgd = try ModelCatalog.estimator(named: "sgd", settings: settings()) as? SGDRegressor else {
+            throw ToolError("the catalog's sgd entry is not an SGDRegressor")
+        }
+        let progress = Progress(label: "fitting sgd (streamed)", enabled: !output.json)
+        let outcome = try inFileRows(droppedRows: 0, columns: featureNames + [target] + (weights.map { [$0] } ?? [])) {
+            try sgd.fit(path: file, target: target, features: featureNames, weights: weights,
+                        options: input.readOptions(columns: nil), rowsPerBlock: blockRows) { step in progress.update { step.message } }
+        }
+        progress.finish()
+        if outcome.droppedRowCount > 0 { note("dropped \(outcome.droppedRowCount) row(s) with missing values (--drop-missing)") }
+        if outcome.zeroWeightRowCount > 0 { noteZeroWeights(outcome.zeroWeightRowCount) }
+        try finish(outcome.report)
     }
 }
