@@ -9,7 +9,7 @@ struct LossKitBenchIO: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "losskit-bench-io",
         abstract: "Time LossKit kernels on data from .npy files (for bench/compare_*.py).",
-        subcommands: [ReadCommand.self, MSECommand.self, OLSCommand.self, RobustCommand.self]
+        subcommands: [ReadCommand.self, MSECommand.self, OLSCommand.self, RobustCommand.self, SGDCommand.self]
     )
 }
 

@@ -64,17 +64,7 @@ public struct SGDPartialFit<Scalar: SGDScalar>: Sendable {
             throw LossKitError.countMismatch(name: "block features", count: block.featureCount,
                                              otherName: "model features", otherCount: featureNames.count)
         }
-        let n = block.rowCount, p = block.featureCount
-        var rows = [Scalar](repeating: 0, count: n * p)
-        block.features.withUnsafeBufferPointer { x in
-            rows.withUnsafeMutableBufferPointer { out in
-                for j in 0..<p {
-                    let m = scaling.means[j], inverse = 1 / scaling.scales[j]
-                    for i in 0..<n { out[i * p + j] = Scalar((x[j * n + i] - m) * inverse) }
-                }
-            }
-        }
-        return (rows, block.targets.map { Scalar($0) }, block.weights.map { $0.map { Scalar($0 * weightScale) } })
+        return (scaling.rowMajor(block.features, as: Scalar.self), block.targets.map { Scalar($0) }, block.weights.map { $0.map { Scalar($0 * weightScale) } })
     }
 
     /// One pass of updates over the block's rows, in a shuffled order.
@@ -197,7 +187,7 @@ extension SGDRegressor {
         var moments = SGDMoments(featureCount: features.count)
         var kept = 0
         let (rows, dropped) = try blocks { data in
-            moments.add(columns: data.featureColumns, targets: data.targets, weights: data.weights)
+            moments.add(features: data.features, targets: data.targets, weights: data.weights)
             kept += data.rowCount
         }
         guard kept > 0 else { throw LossKitError.tooFewValues(name: "rows", count: 0, minimum: 1) }

@@ -1,3 +1,4 @@
+import CLossKitKernels
 import LossKitData
 import LossKitNumerics
 import LossKitOptimization
@@ -62,6 +63,9 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
     var cumulativePenalty = 0.0
     var appliedPenalty: [Double]
 
+    /// How many rows ahead of its use a row is prefetched.
+    static var prefetchDistance: Int { 8 }
+
     /// scikit-learn's clip on `dℓ/dŷ` (its `MAX_DLOSS`).
     static var maximumSlope: Scalar { 1e12 }
 
@@ -111,8 +115,14 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
         defer { weights = w }
         return w.withUnsafeMutableBufferPointer { wb -> Double in
             let w = wb.baseAddress!
+            let rowBytes = p * MemoryLayout<Scalar>.stride
+            let count = order.count
             if batchSize == 1 {
-                for k in order {
+                for i in 0..<count {
+                    // The rows come in a random order: ask for the one
+                    // `prefetchDistance` ahead now, so it is in cache when used.
+                    if i + Self.prefetchDistance < count { losskit_prefetch(rows + order[i + Self.prefetchDistance] * p, rowBytes) }
+                    let k = order[i]
                     let x = rows + k * p
                     let r = targets[k] - (Self.dot(w, x, p) + intercept)
                     let (value, slope) = loss.evaluate(r)
@@ -140,6 +150,7 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
                     for j in 0..<p { gradient[j] = 0 }
                     var interceptGradient: Scalar = 0
                     for i in start..<end {
+                        if i + Self.prefetchDistance < count { losskit_prefetch(rows + order[i + Self.prefetchDistance] * p, rowBytes) }
                         let k = order[i]
                         let x = rows + k * p
                         let r = targets[k] - (Self.dot(w, x, p) + intercept)
@@ -290,6 +301,29 @@ struct SGDFeatureScaling: Sendable, Equatable {
         self.scales = scales.map { $0 > 0 && $0.isFinite ? $0 : 1 }
     }
 
+    /// The standardized design, row-major, in `Scalar`: row i at `i·p`.
+    /// Transposed in tiles of rows so that both sides stay in cache.
+    /// - Complexity: O(n·p).
+    func rowMajor<Scalar: SGDScalar>(_ features: Matrix, as _: Scalar.Type) -> [Scalar] {
+        let n = features.rows, p = features.columns
+        let inverses = scales.map { 1 / $0 }
+        var rows = [Scalar](repeating: 0, count: n * p)
+        features.withUnsafeBufferPointer { x in
+            rows.withUnsafeMutableBufferPointer { out in
+                let tile = 256
+                for start in stride(from: 0, to: n, by: tile) {
+                    let end = min(start + tile, n)
+                    for j in 0..<p {
+                        let m = means[j], inverse = inverses[j]
+                        let column = x.baseAddress! + j * n
+                        for i in start..<end { out[i * p + j] = Scalar((column[i] - m) * inverse) }
+                    }
+                }
+            }
+        }
+        return rows
+    }
+
     /// Coefficients in the original units: `cⱼ = wⱼ / sⱼ`, `c₀ = b − Σ cⱼ mⱼ`.
     func originalScale(weights: [Double], intercept: Double, fitIntercept: Bool) -> (coefficients: [Double], intercept: Double) {
         let c = zip(weights, scales).map { $0 / $1 }
@@ -314,20 +348,24 @@ struct SGDMoments: Sendable {
         squares = means
     }
 
-    /// Adds rows given as columns, with optional weights.
-    mutating func add(columns: [[Double]], targets: [Double], weights: [Double]?) {
+    /// Adds the rows of a column-major `n × p` design, with optional weights.
+    mutating func add(features: Matrix, targets: [Double], weights: [Double]?) {
         let n = targets.count
         guard n > 0 else { return }
         let w = weights ?? [Double](repeating: 1, count: n)
         let blockWeight = w.reduce(0, +)
         guard blockWeight > 0 else { return }
         let total = weight + blockWeight
-        for (j, column) in columns.enumerated() {
-            var mean = 0.0
-            for i in 0..<n { mean += w[i] * column[i] }
-            mean /= blockWeight
-            var ss = 0.0
-            for i in 0..<n { let d = column[i] - mean; ss += w[i] * d * d }
+        for j in 0..<means.count {
+            let (mean, ss) = features.withUnsafeBufferPointer { x in
+                let column = x.baseAddress! + j * n
+                var mean = 0.0
+                for i in 0..<n { mean += w[i] * column[i] }
+                mean /= blockWeight
+                var ss = 0.0
+                for i in 0..<n { let d = column[i] - mean; ss += w[i] * d * d }
+                return (mean, ss)
+            }
             let delta = mean - means[j]
             squares[j] += ss + delta * delta * weight * blockWeight / total
             means[j] += delta * blockWeight / total
@@ -389,19 +427,10 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
         // Standardize with the moments of all rows (as a StandardScaler
         // before SGDRegressor does).
         var moments = SGDMoments(featureCount: p)
-        moments.add(columns: data.featureColumns, targets: data.targets, weights: data.weights)
+        moments.add(features: data.features, targets: data.targets, weights: data.weights)
         let scaling = moments.scaling(standardize: c.standardize)
         self.scaling = scaling
-        var rows = [Scalar](repeating: 0, count: n * p)
-        data.features.withUnsafeBufferPointer { x in
-            rows.withUnsafeMutableBufferPointer { out in
-                for j in 0..<p {
-                    let m = scaling.means[j], inverse = 1 / scaling.scales[j]
-                    for i in 0..<n { out[i * p + j] = Scalar((x[j * n + i] - m) * inverse) }
-                }
-            }
-        }
-        self.rows = rows
+        rows = scaling.rowMajor(data.features, as: Scalar.self)
         targets = data.targets.map { Scalar($0) }
         if let w = data.weights {
             // Mean 1 over the training rows: α then means what it means unweighted.
