@@ -191,10 +191,17 @@ enum DecimalFloatParser {
             guard point < p, point.pointee == UInt8(ascii: "."), p - skipZeros(point + 1, p) <= 19 else {
                 return carefulField(first, end)
             }
+            // A number this long may run to the window's end, where the
+            // caller could not read its terminator: leave it to the general
+            // path (csv-1, found by the float fuzzer: 0.000…0001 with 340
+            // zeros at the end of a file). Only long numbers pay this compare.
+            guard end - p >= 2 else { return nil }
         }
         if p < end && (p.pointee | 0x20) == UInt8(ascii: "e"), let (e, next) = exponentPart(p, end) {
             exponent &+= e
             p = next
+            // An exponent of many digits can run to the window's end too.
+            guard end - p >= 2 else { return nil }
         }
         // The sign bit by arithmetic: (byte ^ "-") − 1 has its top bit set
         // only for "-", and no select for the compiler to make a branch of.

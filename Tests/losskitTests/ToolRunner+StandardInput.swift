@@ -3,13 +3,14 @@ import Foundation
 extension ToolRunner {
     /// Runs `losskit` with `input` written to its standard input through a
     /// pipe (as `cat file | losskit …` does), closed after the last byte.
-    static func run(_ arguments: [String], standardInput input: Data) throws -> Outcome {
+    static func run(_ arguments: [String], standardInput input: Data, environment extra: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executableURL
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let inPipe = Pipe(), out = Pipe(), err = Pipe()
         process.standardInput = inPipe

@@ -200,9 +200,13 @@ struct FitCommand: ParsableCommand {
         let fit = StreamedLeastSquaresFit(target: target, features: featureNames, weights: weights,
                                           fitIntercept: !noIntercept, ridgeAlpha: model == .ridge ? alpha ?? 1 : nil,
                                           confidenceLevel: level, rowsPerBlock: blockRows)
+        // A pipe or standard input is read once: the fit pass and the scoring
+        // pass read a temporary copy of it.
+        let spooled = try SpooledInput.ifReadOnce(file)
+        defer { spooled?.remove() }
         let fitting = Progress(label: "fitting"), scoring = Progress(label: "scoring")
         let outcome = try inFileRows(droppedRows: 0, columns: featureNames + [target] + (weights.map { [$0] } ?? [])) {
-            try fit.run(path: file, options: input.readOptions(columns: nil)) { phase, rows in
+            try fit.run(path: spooled?.path ?? file, options: input.readOptions(columns: nil)) { phase, rows in
                 (phase == .fitting ? fitting : scoring).update(rows: rows)
             }
         }

@@ -426,4 +426,22 @@ extension DataError {
         let expected = try #require(Double(nines))
         #expect(try table.column(named: "x") == [expected, expected, 1.5])
     }
+
+    /// The float fuzzer's form of csv-1: a number whose many zeros after the
+    /// point are not significant (so it stays on the fast path) or whose
+    /// exponent has many digits, ending the file without a line feed.
+    @Test(arguments: [16, 61, 200, 343, 344, 345, 689, 8 << 20])
+    func longInsignificantZerosAndLongExponentsAtTheEnd(chunkSize: Int) throws {
+        let tiny = "0." + String(repeating: "0", count: 340) + "1"
+        let longExponent = "1e-" + String(repeating: "0", count: 60) + "5"
+        for text in [tiny, longExponent] {
+            let value = try #require(Double(text))
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv1-\(UUID().uuidString).csv")
+            try "x\n\(text)\n\(text)".write(to: url, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let table = try DataReader.read(path: url.path, options: DataReadOptions(),
+                                            tuning: CSVTuning(chunkSize: chunkSize, threads: 1, minimumParallelBytes: 1 << 30))
+            #expect(try table.column(named: "x") == [value, value], "chunk \(chunkSize), \(text.prefix(8))…")
+        }
+    }
 }
