@@ -72,9 +72,13 @@ extension FitCommand {
         guard let sgd = try ModelCatalog.estimator(named: "sgd", settings: settings()) as? SGDRegressor else {
             throw ToolError("the catalog's sgd entry is not an SGDRegressor")
         }
+        // Every epoch reads the file again: a pipe or standard input is read
+        // once, into a temporary copy.
+        let spooled = try SpooledInput.ifReadOnce(file)
+        defer { spooled?.remove() }
         let progress = Progress(label: "fitting sgd (streamed)", enabled: !output.json)
         let outcome = try inFileRows(droppedRows: 0, columns: featureNames + [target] + (weights.map { [$0] } ?? [])) {
-            try sgd.fit(path: file, target: target, features: featureNames, weights: weights,
+            try sgd.fit(path: spooled?.path ?? file, target: target, features: featureNames, weights: weights,
                         options: input.readOptions(columns: nil), rowsPerBlock: blockRows) { step in progress.update { step.message } }
         }
         progress.finish()
