@@ -35,11 +35,8 @@ extension FitCommand {
         if training.l1Ratio != nil, training.penalty != "elasticnet" {
             throw ValidationError("--l1-ratio sets the mixing of --penalty elasticnet; give --penalty elasticnet")
         }
-        if training.learningRate == "optimal", alpha == 0, training.penalty != "none" {
+        if training.learningRate == "optimal", alpha == 0 {
             throw ValidationError("--learning-rate optimal needs --alpha > 0 (η = 1/(α(t₀ + t)))")
-        }
-        if training.learningRate == "optimal", training.penalty == "none" {
-            throw ValidationError("--learning-rate optimal needs a penalty (η = 1/(α(t₀ + t))); use --penalty l2 or another schedule")
         }
         if stream, training.earlyStopping {
             throw ValidationError("--early-stopping needs the data in memory (the held-out rows are scored after every epoch); drop --stream")
