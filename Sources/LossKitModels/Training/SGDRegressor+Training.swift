@@ -392,6 +392,28 @@ func sgdShuffle(_ values: inout [Int], using rng: inout SplitMix64) {
     }
 }
 
+/// An epoch's visiting order: `positions` cut into runs of `runLength`
+/// consecutive entries, the runs in a shuffled order and the entries of each
+/// run shuffled. On rows that were shuffled once beforehand every run is a
+/// random set of rows, so the order is random for SGD's purposes, while the
+/// memory is read in runs of neighbouring rows.
+/// - Complexity: O(positions.count).
+func sgdRunShuffle(_ positions: [Int], into order: inout [Int], runLength: Int, using rng: inout SplitMix64) {
+    let m = positions.count, length = max(1, runLength)
+    var runs = Array(0..<((m + length - 1) / length))
+    sgdShuffle(&runs, using: &rng)
+    order.removeAll(keepingCapacity: true)
+    for run in runs {
+        let start = order.count
+        order.append(contentsOf: positions[(run * length)..<min(m, (run + 1) * length)])
+        // Fisher–Yates within the run.
+        for i in stride(from: order.count - 1, to: start, by: -1) {
+            let j = start + Int(UInt64(i - start + 1).multipliedFullWidth(by: rng.next()).high)
+            order.swapAt(i, j)
+        }
+    }
+}
+
 /// One in-memory fit: the standardized row-major copy of the data, the
 /// validation split, and the epoch loop.
 struct SGDInMemoryRun<Scalar: SGDScalar> {
@@ -430,14 +452,41 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
         moments.add(features: data.features, targets: data.targets, weights: data.weights)
         let scaling = moments.scaling(standardize: c.standardize)
         self.scaling = scaling
-        rows = scaling.rowMajor(data.features, as: Scalar.self)
-        targets = data.targets.map { Scalar($0) }
+        // The rows are shuffled once, into the row-major copy (position q
+        // holds data row placement[q]); each epoch then visits them in
+        // shuffled runs of `runLength` neighbours (`sgdRunShuffle`), which
+        // reads memory in runs instead of one random row at a time.
+        var placement = Array(0..<n)
+        var placementRNG = SplitMix64(seed: c.seed ^ 0x0DDB_A115)
+        sgdShuffle(&placement, using: &placementRNG)
+        let natural = scaling.rowMajor(data.features, as: Scalar.self)
+        var shuffled = [Scalar](repeating: 0, count: n * p)
+        natural.withUnsafeBufferPointer { source in
+            shuffled.withUnsafeMutableBufferPointer { target in
+                let from = source.baseAddress!, to = target.baseAddress!
+                let ahead = SGDTrainer<Scalar>.prefetchDistance, rowBytes = p * MemoryLayout<Scalar>.stride
+                for q in 0..<n {
+                    if q + ahead < n { losskit_prefetch(from + placement[q + ahead] * p, rowBytes) }
+                    (to + q * p).update(from: from + placement[q] * p, count: p)
+                }
+            }
+        }
+        rows = shuffled
+        targets = placement.map { Scalar(data.targets[$0]) }
         if let w = data.weights {
             // Mean 1 over the training rows: α then means what it means unweighted.
             let mean = training.reduce(0.0) { $0 + w[$1] } / Double(training.count)
-            sampleWeights = w.map { Scalar($0 / mean) }
+            sampleWeights = placement.map { Scalar(w[$0] / mean) }
         }
+        // The split, as positions in the shuffled copy.
+        var held = [Bool](repeating: false, count: n)
+        for k in validation { held[k] = true }
+        training = (0..<n).filter { !held[placement[$0]] }
+        validation = (0..<n).filter { held[placement[$0]] }
     }
+
+    /// Rows per run of neighbours an epoch visits together (see `sgdRunShuffle`).
+    static var runLength: Int { 16 }
 
     func run(progress: ((TrainingProgress) -> Void)?) throws -> SGDRegressionModel {
         let c = configuration
@@ -445,7 +494,7 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
         let trainingWeight = sampleWeights.map { w in training.reduce(0.0) { $0 + Double(w[$1]) } } ?? Double(training.count)
         var startIntercept = 0.0
         if c.fitIntercept {
-            for k in training { startIntercept += Double(sampleWeights?[k] ?? 1) * data.targets[k] }
+            for k in training { startIntercept += Double(sampleWeights?[k] ?? 1) * Double(targets[k]) }
             startIntercept /= trainingWeight
         }
         var trainer = try SGDTrainer<Scalar>(featureCount: p, configuration: c, initialIntercept: Scalar(startIntercept))
@@ -462,7 +511,7 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
                     let loop = SGDEpochLoop.run(
                         trainer: &trainer, configuration: c, trainingWeight: trainingWeight, startLossSum: lossSum(trainer),
                         epoch: { trainer in
-                            sgdShuffle(&order, using: &rng)
+                            sgdRunShuffle(training, into: &order, runLength: Self.runLength, using: &rng)
                             return order.withUnsafeBufferPointer {
                                 trainer.pass(rows: x.baseAddress!, targets: y.baseAddress!, sampleWeights: sw, order: $0)
                             }
