@@ -25,7 +25,11 @@ import LossKitOptimization
 /// minimized in the original units.
 ///
 /// **Algorithm** (scikit-learn's `_plain_sgd`, per sample or per mini-batch):
-/// each epoch visits the training rows in a fresh seeded permutation; for
+/// the rows are shuffled once (seeded) into the training copy, and each epoch
+/// visits them in a fresh shuffled order of runs of 16 neighbouring rows,
+/// shuffled within each run (random for SGD's purposes, and it reads memory
+/// in runs rather than one random row at a time; scikit-learn reshuffles all
+/// rows every epoch); for
 /// each row (batch) the prediction error's derivative `L′` (clipped to
 /// ±10¹²) gives `w ← (1 − (1−ρ)ηα)·w + η·ŵ·L′·x`, `b ← b + η·ŵ·L′` (the
 /// shrink floored at 0), and the L1 part is Tsuruoka et al.'s cumulative
