@@ -41,8 +41,9 @@ let package = Package(
         ),
         // Optimizers: objectives, full-batch and stochastic optimizers, step
         // rules (SGD with momentum, Adam, AdamW) and learning-rate schedules,
-        // shared by every model that trains by gradient. No dependencies.
-        .target(name: "LossKitOptimization"),
+        // shared by every model that trains by gradient. Numerics only for
+        // the Cholesky factorization (Newton) and SplitMix64 (shuffling).
+        .target(name: "LossKitOptimization", dependencies: ["LossKitNumerics"]),
         // Data in: CSV/TSV and .npy readers, the shipped data sets. No numerics.
         .target(name: "LossKitData"),
         // Models: the model contract, least squares, ridge, robust fits,

@@ -29,6 +29,10 @@ struct NPYHeader: Equatable {
 
     var dataByteCount: Int { rowCount * columnCount * scalarType.byteCount }
 
+    /// The most columns a `.npy` header may announce (2²⁵, as many fields as
+    /// a 64 MiB CSV record can hold).
+    static let maximumColumnCount = DataReadOptions.defaultMaxRecordBytes / 2
+
     /// Parses the header from the first bytes of the file.
     /// Returns nil when more bytes are needed (with how many in total).
     static func parse(_ bytes: [UInt8], path: String) throws -> (header: NPYHeader?, needed: Int) {
@@ -99,6 +103,15 @@ struct NPYHeader: Equatable {
         let (total, overflow) = header.rowCount.multipliedReportingOverflow(by: header.columnCount)
         guard !overflow, !total.multipliedReportingOverflow(by: scalarType.byteCount).overflow else {
             throw DataError.badNPYHeader(path: path, detail: "shape '\(shapeText)' is too large")
+        }
+        // Columns cost memory before any data is read (a name and a slot
+        // each), and a file with no rows does not bound them: refuse what no
+        // data file holds before allocating for it (npy-3, found by the fuzzer:
+        // shape (0, 555555555555555553)). The bound is the CSV reader's: a
+        // record of at most `maxRecordBytes` holds at most half as many fields.
+        guard header.columnCount <= Self.maximumColumnCount else {
+            throw DataError.badNPYHeader(
+                path: path, detail: "shape '\(shapeText)' has \(header.columnCount) columns; at most \(Self.maximumColumnCount) are read")
         }
         return (header, dataOffset)
     }

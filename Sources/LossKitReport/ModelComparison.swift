@@ -28,7 +28,7 @@ public struct ModelComparison: Sendable {
     }
 
     /// The names `init(data:models:)` accepts.
-    public static let modelNames = ["ols", "huber", "l1", "quantile", "ridge"]
+    public static let modelNames = ["ols", "huber", "l1", "quantile", "ridge", "svr"]
 
     public let data: RegressionData
     public let fits: [Fit]
@@ -90,7 +90,8 @@ public struct ModelComparison: Sendable {
     }
 
     /// The report: data and fits, residuals, loss shapes, concentration,
-    /// training curves, ridge path, metrics.
+    /// training curves, ridge path, convergence of gradient training
+    /// (`ConvergenceSection.forReport`), metrics.
     public func document(title: String, subtitle: String, source: String) throws -> ReportDocument {
         var sections: [ReportSection] = []
         guard let reference = olsFit ?? fits.first else {
@@ -113,12 +114,16 @@ public struct ModelComparison: Sendable {
             let lo = x.min() ?? 0, hi = x.max() ?? 1
             let range = lo == hi ? (lo - 1)...(hi + 1) : lo...hi
             // Each model draws itself through its own predict (on a grid of x).
+            // An SVR also draws its ε tube: residuals inside it cost nothing.
             let lines = fits.map { fit in
-                ScatterWithLines.Line(name: fit.label, over: range) { (try? fit.model.predict(columns: [[$0]]))?.first ?? .nan }
+                let tube = (fit.model as? KernelSupportVectorRegressionModel)?.epsilon
+                return ScatterWithLines.Line(name: fit.label, over: range, band: tube) { (try? fit.model.predict(columns: [[$0]]))?.first ?? .nan }
             }
+            let tubeNote = lines.contains { $0.band != nil }
+                ? " The thin dashed lines around the SVR are its ε tube: points inside it cost the SVR nothing." : ""
             sections.append(ReportSection("Data and fitted lines", id: "data", blocks: [
                 ScatterWithLines(xLabel: featureNames[0], yLabel: targetName, x: x, y: y, lines: lines,
-                                 caption: "Each line minimizes a different loss. L2 squares residuals, so far-off points pull its line hardest; Huber and L1 give them bounded influence."),
+                                 caption: "Each line minimizes a different loss. L2 squares residuals, so far-off points pull its line hardest; Huber and L1 give them bounded influence." + tubeNote),
             ]))
         } else {
             sections.append(ReportSection("Predicted against actual", id: "data", blocks: [
@@ -170,6 +175,8 @@ public struct ModelComparison: Sendable {
                           caption: "Coefficients shrink toward zero as α grows; the chosen α has the least exact leave-one-out error."),
             ]))
         }
+
+        if let convergence = ConvergenceSection.forReport(data) { sections.append(convergence) }
 
         let reports = try fits.map { try metrics(of: $0) }
         func row(_ name: String, _ value: (RegressionMetricsReport) -> Double, goal: MetricsTable.Goal = .minimize, detail: String? = nil) -> MetricsTable.Row {

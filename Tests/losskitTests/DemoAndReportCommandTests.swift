@@ -35,10 +35,20 @@ import Testing
         }
         let html = try String(contentsOf: report, encoding: .utf8)
         #expect(html.contains("<svg"))
-        for id in ["quartet", "verdict", "data", "residuals", "loss-shapes", "concentration", "training", "metrics"] {
+        for id in ["quartet", "verdict", "data", "residuals", "loss-shapes", "concentration", "training", "convergence", "metrics"] {
             #expect(html.contains("id=\"\(id)\""), "the demo report lacks section \(id)")
         }
         #expect(json["report"] as? String == report.path)
+        // Gradient descent on set III: standardized x (κ = 1) solves L2 in one step;
+        // centered only, κ = var(x) = 10 and it takes tens; L1 never gets there.
+        let convergence = try #require(json["convergence"] as? [String: Any])
+        let standardized = try #require(convergence["standardized"] as? [String: Any])
+        let centered = try #require(convergence["centered"] as? [String: Any])
+        #expect(abs((standardized["condition_number"] as? Double ?? 0) - 1) < 1e-9)
+        #expect(abs((centered["condition_number"] as? Double ?? 0) - 10) < 1e-6)
+        let steps = try #require(centered["iterations_to_1e-6"] as? [String: Any])
+        #expect((steps["l2"] as? Int ?? 0) > 10)
+        #expect(steps["l1"] is NSNull)
     }
 
     @Test func demoTableNamesTheOutlierAndWritesTheReport() throws {
@@ -60,7 +70,7 @@ import Testing
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         let sections = try #require(json["sections"] as? [String])
-        for id in ["verdict", "data", "residuals", "loss-shapes", "concentration", "training", "ridge", "metrics"] {
+        for id in ["verdict", "data", "residuals", "loss-shapes", "concentration", "training", "ridge", "convergence", "metrics"] {
             #expect(sections.contains(id), "missing section \(id)")
         }
         let html = try String(contentsOf: output, encoding: .utf8)

@@ -4,7 +4,7 @@ import Testing
 
 /// Every subcommand's help, through the built tool: examples, --json, exit 0.
 @Suite struct HelpTextTests {
-    static let subcommands = ["demo", "evaluate", "fit", "predict", "report"]
+    static let subcommands = ["converge", "demo", "evaluate", "fit", "predict", "report"]
 
     @Test func rootHelpListsEverySubcommand() throws {
         let outcome = try ToolRunner.run(["--help"])

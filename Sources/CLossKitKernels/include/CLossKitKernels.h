@@ -1,6 +1,7 @@
 #ifndef CLOSSKIT_KERNELS_H
 #define CLOSSKIT_KERNELS_H
 #include <stddef.h>
+#include <stdint.h>
 
 /// Returns a bit set of the vector instruction sets this CPU supports and the
 /// kernels use: 1 = AVX2+FMA, 2 = AVX-512F. Used for reporting in benchmarks.
@@ -41,6 +42,27 @@ void losskit_dgemm(int isa, int trans_a, int trans_b,
                    double alpha, const double *a, ptrdiff_t lda,
                    const double *b, ptrdiff_t ldb,
                    double beta, double *c, ptrdiff_t ldc);
+
+/// out[i] = x_i · v for the `count` rows x_i of the row-major block `x` (p
+/// values each): the dot products of a kernel row. Each dot product is summed
+/// in a fixed order for a given `isa` (four-wide partial sums with AVX2).
+void losskit_dot_rows(int isa, ptrdiff_t count, ptrdiff_t p, const double *x, const double *v, double *out);
+
+/// One SMO gradient update for support-vector regression, fused with the
+/// next working-set selection's first half: for k < count,
+/// g[k] += y[k]·(a·row_i[index[k]] + b·row_j[index[k]]); returns the last k
+/// with up[k] != 0 maximizing −y[k]·g[k] (−1 if none), its value in *best_value.
+ptrdiff_t losskit_smo_update(int isa, ptrdiff_t count, double *g, const double *y, const unsigned char *up,
+                             const int32_t *index, const float *row_i, const float *row_j,
+                             double a, double b, double *best_value);
+
+/// The second half of libsvm's second-order working-set selection: over k <
+/// count with low[k] != 0, *g_max2 = max y[k]·g[k]; returns the last k with
+/// low[k] != 0 and d = g_max + y[k]·g[k] > 0 maximizing d²/q,
+/// q = qd_i + qd[k] − 2·row_i[index[k]] (tau when q ≤ 0), or −1.
+ptrdiff_t losskit_smo_select(int isa, ptrdiff_t count, const double *g, const double *y, const unsigned char *low,
+                             const int32_t *index, const double *qd, const float *row_i,
+                             double g_max, double qd_i, double tau, double *g_max2);
 
 /// Lower triangle of C ← alpha·AᵀA + beta·C for a k×n column-major A (BLAS
 /// dsyrk 'L','T'). Entries of the strict upper triangle near the diagonal may

@@ -35,6 +35,22 @@ public enum ModelCatalog {
         public var quantile: Double?
         /// SGD: the estimator's settings (`fitIntercept` and `alpha` above override its own).
         public var sgd: SGDRegressor?
+        /// SVR: the kernel (γ may be `scale`/`auto`); RBF with γ = scale by default.
+        public var svrKernel: SupportVectorKernel?
+        /// SVR: the loss beyond the ε tube (ε-insensitive by default).
+        public var svrLoss: KernelSupportVectorRegression.Loss?
+        /// SVR: C > 0 (default 1).
+        public var svrC: Double?
+        /// SVR: the tube half-width ε ≥ 0 (default 0.1).
+        public var epsilon: Double?
+        /// Iterative fits: the stopping tolerance (SVR: the KKT violation, default 1e-3).
+        public var tolerance: Double?
+        /// Iterative fits: the iteration limit (SVR: SMO steps).
+        public var maxIterations: Int?
+        /// SVR: the kernel cache in MB (default 200).
+        public var cacheMegabytes: Double?
+        /// Linear SVR: penalize the intercept as LIBLINEAR and scikit-learn's `LinearSVR` do.
+        public var penalizeIntercept = false
 
         public init() {}
     }
@@ -80,6 +96,13 @@ public enum ModelCatalog {
             sgd.fitIntercept = s.fitIntercept
             sgd.alpha = s.alpha ?? sgd.alpha
             return sgd
+        },
+        // LEAD: dispatch to LinearSupportVectorRegression when svrKernel == .linear (with s.penalizeIntercept);
+        // until then the linear kernel goes through the kernel SMO.
+        Entry(name: "svr") { s in
+            KernelSupportVectorRegression(kernel: s.svrKernel ?? .rbf(gamma: .scale), loss: s.svrLoss ?? .epsilonInsensitive,
+                                          c: s.svrC ?? 1, epsilon: s.epsilon ?? 0.1, tolerance: s.tolerance ?? 1e-3,
+                                          maxIterations: s.maxIterations, cacheMegabytes: s.cacheMegabytes ?? 200)
         },
     ]
 }

@@ -9,5 +9,6 @@ extension ModelRegistry {
         Entry(RidgeResult.self),
         Entry(RobustRegressionModel.self),
         Entry(SGDRegressionModel.self),
+        Entry(KernelSupportVectorRegressionModel.self),
     ]
 }

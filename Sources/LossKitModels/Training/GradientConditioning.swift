@@ -41,12 +41,21 @@ public struct GradientConditioning: Sendable, Equatable {
     public let rawEigenvalues: (smallest: Double, largest: Double)
     /// The same on the standardized features.
     public let standardizedEigenvalues: (smallest: Double, largest: Double)
+    /// κ of the Hessian on the centered but unscaled features: what
+    /// `LinearModelObjective(standardize: false)` trains on (it centers the
+    /// features, so the intercept's direction is decoupled, but keeps their
+    /// units): `H = diag(1, C)` with C the weighted covariance, so
+    /// `κ_centered = max(1, λ_max(C)) / min(1, λ_min(C))`.
+    public let centeredConditionNumber: Double
+    /// The smallest and largest eigenvalue of `diag(1, C)`.
+    public let centeredEigenvalues: (smallest: Double, largest: Double)
     /// Whether an intercept column was included.
     public let fitIntercept: Bool
 
     public static func == (a: GradientConditioning, b: GradientConditioning) -> Bool {
         a.rawConditionNumber == b.rawConditionNumber && a.standardizedConditionNumber == b.standardizedConditionNumber
             && a.rawEigenvalues == b.rawEigenvalues && a.standardizedEigenvalues == b.standardizedEigenvalues
+            && a.centeredConditionNumber == b.centeredConditionNumber && a.centeredEigenvalues == b.centeredEigenvalues
             && a.fitIntercept == b.fitIntercept
     }
 
@@ -62,6 +71,8 @@ public struct GradientConditioning: Sendable, Equatable {
             standardizedConditionNumber = 1
             rawEigenvalues = (1, 1)
             standardizedEigenvalues = (1, 1)
+            centeredConditionNumber = 1
+            centeredEigenvalues = (1, 1)
             return
         }
         let design = CenteredDesign(x: x, weights: data.weights, fitIntercept: true)
@@ -83,6 +94,10 @@ public struct GradientConditioning: Sendable, Equatable {
         let rawEigen = try SymmetricEigen(raw).eigenvalues
         rawEigenvalues = (max(0, rawEigen.first ?? 1), rawEigen.last ?? 1)
         rawConditionNumber = Self.ratio(rawEigenvalues.largest, rawEigenvalues.smallest, dimension: p + offset)
+        let centeredEigen = try SymmetricEigen(covariance).eigenvalues
+        let centeredLargest = max(1, centeredEigen.last ?? 1), centeredSmallest = max(0, min(1, centeredEigen.first ?? 1))
+        centeredEigenvalues = (centeredSmallest, centeredLargest)
+        centeredConditionNumber = Self.ratio(centeredLargest, centeredSmallest, dimension: p + 1)
         let scales = (0..<p).map { covariance[row: $0, column: $0].squareRoot() }
         if scales.contains(where: { !($0 > 0) }) {
             standardizedConditionNumber = .infinity

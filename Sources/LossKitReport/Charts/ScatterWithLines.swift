@@ -22,20 +22,25 @@ public struct ScatterWithLines: ReportBlock {
         public var name: String
         public var x: [Double]
         public var y: [Double]
+        /// A half-width drawn as two thin dashed lines at `y ± band` in the
+        /// line's colour (an SVR's ε tube); nil for none.
+        public var band: Double?
 
-        public init(name: String, x: [Double], y: [Double]) {
+        public init(name: String, x: [Double], y: [Double], band: Double? = nil) {
             self.name = name
             self.x = x
             self.y = y
+            self.band = band
         }
 
         /// Evaluates `function` at `count` evenly spaced points of `range`
         /// (`count` is kept within 2…100 000).
-        public init(name: String, over range: ClosedRange<Double>, count: Int = 200, _ function: (Double) -> Double) {
+        public init(name: String, over range: ClosedRange<Double>, count: Int = 200, band: Double? = nil,
+                    _ function: (Double) -> Double) {
             let n = min(max(count, 2), 100_000)
             let step = (range.upperBound - range.lowerBound) / Double(n - 1)
             let x = (0..<n).map { range.lowerBound + Double($0) * step }
-            self.init(name: name, x: x, y: x.map(function))
+            self.init(name: name, x: x, y: x.map(function), band: band)
         }
     }
 
@@ -69,6 +74,13 @@ public struct ScatterWithLines: ReportBlock {
         for (i, line) in lines.enumerated() {
             let order = zip(line.x, line.y).sorted { $0.0 < $1.0 }
             plot.layers.append(.line(PlotSeries(name: line.name, x: order.map(\.0), y: order.map(\.1), style: .series(i))))
+            if let band = line.band, band > 0, band.isFinite {
+                let style = SeriesStyle(color: SeriesStyle.series(i).color, dash: "3 3", marker: .circle)
+                for offset in [band, -band] {
+                    plot.layers.append(.line(PlotSeries(name: nil, x: order.map(\.0), y: order.map { $0.1 + offset },
+                                                        style: style, inLegend: false)))
+                }
+            }
         }
         let notes = [ChartData.pairingNote("x", x.count, "y", y.count), points.note].compactMap { $0 }
         return Figure(id: id, title: title, panels: [plot.render()], notes: notes, caption: caption ?? defaultCaption).html()

@@ -48,7 +48,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature columns, comma-separated; write a comma in a name as \\, (default: all but target and weights).", valueName: "a,b,..."))
     var features: String?
 
-    @Option(help: "The model: ols (default), ridge, the robust huber, l1 (least absolute deviations), quantile, or sgd (a linear model trained by stochastic gradient descent).")
+    @Option(help: "The model: ols (default), ridge, the robust huber, l1 (least absolute deviations), quantile, svr (support-vector regression), or sgd (a linear model trained by stochastic gradient descent).")
     var model: Model = .ols
 
     @Option(name: [.customLong("huber-k"), .customLong("delta")], parsing: .unconditional,
@@ -89,12 +89,14 @@ struct FitCommand: ParsableCommand {
     var save: String?
 
     @OptionGroup(title: "Training (iterative models)") var training: TrainingOptions
+    @OptionGroup(title: "Support-vector regression (--model svr)") var svr: SVROptions
     @OptionGroup var input: DataInputOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         // The least-squares and robust models take none of the training flags.
         if [.ols, .ridge, .huber, .l1, .quantile].contains(model) { try training.refuse(allBut: [], model: model.rawValue) }
+        try svr.check(model: model.rawValue, training: training, stream: stream)
         if let alpha, !(alpha >= 0 && alpha.isFinite) { throw ValidationError("--alpha must be a finite number >= 0, not \(alpha)") }
         if let alphas {
             let values = try commaSeparatedNumbers(alphas, option: "--alphas")
@@ -176,6 +178,7 @@ struct FitCommand: ParsableCommand {
         s.huberK = huberK
         s.quantile = quantile
         s.sgd = model == .sgd ? try sgdEstimator() : nil
+        if model.rawValue == "svr" { svr.fill(&s, training: training) }
         return s
     }
 

@@ -124,6 +124,21 @@ import Testing
         #expect(try DataReader.read(path: file.path).columns == columns)
     }
 
+    /// Fuzz finding npy-3: a header announcing 0 rows and 5.6e17 columns
+    /// passed every size check (0 bytes of data) and allocated a name per
+    /// column. Column counts are bounded before anything is allocated, with
+    /// or without rows, for a file and for standard input alike.
+    @Test(arguments: ["(0, 555555555555555553)", "(1, 33554433)", "(0, 33554433)"])
+    func absurdColumnCountsAreRefusedBeforeAllocating(shape: String) throws {
+        let dict = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }"
+        let padded = dict + String(repeating: " ", count: (64 - (10 + dict.utf8.count + 1) % 64) % 64) + "\n"
+        let length = UInt16(padded.utf8.count)
+        let file = TemporaryFile(name: "wide.npy", bytes: NPYHeader.magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(padded.utf8))
+        let error = dataError { _ = try DataReader.header(path: file.path) }
+        guard case let .badNPYHeader(_, detail) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(detail.contains("at most 33554432 are read"))
+    }
+
     @Test func unsupportedAndBrokenFiles() throws {
         let int64 = try Self.fixturePath("int64.npy")
         #expect(dataError { _ = try DataReader.read(path: int64) } == .unsupportedNPYType(path: int64, descr: "<i8"))

@@ -35,4 +35,26 @@ import Testing
         let parsed = try ReportXML.check(chart.html(id: "s"))
         for name in names { #expect(parsed.text.contains(name)) }
     }
+
+    @Test func aBandIsTwoDashedLinesAtPlusMinusItsWidthWithoutLegendEntries() throws {
+        let chart = ScatterWithLines(xLabel: "x", yLabel: "y", x: [0, 1], y: [0, 1],
+                                     lines: [.init(name: "SVR", x: [0, 1], y: [0, 1], band: 0.5)])
+        let html = chart.html(id: "s")
+        try ReportXML.check(html)
+        let plain = ScatterWithLines(xLabel: "x", yLabel: "y", x: [0, 1], y: [0, 1],
+                                     lines: [.init(name: "SVR", x: [0, 1], y: [0, 1])]).html(id: "s")
+        func count(_ text: String, _ part: String) -> Int { text.components(separatedBy: part).count - 1 }
+        #expect(count(html, "class=\"series-line\"") == count(plain, "class=\"series-line\"") + 2)
+        #expect(count(html, "stroke-dasharray=\"3 3\"") == 2)
+        #expect(count(html, ">SVR<") == count(plain, ">SVR<"))
+    }
+
+    @Test func theReportDrawsTheSVRTube() throws {
+        let set1 = Anscombe.quartet[0]
+        let data = try RegressionData(features: Matrix(columns: [set1.x]), targets: set1.y, featureNames: ["x1"], targetName: "y1")
+        let comparison = try ModelComparison(data: data, models: ["ols", "svr"])
+        let html = try comparison.document(title: "t", subtitle: "", source: "s").html()
+        #expect(html.contains("ε tube"))
+        #expect(html.contains("stroke-dasharray=\"3 3\""))
+    }
 }
