@@ -10,7 +10,7 @@ struct LossKitBenchIO: ParsableCommand {
         commandName: "losskit-bench-io",
         abstract: "Time LossKit kernels on data from .npy files (for bench/compare_*.py).",
         subcommands: [ReadCommand.self, MSECommand.self, OLSCommand.self, RobustCommand.self, LinearSVRCommand.self,
-                      GradientStepCommand.self, HuberRegressorCommand.self, SGEMMCommand.self]
+                      GradientStepCommand.self, HuberRegressorCommand.self, SGEMMCommand.self, SGDCommand.self]
     )
 }
 

@@ -10,6 +10,15 @@ int losskit_cpu_features(void);
 /// Number of online processors (at least 1).
 int losskit_cpu_count(void);
 
+/// Asks the processor to start loading `bytes` bytes at `address` into the
+/// cache: a hint with no effect on results. Loops that visit rows in a known
+/// random order (SGD's shuffled epochs) touch a row a few iterations before
+/// they use it, which hides most of the memory latency.
+static inline void losskit_prefetch(const void *address, ptrdiff_t bytes) {
+    const char *p = (const char *)address;
+    for (ptrdiff_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(p + offset, 0, 3);
+}
+
 /// Instruction-set choice for the dense kernels.
 /// LOSSKIT_ISA_BEST picks the widest the CPU supports (checked once, at run time).
 enum {

@@ -33,6 +33,8 @@ public enum ModelCatalog {
         public var huberDelta: Double?
         /// Quantile: τ in (0, 1) (default 0.5).
         public var quantile: Double?
+        /// SGD: the estimator's settings (`fitIntercept` and `alpha` above override its own).
+        public var sgd: SGDRegressor?
         /// SVR: the kernel (γ may be `scale`/`auto`); RBF with γ = scale by default.
         public var svrKernel: SupportVectorKernel?
         /// SVR: the loss beyond the ε tube (ε-insensitive by default).
@@ -109,6 +111,12 @@ public enum ModelCatalog {
         },
         Entry(name: "l1") { s in RobustLinearRegression(loss: .leastAbsoluteDeviation, fitIntercept: s.fitIntercept) },
         Entry(name: "quantile") { s in RobustLinearRegression(loss: .quantile(s.quantile ?? 0.5), fitIntercept: s.fitIntercept) },
+        Entry(name: "sgd") { s in
+            var sgd = s.sgd ?? SGDRegressor()
+            sgd.fitIntercept = s.fitIntercept
+            sgd.alpha = s.alpha ?? sgd.alpha
+            return sgd
+        },
         // The linear kernel trains in the primal weights (LIBLINEAR's solvers,
         // coefficients reported); the others by SMO on the kernel (libsvm's).
         Entry(name: "svr") { s in

@@ -8,6 +8,7 @@ extension ModelRegistry {
         Entry(PolynomialRegressionResult.self),
         Entry(RidgeResult.self),
         Entry(RobustRegressionModel.self),
+        Entry(SGDRegressionModel.self),
         Entry(KernelSupportVectorRegressionModel.self),
         Entry(LinearSupportVectorRegressionModel.self),
         Entry(MLPRegressionModel.self),

@@ -21,6 +21,7 @@ struct FitCommand: ParsableCommand {
           losskit fit data.csv --target y --model ridge --alphas 0.01,0.1,1,10 --cv
           losskit fit data/anscombe.csv --target y3 --features x3 --model huber
           losskit fit data.csv --target y --model mlp --hidden 64,64 --epochs 50 --early-stopping
+          losskit fit data.csv --target y --model sgd --loss huber --penalty elasticnet --average --json
           losskit fit data.csv --target y --save model.json && losskit predict model.json new.csv
         """
     )
@@ -36,7 +37,7 @@ struct FitCommand: ParsableCommand {
         private init(_ name: String) { rawValue = name }
         static var allValueStrings: [String] { ModelCatalog.names }
         var defaultValueDescription: String { rawValue }
-        static let ols = Model("ols"), ridge = Model("ridge"), huber = Model("huber"), l1 = Model("l1"), quantile = Model("quantile")
+        static let ols = Model("ols"), ridge = Model("ridge"), huber = Model("huber"), l1 = Model("l1"), quantile = Model("quantile"), sgd = Model("sgd")
     }
 
     @Argument(help: ArgumentHelp("A CSV/TSV file with a header row, or a .npy file.", valueName: "file"))
@@ -48,7 +49,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature columns, comma-separated; write a comma in a name as \\, (default: all but target and weights).", valueName: "a,b,..."))
     var features: String?
 
-    @Option(help: "The model: ols (default), ridge, the robust huber, l1 (least absolute deviations), quantile, svr (support-vector regression), or mlp (a neural network).")
+    @Option(help: "The model: ols (default), ridge, the robust huber, l1 (least absolute deviations), quantile, svr (support-vector regression), sgd (a linear model trained by stochastic gradient descent) or mlp (a neural network).")
     var model: Model = .ols
 
     @Option(name: [.customLong("huber-k"), .customLong("delta")], parsing: .unconditional,
@@ -58,7 +59,7 @@ struct FitCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The quantile τ in (0, 1) for --model quantile; default 0.5 (the median).")
     var quantile: Double?
 
-    @Option(parsing: .unconditional, help: "Ridge penalty α ≥ 0 (default 1).")
+    @Option(parsing: .unconditional, help: "Penalty α ≥ 0 of ridge (default 1) or sgd (default 0.0001).")
     var alpha: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Ridge: several α, fitted from one decomposition; the α with the least leave-one-out error is reported.", valueName: "a1,a2,..."))
@@ -79,7 +80,7 @@ struct FitCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Confidence level of the coefficient intervals.")
     var level: Double = 0.95
 
-    @Flag(help: "Stream the file in blocks (memory independent of the row count; OLS and single-α ridge). Automatic above 512 MiB.")
+    @Flag(help: "Stream the file in blocks (memory independent of the row count; OLS, single-α ridge and sgd). Automatic above 512 MiB.")
     var stream = false
 
     @Option(parsing: .unconditional, help: "Rows per block when streaming (lowered so that a block holds at most 256 MiB).")
@@ -107,8 +108,9 @@ struct FitCommand: ParsableCommand {
             }
         }
         try mlp.check(model: model.rawValue, training: training)
-        if model != .ridge, alphas != nil || cv || (alpha != nil && model.rawValue != "mlp") {
-            throw ValidationError("--alpha, --alphas and --cv need --model ridge (--alpha also applies to mlp)")
+        if model == .sgd { try validateSGD() }
+        if model != .ridge, alphas != nil || cv || (alpha != nil && model.rawValue != "mlp" && model != .sgd) {
+            throw ValidationError("--alpha, --alphas and --cv need --model ridge (--alpha also applies to sgd and mlp)")
         }
         if model.rawValue == "mlp", noIntercept || stream {
             throw ValidationError("--model mlp always has biases and needs the data in memory; drop --no-intercept and --stream")
@@ -144,7 +146,7 @@ struct FitCommand: ParsableCommand {
 
     var shouldStream: Bool {
         if stream { return true }
-        guard degree == nil, !cv, alphas == nil, !file.hasSuffix(".npy"), model == .ols || model == .ridge else { return false }
+        guard degree == nil, !cv, alphas == nil, !file.hasSuffix(".npy"), [.ols, .ridge, .sgd].contains(model) else { return false }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         return size > Self.streamingThreshold
     }
@@ -152,7 +154,7 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         let header = try DataReader.header(path: file, options: input.readOptions(columns: nil))
         let featureNames = try resolveFeatures(header: header)
-        if shouldStream { return try runStreaming(featureNames: featureNames) }
+        if shouldStream { return model == .sgd ? try runSGDStreaming(featureNames: featureNames) : try runStreaming(featureNames: featureNames) }
         var wanted = featureNames + [target]
         if let weights { wanted.append(weights) }
         let table = try DataReader.read(path: file, options: input.readOptions(columns: unique(wanted)))
@@ -161,7 +163,7 @@ struct FitCommand: ParsableCommand {
             let data = try RegressionData(table: table, target: target, features: featureNames, weights: weights)
             if data.zeroWeightRowCount > 0 { noteZeroWeights(data.zeroWeightRowCount) }
             // An iterative fit on a million rows takes seconds: say where it is.
-            let progress = Progress(label: "fitting \(model.rawValue)")
+            let progress = Progress(label: "fitting \(model.rawValue)", enabled: !output.json)
             defer { progress.finish() }
             let fitted = try ModelCatalog.estimator(named: model.rawValue, settings: settings())
                 .fitModel(data) { step in progress.update { step.message } }
@@ -181,6 +183,7 @@ struct FitCommand: ParsableCommand {
         s.degree = degree
         s.huberK = huberK
         s.quantile = quantile
+        s.sgd = model == .sgd ? try sgdEstimator() : nil
         if model.rawValue == "svr" { svr.fill(&s, training: training) }
         if model.rawValue == "mlp" { try mlp.fill(&s, training: training) }
         return s

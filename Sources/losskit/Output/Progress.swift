@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// A one-line progress counter on standard error, shown only when standard
-/// error is a terminal and the work has run for more than a second.
+/// error is a terminal, the caller enables it (not with --json) and the work
+/// has run for more than a second.
 final class Progress {
     private let label: String
     private let enabled: Bool
@@ -15,9 +16,9 @@ final class Progress {
     private var lastDraw = Date.distantPast
     private var drawn = false
 
-    init(label: String) {
+    init(label: String, enabled: Bool = true) {
         self.label = label
-        enabled = isatty(STDERR_FILENO) != 0
+        self.enabled = enabled && isatty(STDERR_FILENO) != 0
     }
 
     /// Rows processed so far, and the rate.

@@ -16,7 +16,7 @@ import Testing
         try RegressionData(features: Matrix(columns: [set3.x]), targets: set3.y, weights: weights, featureNames: ["x3"], targetName: "y3")
     }
 
-    @Test(arguments: ["ols", "ridge", "huber", "l1", "quantile"])
+    @Test(arguments: ["ols", "ridge", "huber", "l1", "quantile", "sgd"])
     func everyCatalogModelFitsAndAnswersTheContract(name: String) throws {
         let data = try Self.data()
         let model = try ModelCatalog.estimator(named: name).fitModel(data)
