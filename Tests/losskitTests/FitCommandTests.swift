@@ -273,3 +273,40 @@ import Testing
         #expect(outcome.stderr.contains("-1"))
     }
 }
+
+/// Issue 11: gradient-trained fits say when the raw features would make
+/// gradient descent crawl (κ of the unscaled least-squares Hessian), and that
+/// LossKit standardizes internally; well-scaled features get no such note.
+@Suite struct GradientConditioningWarningTests {
+    static func write(_ rows: [(Double, Double, Double)], in folder: URL) throws -> String {
+        let url = folder.appendingPathComponent("data.csv")
+        try ("x1,x2,y\n" + rows.map { "\($0.0),\($0.1),\($0.2)" }.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// x2 = 1000 + 100·u: offset and scale far from x1's give κ ≈ 1e8 raw.
+    static func rows(offset: Double, scale: Double) -> [(Double, Double, Double)] {
+        (0..<200).map { i in
+            let a = sin(Double(i)), b = cos(Double(i) * 1.7)
+            return (a, offset + scale * b, 2 * a + 0.5 * b + 0.01 * sin(Double(i * 7)))
+        }
+    }
+
+    @Test(arguments: ["sgd", "mlp"])
+    func badlyScaledFeaturesAreNamed(model: String) throws {
+        let folder = try ToolRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.write(Self.rows(offset: 1000, scale: 100), in: folder)
+        let outcome = try ToolRunner.run(["fit", path, "--target", "y", "--model", model, "--epochs", "5", "--json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("gradient descent on the raw data would need about"))
+        #expect(outcome.stderr.contains("LossKit standardizes the features internally"))
+        let wellScaled = try Self.write(Self.rows(offset: 0, scale: 1), in: folder)
+        let quiet = try ToolRunner.run(["fit", wellScaled, "--target", "y", "--model", model, "--epochs", "5", "--json"])
+        #expect(quiet.status == 0)
+        #expect(!quiet.stderr.contains("raw data would need"))
+        // Least-squares fits solve directly: no such note.
+        let ols = try ToolRunner.run(["fit", path, "--target", "y", "--json"])
+        #expect(!ols.stderr.contains("raw data would need"))
+    }
+}

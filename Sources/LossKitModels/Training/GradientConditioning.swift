@@ -27,7 +27,8 @@ import LossKitNumerics
 /// infinity (a design that is singular to working precision). Features with
 /// zero variance make `κ_std` infinite as well.
 ///
-/// - Complexity: O(n·p²) time for the covariance plus O(p³) for the two
+/// - Complexity: O(min(n, 65 536)·p²) time for the covariance (evenly
+///   spaced rows beyond that; O(n·p) for the means) plus O(p³) for the
 ///   eigen-decompositions; O(p² + 4096·p) memory.
 public struct GradientConditioning: Sendable, Equatable {
     /// κ of the Hessian on the raw features (with the intercept column when
@@ -168,21 +169,30 @@ public struct GradientConditioning: Sendable, Equatable {
         return largest / smallest
     }
 
-    /// Weighted covariance `Σ sᵢ(xᵢ − x̄)(xᵢ − x̄)ᵀ / Σs`, from centered blocks of rows.
-    static func covariance(_ x: Matrix, means: [Double], weights: [Double]?, totalWeight: Double) -> Matrix {
+    /// Weighted covariance `Σ sᵢ(xᵢ − x̄)(xᵢ − x̄)ᵀ / Σs`, from centered blocks
+    /// of rows: of every row when there are at most `sampleRows`, else of
+    /// `sampleRows` rows evenly spaced through the data (a κ to two digits
+    /// for a warning or a predicted rate does not need every row of a
+    /// million-row file; the means are always exact).
+    static func covariance(_ x: Matrix, means: [Double], weights: [Double]?, totalWeight: Double,
+                           sampleRows: Int = GradientConditioning.sampleRows) -> Matrix {
         let n = x.rows, p = x.columns
+        let stride = max(1, n / max(1, sampleRows))
+        let m = (n + stride - 1) / stride
+        let rowIndex = { (i: Int) in i * stride }
+        let sampledWeight = weights.map { w in (0..<m).reduce(0.0) { $0 + w[rowIndex($1)] } } ?? Double(m)
         let blockRows = 4096
         var total = Matrix(rows: p, columns: p)
         var start = 0
-        while start < n {
-            let count = min(blockRows, n - start)
+        while start < m {
+            let count = min(blockRows, m - start)
             var block = [Double](repeating: 0, count: count * p)
             let scales = (0..<count).map { r in
-                weights.map { ($0[start + r] / totalWeight).squareRoot() } ?? (1 / Double(n)).squareRoot()
+                weights.map { ($0[rowIndex(start + r)] / sampledWeight).squareRoot() } ?? (1 / Double(m)).squareRoot()
             }
             for j in 0..<p {
                 let mean = means[j]
-                for r in 0..<count { block[j * count + r] = (x[row: start + r, column: j] - mean) * scales[r] }
+                for r in 0..<count { block[j * count + r] = (x[row: rowIndex(start + r), column: j] - mean) * scales[r] }
             }
             // Rows × p, column-major: its Gram is this block's contribution.
             if let blockMatrix = try? Matrix(rows: count, columns: p, columnMajor: block) {
@@ -193,6 +203,9 @@ public struct GradientConditioning: Sendable, Equatable {
         }
         return total
     }
+
+    /// Rows the covariance is computed from at most (see `covariance`).
+    public static let sampleRows = 65_536
 
     static func short(_ value: Double) -> String {
         NumberFormat.significant(value, digits: 2)

@@ -162,6 +162,12 @@ struct FitCommand: ParsableCommand {
         let report = try inFileRows(droppedRows: table.droppedRowCount, columns: wanted) { () throws -> FitReport in
             let data = try RegressionData(table: table, target: target, features: featureNames, weights: weights)
             if data.zeroWeightRowCount > 0 { noteZeroWeights(data.zeroWeightRowCount) }
+            // Gradient-trained models: say when the raw features would make
+            // gradient descent crawl, and that LossKit standardizes them.
+            if model == .sgd || model.rawValue == "mlp", data.featureCount <= 500,
+               let warning = try? GradientConditioning(data: data, fitIntercept: true).warning {
+                note(warning)
+            }
             // An iterative fit on a million rows takes seconds: say where it is.
             let progress = Progress(label: "fitting \(model.rawValue)", enabled: !output.json)
             defer { progress.finish() }
