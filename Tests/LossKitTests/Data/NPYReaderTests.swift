@@ -139,6 +139,17 @@ import Testing
         #expect(detail.contains("at most 33554432 are read"))
     }
 
+    /// The npy target's timeout: no rows and a million columns. Refused as
+    /// "no data rows" before a name per column is made.
+    @Test func noRowsIsRefusedBeforeNamingColumns() throws {
+        let dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 999930), }"
+        let padded = dict + String(repeating: " ", count: (64 - (10 + dict.utf8.count + 1) % 64) % 64) + "\n"
+        let length = UInt16(padded.utf8.count)
+        let file = TemporaryFile(name: "empty-wide.npy", bytes: NPYHeader.magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(padded.utf8))
+        #expect(dataError { _ = try DataReader.header(path: file.path) } == .noDataRows(path: file.path))
+        #expect(dataError { _ = try DataReader.read(path: file.path) } == .noDataRows(path: file.path))
+    }
+
     @Test func unsupportedAndBrokenFiles() throws {
         let int64 = try Self.fixturePath("int64.npy")
         #expect(dataError { _ = try DataReader.read(path: int64) } == .unsupportedNPYType(path: int64, descr: "<i8"))
