@@ -47,12 +47,8 @@ struct LinearSVRCommand: ParsableCommand {
     @OptionGroup var timing: TimingOptions
 
     func run() throws {
-        let design = try DesignMatrix.read(x)
-        let targets = try NumpyFile.read(path: y, as: Double.self)
-        guard targets.shape == [design.rows] else {
-            throw ValidationError("\(y) must hold \(design.rows) values (one per row of \(x)); shape \(targets.shape)")
-        }
-        let data = try RegressionData(features: design, targets: targets.elements)
+        let (design, targetValues) = try DesignMatrix.readWithTargets(x: x, y: y)
+        let data = try RegressionData(features: design, targets: targetValues)
         let svr = LinearSupportVectorRegression(
             loss: loss == .l1 ? .epsilonInsensitive : .squaredEpsilonInsensitive, C: c, epsilon: epsilon,
             penalizeIntercept: penalizeIntercept,

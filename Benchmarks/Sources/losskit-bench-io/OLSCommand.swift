@@ -35,11 +35,7 @@ struct OLSCommand: ParsableCommand {
     }
 
     func run() throws {
-        let design = try DesignMatrix.read(x)
-        let targets = try NumpyFile.read(path: y, as: Double.self)
-        guard targets.shape == [design.rows] else {
-            throw ValidationError("\(y) must hold \(design.rows) values (one per row of \(x)); shape \(targets.shape)")
-        }
+        let (design, targetValues) = try DesignMatrix.readWithTargets(x: x, y: y)
         let (n, p) = (design.rows, design.columns)
         let fields: [(String, JSONLine.Value)] = [("n", .int(n)), ("p", .int(p))]
 
@@ -54,7 +50,7 @@ struct OLSCommand: ParsableCommand {
             guard let solver = LinearRegression.Solver(rawValue: name) else { continue }
             let model = LinearRegression(fitIntercept: false, solver: solver)
             let (fitTiming, fit) = try Stopwatch.time(warmup: timing.warmup, repetitions: timing.repetitions) {
-                try model.fit(design, targets.elements)
+                try model.fit(features: design, targets: targetValues)
             }
             var line: [(String, JSONLine.Value)] = [
                 ("op", .string("fit")),
@@ -80,6 +76,17 @@ extension OLSCommand {
 
 /// Reads a 2-D float64 `.npy` file into LossKit's column-major `Matrix`.
 enum DesignMatrix {
+    /// The design in `x` and the targets in `y` (one per row), as every
+    /// regression subcommand reads them.
+    static func readWithTargets(x: String, y: String) throws -> (design: Matrix, targets: [Double]) {
+        let design = try read(x)
+        let targets = try NumpyFile.read(path: y, as: Double.self)
+        guard targets.shape == [design.rows] else {
+            throw ValidationError("\(y) must hold \(design.rows) values (one per row of \(x)); shape \(targets.shape)")
+        }
+        return (design, targets.elements)
+    }
+
     static func read(_ path: String) throws -> Matrix {
         let a = try NumpyFile.read(path: path, as: Double.self)
         guard a.shape.count == 2 else {

@@ -37,14 +37,10 @@ struct RobustCommand: ParsableCommand {
     @OptionGroup var timing: TimingOptions
 
     func run() throws {
-        let design = try DesignMatrix.read(x)
-        let targets = try NumpyFile.read(path: y, as: Double.self)
-        guard targets.shape == [design.rows] else {
-            throw ValidationError("\(y) must hold \(design.rows) values (one per row of \(x)); shape \(targets.shape)")
-        }
+        let (design, targetValues) = try DesignMatrix.readWithTargets(x: x, y: y)
         let model = RobustLinearRegression(loss: loss.robustLoss)
         let (fitTiming, fit) = try Stopwatch.time(warmup: timing.warmup, repetitions: timing.repetitions) {
-            try model.fit(x: design, y: targets.elements)
+            try model.fit(x: design, y: targetValues)
         }
         var line: [(String, JSONLine.Value)] = [
             ("op", .string("fit")),

@@ -37,11 +37,7 @@ struct SGDCommand: ParsableCommand {
     @OptionGroup var timing: TimingOptions
 
     func run() throws {
-        let design = try DesignMatrix.read(x)
-        let targets = try NumpyFile.read(path: y, as: Double.self)
-        guard targets.shape == [design.rows] else {
-            throw ValidationError("\(y) must hold \(design.rows) values; shape \(targets.shape)")
-        }
+        let (design, targetValues) = try DesignMatrix.readWithTargets(x: x, y: y)
         var sgd = SGDRegressor()
         sgd.loss = try SGDRegressor.Loss(name: loss)
         sgd.penalty = try SGDRegressor.Penalty(name: penalty)
@@ -58,7 +54,7 @@ struct SGDCommand: ParsableCommand {
         sgd.standardize = !noStandardize
         sgd.seed = seed
         let (fitTiming, model) = try Stopwatch.time(warmup: timing.warmup, repetitions: timing.repetitions) {
-            try sgd.fit(RegressionData(features: design, targets: targets.elements))
+            try sgd.fit(RegressionData(features: design, targets: targetValues))
         }
         var line: [(String, JSONLine.Value)] = [
             ("op", .string("fit")),
