@@ -30,6 +30,13 @@ enum CSVFirstRecord {
             let isBlank = bytes[i] == CSVDialect.lineFeed
                 || (bytes[i] == CSVDialect.carriageReturn && (i + 1 == bytes.count || bytes[i + 1] == CSVDialect.lineFeed))
             let isComment = !commentPrefix.isEmpty && bytes[i...].starts(with: commentPrefix)
+            // The window may end inside a comment prefix ("/" of "//"): read
+            // on before judging the line (csv-4: the line was taken as the
+            // header and the real header counted as data row 1).
+            if !isComment, !isFinal, bytes.count - i < commentPrefix.count,
+               commentPrefix.starts(with: bytes[i...]) {
+                return nil
+            }
             guard isBlank || isComment else { return (i, lines) }
             guard let lineEnd else {
                 return isFinal ? (bytes.count, lines) : nil

@@ -445,3 +445,31 @@ extension DataError {
         }
     }
 }
+
+/// Fuzz finding csv-4 (Fuzz/findings/csv/csv-4/): a read window that ended
+/// inside a two-byte comment prefix ("/" of "//") made the preamble scan take
+/// that comment line for the header, and the real header became data row 1.
+/// Now the scan reads on; the header and rows are the same at every chunk size.
+@Suite struct CommentPrefixAcrossChunksTests {
+    @Test(arguments: Array(16...48))
+    func commentLinesAreSkippedWhateverTheChunk(chunkSize: Int) throws {
+        let text = "// a comment line that is longer than a chunk\n// another\n//x\nx|y\n//x\n1|2\n3|4\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv4-\(UUID().uuidString).csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var options = DataReadOptions()
+        options.delimiter = .character("|")
+        options.commentPrefix = "//"
+        let table = try DataReader.read(path: url.path, options: options,
+                                        tuning: CSVTuning(chunkSize: chunkSize, threads: 1, minimumParallelBytes: 1 << 30))
+        #expect(table.columnNames == ["x", "y"])
+        #expect(try table.column(named: "x") == [1, 3])
+        // And a header with invalid UTF-8 there is named as the header.
+        let bad = Data("//x\n//x\n".utf8) + Data([0x27, 0xA9, 0x0A]) + Data("1\n".utf8)
+        try bad.write(to: url)
+        #expect(throws: DataError.invalidUTF8(row: nil, line: 3)) {
+            _ = try DataReader.read(path: url.path, options: options,
+                                    tuning: CSVTuning(chunkSize: chunkSize, threads: 1, minimumParallelBytes: 1 << 30))
+        }
+    }
+}
