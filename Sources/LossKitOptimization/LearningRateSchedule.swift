@@ -19,12 +19,14 @@ public enum LearningRateSchedule: Sendable, Equatable {
     public static let names = ["constant", "optimal", "invscaling", "adaptive"]
 
     /// Bottou's initial offset `t₀` for the `optimal` schedule, as scikit-learn
-    /// computes it: with `typw = √(1/√α)` and `η₀ = typw / max(1, |ℓ′(typw)|)`
-    /// (the loss's slope at a residual of `typw`, passed as `lossSlope`),
-    /// `t₀ = 1 / (η₀·α)`.
+    /// computes it: with `typw = √(1/√α)` and `η₀ = typw / max(1, g)`,
+    /// `t₀ = 1 / (η₀·α)`, where `g = lossSlope(typw)` is scikit-learn's
+    /// `loss.dloss(1, −typw)`, the derivative with respect to the prediction
+    /// at prediction 1 and target −typw. For every regression loss that slope
+    /// is negative, so scikit-learn's η₀ is `typw`; pass `{ _ in 0 }` for that.
     public static func optimalOffset(alpha: Double, lossSlope: (Double) -> Double) -> Double {
         let typicalWeight = (1 / alpha.squareRoot()).squareRoot()
-        let eta0 = typicalWeight / max(1, abs(lossSlope(typicalWeight)))
+        let eta0 = typicalWeight / max(1, lossSlope(typicalWeight))
         return 1 / (eta0 * alpha)
     }
 

@@ -45,7 +45,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("validation-fraction"), parsing: .unconditional, help: ArgumentHelp("Fraction of rows held out for --early-stopping, in (0, 1) (default 0.1).", valueName: "f"))
     var validationFraction: Double?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Epochs without improvement before stopping (default 5).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Epochs without improvement before stopping (sgd default 5, mlp default 10, as scikit-learn).", valueName: "n"))
     var patience: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the shuffling, the validation split and the initialization (default 0): the same seed gives the same model.", valueName: "s"))
