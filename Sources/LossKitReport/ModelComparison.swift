@@ -30,7 +30,7 @@ public struct ModelComparison: Sendable {
     }
 
     /// The names `init(data:models:)` accepts.
-    public static let modelNames = ["ols", "huber", "l1", "quantile", "ridge", "svr", "mlp"]
+    public static let modelNames = ["ols", "huber", "l1", "quantile", "ridge", "svr", "sgd", "mlp"]
 
     public let data: RegressionData
     public let fits: [Fit]

@@ -80,6 +80,19 @@ import Testing
         }
     }
 
+    /// Every model name `report --models` offers fits and shows up in the page.
+    @Test func reportOffersEveryTrainedModel() throws {
+        let folder = try ToolRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("r.html")
+        let data = ToolRunner.packageRoot.appendingPathComponent("data/anscombe.csv").path
+        let outcome = try ToolRunner.run(["report", data, "--target", "y3", "--features", "x3",
+                                          "--models", "ols,svr,sgd,mlp", "--output", output.path])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let html = try String(contentsOf: output, encoding: .utf8)
+        for label in ["SGD (", "MLP (", "SVR (", "its ε tube"] { #expect(html.contains(label), "\(label) not in the page") }
+    }
+
     @Test func reportWithSeveralFeaturesPlotsPredictedAgainstActual() throws {
         let folder = try ToolRunner.temporaryFolder()
         let output = folder.appendingPathComponent("longley.html")
