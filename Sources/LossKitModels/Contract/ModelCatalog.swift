@@ -38,7 +38,7 @@ public enum ModelCatalog {
         /// SVR: the kernel (γ may be `scale`/`auto`); RBF with γ = scale by default.
         public var svrKernel: SupportVectorKernel?
         /// SVR: the loss beyond the ε tube (ε-insensitive by default).
-        public var svrLoss: KernelSupportVectorRegression.Loss?
+        public var svrLoss: SupportVectorLoss?
         /// SVR: C > 0 (default 1).
         public var svrC: Double?
         /// SVR: the tube half-width ε ≥ 0 (default 0.1).
@@ -121,8 +121,7 @@ public enum ModelCatalog {
         // coefficients reported); the others by SMO on the kernel (libsvm's).
         Entry(name: "svr") { s in
             if s.svrKernel == .linear {
-                let loss = LinearSupportVectorRegression.Loss(rawValue: (s.svrLoss ?? .epsilonInsensitive).rawValue) ?? .epsilonInsensitive
-                return LinearSupportVectorRegression(loss: loss, C: s.svrC ?? 1, epsilon: s.epsilon ?? 0.1, fitIntercept: s.fitIntercept,
+                return LinearSupportVectorRegression(loss: s.svrLoss ?? .epsilonInsensitive, C: s.svrC ?? 1, epsilon: s.epsilon ?? 0.1, fitIntercept: s.fitIntercept,
                                                      penalizeIntercept: s.penalizeIntercept, tolerance: s.tolerance ?? 1e-4,
                                                      maxIterations: s.maxIterations ?? 1000)
             }

@@ -34,13 +34,8 @@ import LossKitNumerics
 ///   the solution is that of a problem whose Q differs by ~6·10⁻⁸ relative;
 ///   the diagonal and the gradient are double precision.
 public struct KernelSupportVectorRegression: Sendable {
-    /// The loss on residuals beyond the ε tube.
-    public enum Loss: String, Sendable, CaseIterable, Codable {
-        /// `max(0, |r| − ε)`: libsvm's ε-SVR.
-        case epsilonInsensitive = "l1"
-        /// `max(0, |r| − ε)²`.
-        case squaredEpsilonInsensitive = "l2"
-    }
+    /// The loss on residuals beyond the ε tube (shared with the linear SVR).
+    public typealias Loss = SupportVectorLoss
 
     public var kernel: SupportVectorKernel
     public var loss: Loss

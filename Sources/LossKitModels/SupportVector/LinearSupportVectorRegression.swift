@@ -81,13 +81,8 @@ import LossKitNumerics
 ///   dual needs many epochs when ε = 0 and C is large (many rows near the
 ///   tube's edge); the primal Newton method is insensitive to that.
 public struct LinearSupportVectorRegression: Sendable {
-    /// The loss beyond the ε tube.
-    public enum Loss: String, Sendable, CaseIterable, Codable {
-        /// `max(0, |r| − ε)`: scikit-learn's `"epsilon_insensitive"`, LIBLINEAR's L1-loss SVR.
-        case epsilonInsensitive = "l1"
-        /// `max(0, |r| − ε)²`: scikit-learn's `"squared_epsilon_insensitive"`, LIBLINEAR's L2-loss SVR.
-        case squaredEpsilonInsensitive = "l2"
-    }
+    /// The loss beyond the ε tube (shared with the kernel SVR).
+    public typealias Loss = SupportVectorLoss
 
     /// The optimization method (see the type's documentation).
     public enum Solver: String, Sendable, CaseIterable, Codable {
