@@ -109,6 +109,12 @@ struct NPYHeader: Equatable {
         // data file holds before allocating for it (npy-3, found by the fuzzer:
         // shape (0, 555555555555555553)). The bound is the CSV reader's: a
         // record of at most `maxRecordBytes` holds at most half as many fields.
+        // Rows without columns hold no data, so no size check bounds them: a
+        // header announcing 10¹² empty rows would be walked row by row
+        // (npy-5, a fuzzer timeout). Refuse it before any work.
+        guard header.columnCount > 0 else {
+            throw DataError.badNPYHeader(path: path, detail: "shape '\(shapeText)' has no columns")
+        }
         guard header.columnCount <= Self.maximumColumnCount else {
             throw DataError.badNPYHeader(
                 path: path, detail: "shape '\(shapeText)' has \(header.columnCount) columns; at most \(Self.maximumColumnCount) are read")

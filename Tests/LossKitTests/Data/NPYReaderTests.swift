@@ -128,6 +128,19 @@ import Testing
     /// passed every size check (0 bytes of data) and allocated a name per
     /// column. Column counts are bounded before anything is allocated, with
     /// or without rows, for a file and for standard input alike.
+    /// npy-5 (a fuzzer timeout): 10¹² rows of 0 columns hold 0 bytes of data
+    /// and were walked row by row. An array without columns is refused.
+    @Test(arguments: ["(1000000000000, 0)", "(3, 0)"])
+    func arraysWithoutColumnsAreRefused(shape: String) throws {
+        let dict = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }"
+        let padded = dict + String(repeating: " ", count: (64 - (10 + dict.utf8.count + 1) % 64) % 64) + "\n"
+        let length = UInt16(padded.utf8.count)
+        let file = TemporaryFile(name: "no-columns.npy", bytes: NPYHeader.magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(padded.utf8))
+        let error = dataError { _ = try DataReader.read(path: file.path) }
+        guard case let .badNPYHeader(_, detail) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(detail.contains("has no columns"))
+    }
+
     @Test(arguments: ["(0, 555555555555555553)", "(1, 33554433)", "(0, 33554433)"])
     func absurdColumnCountsAreRefusedBeforeAllocating(shape: String) throws {
         let dict = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }"
