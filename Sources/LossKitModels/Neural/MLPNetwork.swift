@@ -104,7 +104,6 @@ final class MLPWorkspace<Scalar: NeuralScalar> {
     /// Two `max(sizes) × capacity` buffers the backward pass alternates between.
     let deltaA: UnsafeMutablePointer<Scalar>
     let deltaB: UnsafeMutablePointer<Scalar>
-    var scratch: [Scalar] = []
 
     init(sizes: [Int], capacity: Int) {
         self.sizes = sizes
@@ -144,7 +143,7 @@ extension MLPNetwork {
                 let source = l == 0 ? input : UnsafePointer(workspace.activations[l - 1])
                 let target = workspace.activations[l]
                 neuralMatrixProduct(transA: true, m: fanOut, n: batch, k: fanIn, a: p + weightOffsets[l], lda: fanIn,
-                                    b: source, ldb: fanIn, c: target, ldc: fanOut, scratch: &workspace.scratch)
+                                    b: source, ldb: fanIn, c: target, ldc: fanOut)
                 let bias = p + biasOffset(l)
                 for j in 0..<batch {
                     let column = target + j * fanOut
@@ -174,7 +173,7 @@ extension MLPNetwork {
                 let gW = gradient + weightOffsets[l]
                 // ∂J/∂W_l = a_l · δᵀ  (fanIn × fanOut)
                 neuralMatrixProduct(transB: true, m: fanIn, n: fanOut, k: batch, a: source, lda: fanIn,
-                                    b: delta, ldb: fanOut, c: gW, ldc: fanIn, scratch: &workspace.scratch)
+                                    b: delta, ldb: fanOut, c: gW, ldc: fanIn)
                 if penalty != 0 {
                     for i in 0..<(fanIn * fanOut) { gW[i] += penalty * weights[i] }
                 }
@@ -188,7 +187,7 @@ extension MLPNetwork {
                 guard l > 0 else { break }
                 // δ_{l−1} = (W_l · δ) ⊙ f′(a_l)
                 neuralMatrixProduct(m: fanIn, n: batch, k: fanOut, a: weights, lda: fanIn,
-                                    b: delta, ldb: fanOut, c: next, ldc: fanIn, scratch: &workspace.scratch)
+                                    b: delta, ldb: fanOut, c: next, ldc: fanIn)
                 activation.multiplyByDerivative(next, activations: workspace.activations[l - 1], count: fanIn * batch)
                 swap(&delta, &next)
             }

@@ -24,9 +24,8 @@ func neuralMatrixProduct<Scalar: NeuralScalar>(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
     alpha: Scalar = 1, a: UnsafePointer<Scalar>, lda: Int,
     b: UnsafePointer<Scalar>, ldb: Int,
-    beta: Scalar = 0, c: UnsafeMutablePointer<Scalar>, ldc: Int,
-    scratch: inout [Scalar]
+    beta: Scalar = 0, c: UnsafeMutablePointer<Scalar>, ldc: Int
 ) {
     Scalar.matrixProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, scratch: &scratch)
+                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
 }

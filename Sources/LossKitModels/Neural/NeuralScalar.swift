@@ -11,8 +11,7 @@ protocol NeuralScalar: LossScalar, Sendable, CustomStringConvertible {
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         b: UnsafePointer<Self>, ldb: Int,
-        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int,
-        scratch: inout [Self])
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// `"float"` or `"double"`: the model file's `scalar` field.
     static var precisionName: String { get }
     /// The network in the fitted model's type-erased storage.
@@ -24,8 +23,7 @@ extension Float: NeuralScalar {
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
-        scratch: inout [Float]
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
         FloatKernels.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
@@ -40,8 +38,7 @@ extension Double: NeuralScalar {
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int,
         b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int,
-        scratch: inout [Double]
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
         losskit_dgemm(Int32(LOSSKIT_ISA_BEST), transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -149,9 +149,7 @@ public struct ConvergenceStudy: Sendable {
         // The exact minimizers; the least-squares residuals set Huber's δ.
         let ols = try LinearRegression().fit(data)
         let lad = try RobustLinearRegression(loss: .leastAbsoluteDeviation).fitDetails(features: x, targets: y)
-        let olsResiduals = y.indices.map { i in
-            y[i] - ols.intercept - (0..<x.columns).reduce(0) { $0 + ols.coefficients[$1] * x[row: i, column: $1] }
-        }
+        let olsResiduals = zip(y, try ols.predict(x)).map { $0 - $1 }
         var sigma = RobustScale.medianAbsoluteDeviation(olsResiduals, center: .zero)
         var sigmaNote: String? = nil
         if !(sigma > 0 && sigma.isFinite) {

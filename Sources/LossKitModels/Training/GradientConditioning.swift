@@ -78,7 +78,7 @@ public struct GradientConditioning: Sendable, Equatable {
         }
         let design = CenteredDesign(x: x, weights: data.weights, fitIntercept: true)
         let means = design.means
-        let covariance = Self.covariance(x, means: means, weights: data.weights, totalWeight: design.totalWeight)
+        let covariance = Self.covariance(x, means: means, weights: data.weights)
         // Raw second moments: [[1, x̄ᵀ], [x̄, C + x̄x̄ᵀ]] (without the intercept: C + x̄x̄ᵀ).
         let offset = fitIntercept ? 1 : 0
         var raw = Matrix(rows: p + offset, columns: p + offset)
@@ -174,7 +174,7 @@ public struct GradientConditioning: Sendable, Equatable {
     /// `sampleRows` rows evenly spaced through the data (a κ to two digits
     /// for a warning or a predicted rate does not need every row of a
     /// million-row file; the means are always exact).
-    static func covariance(_ x: Matrix, means: [Double], weights: [Double]?, totalWeight: Double,
+    static func covariance(_ x: Matrix, means: [Double], weights: [Double]?,
                            sampleRows: Int = GradientConditioning.sampleRows) -> Matrix {
         let n = x.rows, p = x.columns
         let stride = max(1, n / max(1, sampleRows))

@@ -120,11 +120,10 @@ import Testing
         var cf = draw(m * n)
         var cd = cf.map(Double.init)
         let lda = transA ? k : m, ldb = transB ? n : k
-        var scratchF: [Float] = [], scratchD: [Double] = []
         neuralMatrixProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2, a: a, lda: lda, b: b, ldb: ldb,
-                            beta: 0.5, c: &cf, ldc: m, scratch: &scratchF)
+                            beta: 0.5, c: &cf, ldc: m)
         neuralMatrixProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2, a: a.map(Double.init), lda: lda,
-                            b: b.map(Double.init), ldb: ldb, beta: 0.5, c: &cd, ldc: m, scratch: &scratchD)
+                            b: b.map(Double.init), ldb: ldb, beta: 0.5, c: &cd, ldc: m)
         // Small integers: both are exact.
         #expect(cf.map(Double.init) == cd)
     }
