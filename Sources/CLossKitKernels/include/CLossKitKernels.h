@@ -129,6 +129,19 @@ void losskit_sgemm_bias_act(int isa, int trans_a, int trans_b,
                             float beta, float *c, ptrdiff_t ldc,
                             int bias_mode, const float *bias, int activation);
 
+/// The relu derivative of a backward pass: g[i] ← a[i] > 0 ? g[i] : 0 for
+/// i < n (a NaN activation gives 0, as the comparison is false). Branch-free
+/// and vectorized; the same bits on every ISA. g and a must not overlap.
+void losskit_srelu_backward(int isa, ptrdiff_t n, float *g, const float *a);
+void losskit_drelu_backward(int isa, ptrdiff_t n, double *g, const double *a);
+
+/// Row sums of a column-major m×n block (leading dimension ldx ≥ m):
+/// out[i] = Σ_j x[i + j·ldx], added in the order j = 0, 1, …, n−1 starting
+/// from 0 (the bias gradient of a layer, one sample per column). The same
+/// bits on every ISA. out must not overlap x.
+void losskit_srow_sums(int isa, ptrdiff_t m, ptrdiff_t n, const float *x, ptrdiff_t ldx, float *out);
+void losskit_drow_sums(int isa, ptrdiff_t m, ptrdiff_t n, const double *x, ptrdiff_t ldx, double *out);
+
 /// Lower triangle of C ← alpha·AᵀA + beta·C for a k×n column-major A (BLAS
 /// dsyrk 'L','T'). Entries of the strict upper triangle near the diagonal may
 /// be written with the matching products (callers mirror the lower triangle).

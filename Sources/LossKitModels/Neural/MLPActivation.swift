@@ -38,7 +38,7 @@ public enum MLPActivation: String, Sendable, CaseIterable, Codable {
         switch self {
         case .identity: break
         case .relu:
-            for i in 0..<count { gradient[i] = a[i] > 0 ? gradient[i] : 0 }
+            Scalar.reluBackward(gradient, activations: a, count: count)
         case .tanh:
             for i in 0..<count { gradient[i] *= 1 - a[i] * a[i] }
         case .logistic:

@@ -141,15 +141,9 @@ extension MLPNetwork {
             for l in 0..<layerCount {
                 let fanIn = sizes[l], fanOut = sizes[l + 1]
                 let source = l == 0 ? input : UnsafePointer(workspace.activations[l - 1])
-                let target = workspace.activations[l]
-                neuralMatrixProduct(transA: true, m: fanOut, n: batch, k: fanIn, a: p + weightOffsets[l], lda: fanIn,
-                                    b: source, ldb: fanIn, c: target, ldc: fanOut)
-                let bias = p + biasOffset(l)
-                for j in 0..<batch {
-                    let column = target + j * fanOut
-                    for i in 0..<fanOut { column[i] += bias[i] }
-                }
-                if l < layerCount - 1 { activation.apply(target, count: fanOut * batch) }
+                Scalar.denseLayer(weights: p + weightOffsets[l], bias: p + biasOffset(l), input: source,
+                                  output: workspace.activations[l], fanIn: fanIn, fanOut: fanOut, batch: batch,
+                                  activation: l < layerCount - 1 ? activation : nil)
             }
         }
     }
@@ -178,12 +172,7 @@ extension MLPNetwork {
                     for i in 0..<(fanIn * fanOut) { gW[i] += penalty * weights[i] }
                 }
                 // ∂J/∂b_l = Σ over the batch of δ
-                let gb = gradient + biasOffset(l)
-                for i in 0..<fanOut { gb[i] = 0 }
-                for j in 0..<batch {
-                    let column = delta + j * fanOut
-                    for i in 0..<fanOut { gb[i] += column[i] }
-                }
+                Scalar.rowSums(delta, rows: fanOut, columns: batch, into: gradient + biasOffset(l))
                 guard l > 0 else { break }
                 // δ_{l−1} = (W_l · δ) ⊙ f′(a_l)
                 neuralMatrixProduct(m: fanIn, n: batch, k: fanOut, a: weights, lda: fanIn,

@@ -107,20 +107,19 @@ struct MLPTraining<Scalar: NeuralScalar> {
         var stopReason = OptimizationStopReason.iterationLimit
         var warnings: [String] = []
 
-        /// Copies `indices` into the batch buffers.
+        /// Copies `indices` into the batch buffers (one contiguous column of
+        /// `p` inputs and one of `k` targets per sample).
         func gather(_ indices: ArraySlice<Int>) {
             inputs.withUnsafeMutableBufferPointer { xb in
                 x.withUnsafeBufferPointer { xs in
-                    for (t, i) in indices.enumerated() {
-                        for j in 0..<p { xb[t * p + j] = xs[i * p + j] }
-                    }
+                    let xb = xb.baseAddress.unsafelyUnwrapped, xs = xs.baseAddress.unsafelyUnwrapped
+                    for (t, i) in indices.enumerated() { (xb + t * p).update(from: xs + i * p, count: p) }
                 }
             }
             targets.withUnsafeMutableBufferPointer { yb in
                 y.withUnsafeBufferPointer { ys in
-                    for (t, i) in indices.enumerated() {
-                        for j in 0..<k { yb[t * k + j] = ys[i * k + j] }
-                    }
+                    let yb = yb.baseAddress.unsafelyUnwrapped, ys = ys.baseAddress.unsafelyUnwrapped
+                    for (t, i) in indices.enumerated() { (yb + t * k).update(from: ys + i * k, count: k) }
                 }
             }
             if let w = problem.weights { for (t, i) in indices.enumerated() { rowWeights[t] = w[i] } }
@@ -165,12 +164,13 @@ struct MLPTraining<Scalar: NeuralScalar> {
         epochs: for epoch in 1...settings.maxEpochs {
             rows.shuffle(using: &generator)
             var sums = [Double](repeating: 0, count: k), penaltySum = 0.0, weightSum = 0.0
+            var batchSums = [Double](repeating: 0, count: k)
             var start = 0
             while start < rows.count {
                 let end = min(start + batch, rows.count), b = end - start
                 gather(rows[start..<end])
                 inputs.withUnsafeBufferPointer { network.forward($0.baseAddress.unsafelyUnwrapped, batch: b, workspace: workspace) }
-                var batchSums = [Double](repeating: 0, count: k)
+                for c in 0..<k { batchSums[c] = 0 }
                 let total = lossPass(count: b, withGradient: true, sums: &batchSums)
                 let penalty = settings.alpha > 0 ? settings.alpha / (2 * Double(b)) * network.squaredWeightNorm() : 0
                 let objective = batchSums.reduce(0, +) / (Double(k) * total) + penalty
