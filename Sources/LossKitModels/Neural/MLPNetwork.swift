@@ -80,13 +80,25 @@ struct MLPNetwork<Scalar: NeuralScalar>: Sendable, Equatable {
         return MLPNetwork(sizes: sizes, activation: activation, parameters: parameters)
     }
 
-    /// `Σ‖W_l‖²` over the weights (not the biases), accumulated in Double.
+    /// `Σ‖W_l‖²` over the weights (not the biases), accumulated in Double
+    /// (per layer, four interleaved partial sums).
     func squaredWeightNorm() -> Double {
         var total = 0.0
         for l in 0..<layerCount {
             let start = weightOffsets[l], end = start + sizes[l] * sizes[l + 1]
-            var s = 0.0
-            for i in start..<end { s += Double(parameters[i]) * Double(parameters[i]) }
+            // Four interleaved partial sums (four independent chains, not one
+            // long dependency), combined as (s₀ + s₁) + (s₂ + s₃), then the tail.
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+            var i = start
+            parameters.withUnsafeBufferPointer { w in
+                while i + 4 <= end {
+                    let a = Double(w[i]), b = Double(w[i + 1]), c = Double(w[i + 2]), d = Double(w[i + 3])
+                    s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d
+                    i += 4
+                }
+            }
+            var s = (s0 + s1) + (s2 + s3)
+            while i < end { s += Double(parameters[i]) * Double(parameters[i]); i += 1 }
             total += s
         }
         return total

@@ -67,16 +67,36 @@ public struct AdamStep<Scalar: BinaryFloatingPoint & Sendable>: GradientStepRule
         let stepSize = Scalar(Double(eta) / correction1)
         let rootCorrection2 = Scalar(correction2.squareRoot())
         let b1 = beta1, b2 = beta2, eps = epsilon, lambda = weightDecay
+        let oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2
         let decoupled = weightDecayMode == .decoupled
         let shrink = 1 - eta * lambda
-        m.withUnsafeMutableBufferPointer { m in
-            v.withUnsafeMutableBufferPointer { v in
-                for i in 0..<n {
-                    var g = gradient[i]
-                    if decoupled { parameters[i] *= shrink } else { g += lambda * parameters[i] }
-                    m[i] = b1 * m[i] + (1 - b1) * g
-                    v[i] = b2 * v[i] + (1 - b2) * g * g
-                    parameters[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+        guard n > 0, let theta = parameters.baseAddress, let g = gradient.baseAddress else { return }
+        // One flat pass per mode, no branch inside and raw pointers, so the
+        // compiler vectorizes it (element-wise: the same bits as a scalar loop).
+        // v ≥ 0 always (β₂ ≥ 0, g² ≥ 0), so √|v| = √v; the |·| lets the
+        // compiler use the vector square root instead of libm's sqrt, whose
+        // errno branch for negative arguments blocks vectorization.
+        m.withUnsafeMutableBufferPointer { mb in
+            v.withUnsafeMutableBufferPointer { vb in
+                guard let m = mb.baseAddress, let v = vb.baseAddress else { return }
+                if decoupled {
+                    for i in 0..<n {
+                        let t = theta[i] * shrink, gi = g[i]
+                        let mi = b1 * m[i] + oneMinusB1 * gi
+                        let vi = b2 * v[i] + oneMinusB2 * gi * gi
+                        m[i] = mi
+                        v[i] = vi
+                        theta[i] = t - stepSize * mi / (vi.magnitude.squareRoot() / rootCorrection2 + eps)
+                    }
+                } else {
+                    for i in 0..<n {
+                        let t = theta[i], gi = g[i] + lambda * t
+                        let mi = b1 * m[i] + oneMinusB1 * gi
+                        let vi = b2 * v[i] + oneMinusB2 * gi * gi
+                        m[i] = mi
+                        v[i] = vi
+                        theta[i] = t - stepSize * mi / (vi.magnitude.squareRoot() / rootCorrection2 + eps)
+                    }
                 }
             }
         }
