@@ -14,6 +14,10 @@ import RealModule
 /// The derivative is written in terms of the layer's output `a`, so the
 /// backward pass needs only the activations kept from the forward pass.
 /// NaN in gives NaN out (`relu` included); ±∞ give the limits.
+///
+/// A Float network's forward pass computes f inside the matrix product's
+/// epilogue (`FloatKernels.Activation`: relu identical, tanh and logistic by
+/// vectorized polynomials within ~3 ulp); `apply` is the Double path's.
 public enum MLPActivation: String, Sendable, CaseIterable, Codable {
     case relu, tanh, logistic, identity
 

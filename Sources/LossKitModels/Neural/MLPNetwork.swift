@@ -145,7 +145,8 @@ final class MLPWorkspace<Scalar: NeuralScalar> {
 extension MLPNetwork {
     /// The forward pass over `batch ≤ workspace.capacity` samples in `input`
     /// (`inputs × batch`, one sample per column); every layer's output is
-    /// kept in `workspace.activations` for `backward`.
+    /// kept in `workspace.activations` for `backward`. Each layer is one
+    /// `Scalar.denseLayer` call (Float: product, bias and activation fused).
     /// - Complexity: `2·batch·Σ sizes[l]·sizes[l + 1]` flops.
     func forward(_ input: UnsafePointer<Scalar>, batch: Int, workspace: MLPWorkspace<Scalar>) {
         parameters.withUnsafeBufferPointer { p in

@@ -1,8 +1,10 @@
 import CLossKitKernels
 
-/// The one matrix product of the neural network: every forward and backward
-/// product of `MLPNetwork` goes through `neuralMatrixProduct`, so the kernel
-/// behind it changes in one place.
+/// The one matrix product of the neural network: every backward product of
+/// `MLPNetwork` goes through `neuralMatrixProduct`, and every forward one
+/// through `NeuralScalar.denseLayer` (the same product with the bias and
+/// activation fused in, for Float), so the kernel behind them changes in one
+/// place.
 ///
 /// `C ← alpha·op(A)·op(B) + beta·C`, column-major with BLAS `gemm`
 /// semantics: `op(X)` is `X` or `Xᵀ`, `op(A)` is `m × k`, `op(B)` is `k × n`,

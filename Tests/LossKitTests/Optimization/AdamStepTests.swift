@@ -36,6 +36,34 @@ import Testing
         #expect(abs(ta[0] - (2 - 0.1 * 1 / (1 + 1e-8))) < 1e-12)
     }
 
+    /// The flat (vectorized) Float pass against the same update written one
+    /// element at a time, bit for bit: 37 parameters (vector body and tail),
+    /// five steps, Adam with an L2 gradient term and AdamW.
+    @Test(arguments: [false, true])
+    func floatStepIsTheElementwiseFormulaBitForBit(decoupled: Bool) throws {
+        let count = 37
+        var rule = try AdamStep<Float>(parameterCount: count, weightDecay: 0.01, decoupled: decoupled)
+        var theta = (0..<count).map { Float($0) * 0.37 - 5 }
+        var expected = theta
+        var m = [Float](repeating: 0, count: count), v = m
+        let eta: Float = 0.003
+        for t in 1...5 {
+            let g = (0..<count).map { i in Float((i * 7 + t * 3) % 11) - 5.5 + theta[i] * 0.1 }
+            let ge = (0..<count).map { i in Float((i * 7 + t * 3) % 11) - 5.5 + expected[i] * 0.1 }
+            rule.step(parameters: &theta, gradient: g, learningRate: eta)
+            let stepSize = Float(Double(eta) / (1 - pow(Double(Float(0.9)), Double(t))))
+            let root = Float((1 - pow(Double(Float(0.999)), Double(t))).squareRoot())
+            for i in 0..<count {
+                var gi = ge[i]
+                if decoupled { expected[i] *= 1 - eta * 0.01 } else { gi += 0.01 * expected[i] }
+                m[i] = 0.9 * m[i] + (1 - 0.9) * gi
+                v[i] = 0.999 * v[i] + (1 - 0.999) * gi * gi
+                expected[i] -= stepSize * m[i] / (v[i].squareRoot() / root + 1e-8)
+            }
+            #expect(theta.map(\.bitPattern) == expected.map(\.bitPattern), "step \(t)")
+        }
+    }
+
     @Test func invalidSettingsAreRejectedByName() {
         #expect(throws: OptimizationError.invalidParameter(name: "beta1", value: "1.0", requirement: "must be in [0, 1)")) {
             _ = try AdamStep<Double>(parameterCount: 1, beta1: 1)
