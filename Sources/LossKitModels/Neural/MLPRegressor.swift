@@ -255,13 +255,11 @@ extension MLPRegressor {
     /// - Throws: `LossKitError.invalidParameter` naming `hiddenLayerSizes`.
     func checkNetworkSize(inputs: Int, outputs: Int, rows: Int) throws {
         let widths = [inputs] + hiddenLayerSizes + [outputs]
-        var parameters = 0, units = 0, overflow = false
-        for (fanIn, fanOut) in zip(widths, widths.dropFirst()) {
-            let (layer, o1) = (fanIn + 1).multipliedReportingOverflow(by: fanOut)
-            let (sum, o2) = parameters.addingReportingOverflow(layer)
-            let (width, o3) = units.addingReportingOverflow(fanOut)
-            parameters = sum; units = width
-            overflow = overflow || o1 || o2 || o3
+        let parameters = MLPNetwork<Double>.parameterCount(sizes: widths)
+        var units = 0, overflow = parameters == .max
+        for width in widths.dropFirst() {
+            let (sum, o) = units.addingReportingOverflow(width)
+            units = sum; overflow = overflow || o
         }
         let batch = min(batchSize ?? min(200, rows), rows)
         let (activations, o4) = units.multipliedReportingOverflow(by: max(batch, 1))

@@ -48,4 +48,22 @@ import Testing
         #expect(try Self.refusal([64, 64]) == nil)
         #expect(try Self.refusal([]) == nil)
     }
+
+    /// A tampered model file: sizes whose parameter count overflows Int (used
+    /// to trap), and scales that are 0 or not finite (used to predict NaN).
+    @Test(arguments: [
+        ("layerSizes", "[1, 9223372036854775807, 1]"),
+        ("layerSizes", "[1, 4611686018427387903, 4611686018427387903, 1]"),
+        ("inputScales", "[0]"),
+        ("targetScales", "[-1]"),
+        ("inputMeans", "[1e999]"),
+    ])
+    func tamperedModelFilesAreRefused(field: String, literal: String) throws {
+        let model = try MLPRegressor(hiddenLayerSizes: [3], maxEpochs: 1).fit(try Self.data())
+        var object = try #require(JSONSerialization.jsonObject(with: model.modelFileData()) as? [String: Any])
+        object[field] = "@@"
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+            .replacingOccurrences(of: "\"@@\"", with: literal)
+        #expect(throws: (any Error).self) { _ = try MLPRegressionModel.load(from: Data(text.utf8)) }
+    }
 }
