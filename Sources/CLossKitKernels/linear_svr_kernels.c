@@ -104,14 +104,7 @@ static void lsvr_gemv_t_avx2(ptrdiff_t rows, ptrdiff_t p, const double *x, ptrdi
 void losskit_lsvr_gemv_n(int isa, ptrdiff_t rows, ptrdiff_t p, const double *x, ptrdiff_t ldx, const double *w, double *r) {
     if (rows <= 0 || p <= 0) return;
 #if LOSSKIT_HAVE_X86_KERNELS
-    int best = losskit_best_isa();
-    int effective = (isa < 0 || isa > best) ? best : isa;
-    if (effective >= LOSSKIT_ISA_AVX2) {
-        lsvr_gemv_n_avx2(rows, p, x, ldx, w, r);
-        return;
-    }
-#else
-    (void)isa;
+    if (losskit_effective_isa(isa) >= LOSSKIT_ISA_AVX2) { lsvr_gemv_n_avx2(rows, p, x, ldx, w, r); return; }
 #endif
     lsvr_gemv_n_portable(rows, p, x, ldx, w, r);
 }
@@ -119,14 +112,7 @@ void losskit_lsvr_gemv_n(int isa, ptrdiff_t rows, ptrdiff_t p, const double *x, 
 void losskit_lsvr_gemv_t(int isa, ptrdiff_t rows, ptrdiff_t p, const double *x, ptrdiff_t ldx, const double *a, double *out) {
     if (rows <= 0 || p <= 0) return;
 #if LOSSKIT_HAVE_X86_KERNELS
-    int best = losskit_best_isa();
-    int effective = (isa < 0 || isa > best) ? best : isa;
-    if (effective >= LOSSKIT_ISA_AVX2) {
-        lsvr_gemv_t_avx2(rows, p, x, ldx, a, out);
-        return;
-    }
-#else
-    (void)isa;
+    if (losskit_effective_isa(isa) >= LOSSKIT_ISA_AVX2) { lsvr_gemv_t_avx2(rows, p, x, ldx, a, out); return; }
 #endif
     lsvr_gemv_t_portable(rows, p, x, ldx, a, out);
 }
