@@ -34,12 +34,20 @@ struct LinearSVRProblem {
     ///   column-major design directly.
     init(features matrix: Matrix, targets: [Double], weights: [Double]?, c: Double, epsilon: Double,
          loss: LinearSupportVectorRegression.Loss, rowMajor: Bool = true) {
+        self.init(features: matrix, targets: targets,
+                  cost: weights.map { $0.map { c * $0 } } ?? [Double](repeating: c, count: matrix.rows),
+                  epsilon: epsilon, loss: loss, rowMajor: rowMajor)
+    }
+
+    /// The same with the per-row costs `Cᵢ` given.
+    init(features matrix: Matrix, targets: [Double], cost: [Double], epsilon: Double,
+         loss: LinearSupportVectorRegression.Loss, rowMajor: Bool) {
         let n = matrix.rows, p = matrix.columns
         rows = n
         features = p
         design = matrix
         y = targets
-        cost = weights.map { $0.map { c * $0 } } ?? [Double](repeating: c, count: n)
+        self.cost = cost
         self.epsilon = epsilon
         self.loss = loss
         guard rowMajor else {

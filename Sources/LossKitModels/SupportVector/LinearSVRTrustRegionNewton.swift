@@ -65,8 +65,10 @@ struct LinearSVRTrustRegionNewton {
     /// Minimizes f from `start` (θ = 0 by default).
     /// - Parameters:
     ///   - referenceGradientNorm: the `‖∇f(0)‖` of the stopping rule (computed here by default).
-    /// - Complexity: O(n·p) per function/gradient evaluation; O(rows in the
-    ///   Hessian · p) per CG step.
+    /// - Complexity: O(n·p) per function and gradient evaluation (one pass);
+    ///   with the Gram matrix O(|rows whose curvature changed|·p²) per Newton
+    ///   step (O(rows in the Hessian · p²) to build it) and O(p²) per CG step;
+    ///   without it O(n·p) per CG step.
     func solve(tolerance: Double, maxIterations: Int, start: [Double]? = nil, referenceGradientNorm: Double? = nil,
                onIteration: ((Int, Double) -> Void)? = nil) -> Result {
         let p = problem.features
@@ -75,8 +77,8 @@ struct LinearSVRTrustRegionNewton {
         var g = state.gradient
         var gnorm = norm(g)
         // Few features: the Hessian as a matrix, CG steps O(p²), solved tightly.
-        let gram = dimension <= Self.gramDimensionLimit && hessian != .products
-            || hessian == .gram ? LinearSVRGramHessian(problem: problem, bias: bias) : nil
+        let useGram = hessian == .gram || (hessian == .automatic && dimension <= Self.gramDimensionLimit)
+        let gram = useGram ? LinearSVRGramHessian(problem: problem, bias: bias) : nil
         let forcing = gram == nil ? 0.1 : 1e-6
         let g0 = referenceGradientNorm ?? (start == nil ? gnorm : norm(evaluate(theta.map { _ in 0 }).gradient))
         var history = [state.value]

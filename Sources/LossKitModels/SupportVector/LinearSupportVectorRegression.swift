@@ -266,8 +266,12 @@ public struct LinearSupportVectorRegression: Sendable {
         return solution
     }
 
-    private func solveDual(_ problem: LinearSVRProblem, penalized: Bool,
+    private func solveDual(_ given: LinearSVRProblem, penalized: Bool,
                            progress: ((TrainingProgress) -> Void)?) -> Solution {
+        // The dual reads rows: a problem built for the primal solvers gets its row-major copy here.
+        let problem = given.x.count == given.rows * given.features ? given
+            : LinearSVRProblem(features: given.design, targets: given.y, cost: given.cost, epsilon: given.epsilon,
+                               loss: given.loss, rowMajor: true)
         var solution = solveDualCoefficients(problem, penalized: penalized, progress: progress)
         let scaling = penalized ? interceptScaling : 1
         solution.primalObjective = problem.primalObjective(

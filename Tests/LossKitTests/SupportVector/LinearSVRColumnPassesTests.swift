@@ -165,3 +165,18 @@ import LossKitNumerics
         }
     }
 }
+
+extension LinearSVRColumnPassesTests {
+    @Test("a problem built for the primal solvers still solves by the dual (its row-major copy made then)")
+    func dualOnAPrimalProblem() throws {
+        let f = try LinearSVRFixture.load("small")
+        let svr = LinearSupportVectorRegression(loss: .squaredEpsilonInsensitive, C: 1, epsilon: 0.1,
+                                                solver: .dualCoordinateDescent, tolerance: 1e-8)
+        let problem = LinearSVRProblem(features: try Matrix(rowMajor: f.x), targets: f.y, weights: nil, c: 1, epsilon: 0.1,
+                                       loss: .squaredEpsilonInsensitive, rowMajor: false)
+        #expect(problem.x.isEmpty)
+        let solution = svr.solve(problem, progress: nil)
+        let model = try svr.fit(RegressionData(features: Matrix(rowMajor: f.x), targets: f.y))
+        #expect(solution.coefficients == model.coefficients && solution.intercept == model.intercept)
+    }
+}
