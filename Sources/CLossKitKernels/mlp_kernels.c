@@ -40,18 +40,13 @@ static void drow_sums_avx2(ptrdiff_t m, ptrdiff_t n, const double *x, ptrdiff_t 
 }
 #pragma clang attribute pop
 
-static int losskit_mlp_wide(int isa) {
-    int best = losskit_best_isa();
-    int effective = (isa < 0 || isa > best) ? best : isa;
-    return effective >= LOSSKIT_ISA_AVX2;
-}
-#define LK_DISPATCH(isa, wide_call, portable_call) \
-    do {                                           \
-        if (losskit_mlp_wide(isa)) {               \
-            wide_call;                             \
-        } else {                                   \
-            portable_call;                         \
-        }                                          \
+#define LK_DISPATCH(isa, wide_call, portable_call)            \
+    do {                                                      \
+        if (losskit_effective_isa(isa) >= LOSSKIT_ISA_AVX2) { \
+            wide_call;                                        \
+        } else {                                              \
+            portable_call;                                    \
+        }                                                     \
     } while (0)
 #else
 #define LK_DISPATCH(isa, wide_call, portable_call) \
