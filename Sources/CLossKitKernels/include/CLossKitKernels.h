@@ -143,6 +143,15 @@ void losskit_sgemm_bias_act(int isa, int trans_a, int trans_b,
                             float beta, float *c, ptrdiff_t ldc,
                             int bias_mode, const float *bias, int activation);
 
+/// The calling thread's floating-point mode (x86: the MXCSR register; 0 and
+/// no effect elsewhere). losskit_fp_mode_set installs a mode and returns the
+/// previous one; losskit_fp_mode_flush_subnormals turns on flush-to-zero and
+/// denormals-are-zero (subnormal results become ±0, subnormal operands count
+/// as ±0: no microcode assists) and returns the previous mode to restore.
+unsigned losskit_fp_mode_get(void);
+unsigned losskit_fp_mode_set(unsigned mode);
+unsigned losskit_fp_mode_flush_subnormals(void);
+
 /// The relu derivative of a backward pass: g[i] ← a[i] > 0 ? g[i] : 0 for
 /// i < n (a NaN activation gives 0, as the comparison is false). Branch-free
 /// and vectorized; the same bits on every ISA. g and a must not overlap.

@@ -1,3 +1,4 @@
+import CLossKitKernels
 import LossKitNumerics
 import LossKitOptimization
 
@@ -76,6 +77,21 @@ struct MLPTraining<Scalar: NeuralScalar> {
             huber = try problem.targetScales.map { try HuberLoss(delta: delta / $0) }
         }
         let parameterCount = network.parameters.count
+        // Training runs with subnormal floats flushed to zero (x86 FTZ/DAZ; the
+        // products' worker threads take the same mode): under the L2 penalty
+        // the weights of dead relu units and their Adam moments decay into the
+        // subnormal range, where every operation on them is a microcode assist
+        // (a 10× slower epoch). The caller's mode is restored on return and
+        // around the progress callback.
+        let outerMode = losskit_fp_mode_flush_subnormals()
+        defer { losskit_fp_mode_set(outerMode) }
+        let progress = progress.map { report in
+            { (event: TrainingProgress) in
+                let trainingMode = losskit_fp_mode_set(outerMode)
+                report(event)
+                losskit_fp_mode_set(trainingMode)
+            }
+        }
         switch settings.solver {
         case let .adam(beta1, beta2, epsilon):
             var rule = try AdamStep<Scalar>(parameterCount: parameterCount, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon))

@@ -153,14 +153,20 @@ extension BuiltInDenseKernels {
         let isa = self.isa
         let ta: Int32 = transA ? 1 : 0, tb: Int32 = transB ? 1 : 0
         let (a, b, c) = (SendablePointer(a), SendablePointer(b), SendableMutablePointer(c))
+        // Every block runs in the caller's floating-point mode (e.g. flushed
+        // subnormals during MLP training), whichever thread computes it, so
+        // the bits do not depend on the thread count.
+        let fpMode = losskit_fp_mode_get()
         // Blocks aligned to 32 rows and 12 columns: multiples of every ISA's tile.
         forEachOutputBlock(m: m, n: n, k: k, threshold: Self.floatParallelThreshold, rowAlignment: 32, columnAlignment: 12) {
             i0, rows, j0, columns in
+            let saved = losskit_fp_mode_set(fpMode)
             let ai = transA ? a.p + i0 * lda : a.p + i0, bj = transB ? b.p + j0 : b.p + j0 * ldb
             let (mode, p) = bias.offset(rows: i0, columns: j0).mode
             losskit_sgemm_bias_act(
                 isa, ta, tb, rows, columns, k, alpha, ai, lda, bj, ldb, beta, c.p + i0 + j0 * ldc, ldc,
                 mode, p, activation.rawValue)
+            losskit_fp_mode_set(saved)
         }
     }
 }
