@@ -48,6 +48,42 @@ void losskit_dgemm(int isa, int trans_a, int trans_b,
 /// in a fixed order for a given `isa` (four-wide partial sums with AVX2).
 void losskit_dot_rows(int isa, ptrdiff_t count, ptrdiff_t p, const double *x, const double *v, double *out);
 
+/// Kernel kinds of losskit_kernel_panels.
+enum {
+    LOSSKIT_KERNEL_LINEAR = 0,
+    LOSSKIT_KERNEL_POLY = 1,
+    LOSSKIT_KERNEL_RBF = 2,
+    LOSSKIT_KERNEL_SIGMOID = 3
+};
+
+/// Packs `count` rows of the row-major n×p matrix `x` (rows[j], or row j when
+/// `rows` is NULL) as panels of eight: row j's value k goes to
+/// panels[(j/8)·8p + 8k + j%8]. The last panel is padded with zero rows, so
+/// `panels` holds ceil(count/8)·8·p doubles.
+void losskit_pack_panels(ptrdiff_t count, ptrdiff_t p, const double *x, const int32_t *rows, double *panels);
+
+/// Σ_k fma(a_k, b_k, ·) in the order k = 0…p−1: the dot product
+/// losskit_kernel_panels computes (so that ‖x‖² from it gives k(x, x) = 1 exactly for RBF).
+double losskit_panel_dot(ptrdiff_t p, const double *a, const double *b);
+
+/// exp(t) with the algorithm losskit_kernel_panels uses for RBF: t clamped to
+/// [−708, 709] (so about 3e−308 below and 8e307 above instead of a subnormal
+/// or ∞; NaN stays NaN), |error| within a few ulp of the correctly rounded exp.
+double losskit_exp_double(double t);
+
+/// Kernel-row entries k(x_j, v) for the `count` rows packed by
+/// losskit_pack_panels (count from the start of a panel), rounded to float:
+///   linear: d,  poly: (γd + r)^degree,  rbf: exp(−γ(‖v‖² + ‖x_j‖² − 2d)),
+///   sigmoid: tanh(γd + r),  with d = Σ_k fma(x_jk, v_k, ·), k = 0…p−1.
+/// `norms[j]` = ‖x_j‖² (read for rbf only). The value of row j goes to
+/// out[scatter[j]], or out[j] when `scatter` is NULL. Each entry is computed by
+/// the same IEEE operations for every `isa` and position, so results are
+/// bit-identical across instruction sets and however the rows are split.
+/// Single-threaded.
+void losskit_kernel_panels(int isa, int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
+                           const double *norms, const double *v, double v_norm, double gamma, double coef0,
+                           int degree, const int32_t *scatter, float *out);
+
 /// One SMO gradient update for support-vector regression, fused with the
 /// next working-set selection's first half: for k < count,
 /// g[k] += y[k]·(a·row_i[index[k]] + b·row_j[index[k]]); returns the last k

@@ -71,6 +71,14 @@ final class SMOSolver {
     private var nextBuffer = 0
     private var activeSize: Int
     private var unshrink = false
+    /// The active set's generation for the kernel cache: 0 while every
+    /// variable is active, a new number each time shrinking starts from the
+    /// whole set (within a generation the active set only shrinks).
+    private var generation = 0
+    private var generationCount = 0
+    /// Per training row: is variable i or i + n active (valid while generation > 0).
+    private let rowIsActive: UnsafeMutablePointer<Bool>
+    private var activeRowCount: Int
 
     /// - Parameters:
     ///   - rows: the kernel of the n training rows.
@@ -93,6 +101,8 @@ final class SMOSolver {
         QD = .allocate(capacity: l); activeSet = .allocate(capacity: l)
         yd = .allocate(capacity: l); inUp = .allocate(capacity: l); inLow = .allocate(capacity: l)
         buffers = (.allocate(capacity: l), .allocate(capacity: l))
+        rowIsActive = .allocate(capacity: max(n, 1))
+        activeRowCount = n
         if let diagonalShift {
             let d = UnsafeMutablePointer<Double>.allocate(capacity: n)
             for i in 0..<n { d[i] = diagonalShift[i] }
@@ -125,6 +135,7 @@ final class SMOSolver {
         y.deallocate(); sign.deallocate(); index.deallocate(); G.deallocate(); gBar.deallocate()
         alpha.deallocate(); status.deallocate(); p.deallocate(); C.deallocate(); QD.deallocate()
         activeSet.deallocate(); yd.deallocate(); inUp.deallocate(); inLow.deallocate(); buffers.0.deallocate(); buffers.1.deallocate(); diagonalShift?.deallocate()
+        rowIsActive.deallocate()
     }
 
     @inline(__always) private func isUpper(_ t: Int) -> Bool { status[t] == Status.upper.rawValue }
@@ -143,7 +154,7 @@ final class SMOSolver {
     /// in one of two alternating buffers (valid until the call after next).
     private func q(_ t: Int, length: Int) -> UnsafePointer<Float> {
         let real = Int(index[t])
-        let data = cache.row(real) { rows.row(real, into: $0) }
+        let data = cache.row(real, generation: generation, whole: length > activeSize) { rows.row(real, $1, into: $0) }
         let buffer = nextBuffer == 0 ? buffers.0 : buffers.1
         nextBuffer ^= 1
         let s = sign[t]
@@ -160,10 +171,40 @@ final class SMOSolver {
         swap(&yd[a], &yd[b]); swap(&inUp[a], &inUp[b]); swap(&inLow[a], &inLow[b])
     }
 
-    /// The raw kernel row of training row `real` (valid until the next cache call but one).
+    /// The raw kernel row of training row `real` (valid until the next cache
+    /// call but one): its entries for the active variables, or all with `whole`.
     @inline(__always)
-    private func kernelRow(_ real: Int) -> UnsafePointer<Float> {
-        cache.row(real) { rows.row(real, into: $0) }
+    private func kernelRow(_ real: Int, whole: Bool = false) -> UnsafePointer<Float> {
+        cache.row(real, generation: generation, whole: whole) { rows.row(real, $1, into: $0) }
+    }
+
+    /// Every variable active again (after `reconstructGradient`).
+    private func activateAll() {
+        activeSize = l
+        generation = 0
+        activeRowCount = n
+    }
+
+    /// After shrinking: the training rows of the active variables, packed for
+    /// the kernel rows when they changed.
+    private func refreshActiveRows() {
+        guard activeSize < l else { activateAll(); return }
+        for r in 0..<n { rowIsActive[r] = false }
+        var count = 0
+        for t in 0..<activeSize {
+            let r = Int(index[t])
+            if !rowIsActive[r] { rowIsActive[r] = true; count += 1 }
+        }
+        if count == n {
+            generation = 0
+        } else if generation == 0 || count != activeRowCount {
+            if generation == 0 {
+                generationCount += 1
+                generation = generationCount
+            }
+            rows.setActive(rowIsActive)
+        }
+        activeRowCount = count
     }
 
     /// Runs SMO to the tolerance or the iteration limit.
@@ -186,7 +227,7 @@ final class SMOSolver {
             var (i, j) = (0, 0)
             if !selectWorkingSet(&i, &j, violation: &violation) {
                 reconstructGradient()
-                activeSize = l
+                activateAll()
                 if !selectWorkingSet(&i, &j, violation: &violation) { break }
                 counter = 1
             }
@@ -195,7 +236,7 @@ final class SMOSolver {
         }
         if activeSize < l {
             reconstructGradient()
-            activeSize = l
+            activateAll()
         }
         let rho = calculateRho()
         var objective = 0.0
@@ -272,7 +313,7 @@ final class SMOSolver {
     }
 
     private func addToGBar(_ t: Int, scale: Double) {
-        let row = kernelRow(Int(index[t]))
+        let row = kernelRow(Int(index[t]), whole: true)
         let signed = scale * yd[t]
         for k in 0..<l { gBar[k] += signed * yd[k] * Double(row[Int(index[k])]) }
     }
@@ -328,7 +369,7 @@ final class SMOSolver {
         if !unshrink, gMax1 + gMax2 <= tolerance * 10 {
             unshrink = true
             reconstructGradient()
-            activeSize = l
+            activateAll()
         }
         var t = 0
         while t < activeSize {
@@ -345,6 +386,7 @@ final class SMOSolver {
             t += 1
         }
         sortActiveSet()
+        refreshActiveRows()
     }
 
     /// Puts the active variables in the order of their training rows, so
