@@ -93,6 +93,29 @@ static void losskit_kernel_panels_portable(int kind, ptrdiff_t count, ptrdiff_t 
     }
 }
 
+// Σ_j w_j k(x_j, v): lane j % 8 of eight accumulators takes fma(w_j, k_j, ·)
+// in the order of j; the eight are then added in lane order.
+static double losskit_lane_total(const double *acc) {
+    double total = 0;
+    for (int lane = 0; lane < LOSSKIT_PANEL; lane++) total += acc[lane];
+    return total;
+}
+
+static double losskit_kernel_panels_sum_portable(int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
+                                                 const double *norms, const double *v, double v_norm, double gamma,
+                                                 double coef0, int degree, const double *weights) {
+    double acc[LOSSKIT_PANEL] = {0};
+    for (ptrdiff_t j = 0; j < count; j++) {
+        const double *panel = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL + j % LOSSKIT_PANEL;
+        double dot = 0;
+        for (ptrdiff_t k = 0; k < p; k++) dot = fma(panel[k * LOSSKIT_PANEL], v[k], dot);
+        double value = kind == LOSSKIT_KERNEL_RBF ? losskit_exp_scalar(losskit_rbf_argument(gamma, v_norm, norms[j], dot))
+                                                  : losskit_kernel_of_dot(kind, dot, gamma, coef0, degree);
+        acc[j % LOSSKIT_PANEL] = fma(weights[j], value, acc[j % LOSSKIT_PANEL]);
+    }
+    return losskit_lane_total(acc);
+}
+
 #if LOSSKIT_HAVE_X86_KERNELS
 #include <immintrin.h>
 
@@ -143,6 +166,51 @@ static void losskit_kernel_panels_avx2(int kind, ptrdiff_t count, ptrdiff_t p, c
             for (ptrdiff_t lane = 0; lane < valid; lane++) losskit_put(out, scatter, j + lane, values[lane]);
         }
     }
+}
+static double losskit_kernel_panels_sum_avx2(int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
+                                             const double *norms, const double *v, double v_norm, double gamma,
+                                             double coef0, int degree, const double *weights) {
+    const __m256d vg = _mm256_set1_pd(-gamma), vnorm = _mm256_set1_pd(v_norm), two = _mm256_set1_pd(2);
+    __m256d acc0 = _mm256_setzero_pd(), acc1 = _mm256_setzero_pd();
+    ptrdiff_t full = count / LOSSKIT_PANEL * LOSSKIT_PANEL;
+    for (ptrdiff_t j = 0; j < full; j += LOSSKIT_PANEL) {
+        const double *a = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL;
+        __m256d d0 = _mm256_setzero_pd(), d1 = _mm256_setzero_pd();
+        for (ptrdiff_t k = 0; k < p; k++) {
+            __m256d w = _mm256_broadcast_sd(v + k);
+            d0 = _mm256_fmadd_pd(_mm256_loadu_pd(a + k * LOSSKIT_PANEL), w, d0);
+            d1 = _mm256_fmadd_pd(_mm256_loadu_pd(a + k * LOSSKIT_PANEL + 4), w, d1);
+        }
+        __m256d k0, k1;
+        if (kind == LOSSKIT_KERNEL_RBF) {
+            k0 = losskit_exp_avx2(_mm256_mul_pd(vg, _mm256_sub_pd(_mm256_add_pd(vnorm, _mm256_loadu_pd(norms + j)), _mm256_mul_pd(two, d0))));
+            k1 = losskit_exp_avx2(_mm256_mul_pd(vg, _mm256_sub_pd(_mm256_add_pd(vnorm, _mm256_loadu_pd(norms + j + 4)), _mm256_mul_pd(two, d1))));
+        } else {
+            double dots[LOSSKIT_PANEL];
+            _mm256_storeu_pd(dots, d0);
+            _mm256_storeu_pd(dots + 4, d1);
+            for (int lane = 0; lane < LOSSKIT_PANEL; lane++) dots[lane] = losskit_kernel_of_dot(kind, dots[lane], gamma, coef0, degree);
+            k0 = _mm256_loadu_pd(dots);
+            k1 = _mm256_loadu_pd(dots + 4);
+        }
+        acc0 = _mm256_fmadd_pd(_mm256_loadu_pd(weights + j), k0, acc0);
+        acc1 = _mm256_fmadd_pd(_mm256_loadu_pd(weights + j + 4), k1, acc1);
+    }
+    double lanes[LOSSKIT_PANEL];
+    _mm256_storeu_pd(lanes, acc0);
+    _mm256_storeu_pd(lanes + 4, acc1);
+    if (full < count) {
+        // The last, partial panel: the same operations, lane by lane.
+        const double *a = panels + (full / LOSSKIT_PANEL) * p * LOSSKIT_PANEL;
+        for (ptrdiff_t lane = 0; lane < count - full; lane++) {
+            double dot = 0;
+            for (ptrdiff_t k = 0; k < p; k++) dot = fma(a[k * LOSSKIT_PANEL + lane], v[k], dot);
+            double value = kind == LOSSKIT_KERNEL_RBF ? losskit_exp_scalar(losskit_rbf_argument(gamma, v_norm, norms[full + lane], dot))
+                                                      : losskit_kernel_of_dot(kind, dot, gamma, coef0, degree);
+            lanes[lane] = fma(weights[full + lane], value, lanes[lane]);
+        }
+    }
+    return losskit_lane_total(lanes);
 }
 #pragma clang attribute pop
 
@@ -216,6 +284,37 @@ static void losskit_kernel_panels_avx512(int kind, ptrdiff_t count, ptrdiff_t p,
         for (ptrdiff_t lane = 0; lane < valid; lane++) losskit_put(out, scatter, j + lane, values[lane]);
     }
 }
+static double losskit_kernel_panels_sum_avx512(int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
+                                               const double *norms, const double *v, double v_norm, double gamma,
+                                               double coef0, int degree, const double *weights) {
+    const __m512d vg = _mm512_set1_pd(-gamma), vnorm = _mm512_set1_pd(v_norm), two = _mm512_set1_pd(2);
+    __m512d acc = _mm512_setzero_pd();
+    ptrdiff_t full = count / LOSSKIT_PANEL * LOSSKIT_PANEL;
+    for (ptrdiff_t j = 0; j < count; j += LOSSKIT_PANEL) {
+        const double *a = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL;
+        __m512d d = _mm512_setzero_pd();
+        for (ptrdiff_t k = 0; k < p; k++) d = _mm512_fmadd_pd(_mm512_loadu_pd(a + k * LOSSKIT_PANEL), _mm512_set1_pd(v[k]), d);
+        __m512d value;
+        if (kind == LOSSKIT_KERNEL_RBF) {
+            __m512d nv = j < full ? _mm512_loadu_pd(norms + j) : _mm512_maskz_loadu_pd((__mmask8)((1u << (count - j)) - 1), norms + j);
+            value = losskit_exp_avx512(_mm512_mul_pd(vg, _mm512_sub_pd(_mm512_add_pd(vnorm, nv), _mm512_mul_pd(two, d))));
+        } else {
+            double dots[LOSSKIT_PANEL];
+            _mm512_storeu_pd(dots, d);
+            for (int lane = 0; lane < LOSSKIT_PANEL; lane++) dots[lane] = losskit_kernel_of_dot(kind, dots[lane], gamma, coef0, degree);
+            value = _mm512_loadu_pd(dots);
+        }
+        if (j < full) {
+            acc = _mm512_fmadd_pd(_mm512_loadu_pd(weights + j), value, acc);
+        } else {
+            __mmask8 valid = (__mmask8)((1u << (count - j)) - 1);
+            acc = _mm512_mask3_fmadd_pd(_mm512_maskz_loadu_pd(valid, weights + j), value, acc, valid);
+        }
+    }
+    double lanes[LOSSKIT_PANEL];
+    _mm512_storeu_pd(lanes, acc);
+    return losskit_lane_total(lanes);
+}
 #pragma clang attribute pop
 #endif
 
@@ -256,4 +355,22 @@ void losskit_kernel_panels(int isa, int kind, ptrdiff_t count, ptrdiff_t p, cons
     (void)isa;
 #endif
     losskit_kernel_panels_portable(kind, count, p, panels, norms, v, v_norm, gamma, coef0, degree, scatter, out);
+}
+
+double losskit_kernel_panels_sum(int isa, int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
+                                 const double *norms, const double *v, double v_norm, double gamma, double coef0,
+                                 int degree, const double *weights) {
+#if LOSSKIT_HAVE_X86_KERNELS
+    int best = losskit_best_isa();
+    int effective = (isa < 0 || isa > best) ? best : isa;
+    if (effective >= LOSSKIT_ISA_AVX512) {
+        return losskit_kernel_panels_sum_avx512(kind, count, p, panels, norms, v, v_norm, gamma, coef0, degree, weights);
+    }
+    if (effective >= LOSSKIT_ISA_AVX2) {
+        return losskit_kernel_panels_sum_avx2(kind, count, p, panels, norms, v, v_norm, gamma, coef0, degree, weights);
+    }
+#else
+    (void)isa;
+#endif
+    return losskit_kernel_panels_sum_portable(kind, count, p, panels, norms, v, v_norm, gamma, coef0, degree, weights);
 }

@@ -43,11 +43,6 @@ void losskit_dgemm(int isa, int trans_a, int trans_b,
                    const double *b, ptrdiff_t ldb,
                    double beta, double *c, ptrdiff_t ldc);
 
-/// out[i] = x_i · v for the `count` rows x_i of the row-major block `x` (p
-/// values each): the dot products of a kernel row. Each dot product is summed
-/// in a fixed order for a given `isa` (four-wide partial sums with AVX2).
-void losskit_dot_rows(int isa, ptrdiff_t count, ptrdiff_t p, const double *x, const double *v, double *out);
-
 /// Kernel kinds of losskit_kernel_panels.
 enum {
     LOSSKIT_KERNEL_LINEAR = 0,
@@ -83,6 +78,15 @@ double losskit_exp_double(double t);
 void losskit_kernel_panels(int isa, int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
                            const double *norms, const double *v, double v_norm, double gamma, double coef0,
                            int degree, const int32_t *scatter, float *out);
+
+/// Σ_j weights[j]·k(x_j, v) over the `count` packed rows, in double
+/// precision (a prediction of a support-vector model): lane j % 8 of eight
+/// accumulators takes fma(weights[j], k_j, ·) in the order of j, and the eight
+/// are added in lane order, for every `isa` alike (the same bits). Entries of
+/// the padding rows are never read from `weights` or `norms`. Single-threaded.
+double losskit_kernel_panels_sum(int isa, int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
+                                 const double *norms, const double *v, double v_norm, double gamma, double coef0,
+                                 int degree, const double *weights);
 
 /// One SMO gradient update for support-vector regression, fused with the
 /// next working-set selection's first half: for k < count,

@@ -170,36 +170,14 @@ func integerPower(_ base: Double, _ exponent: Int) -> Double {
     return result
 }
 
-/// `exp(t)` without a library call, so that a loop over a kernel row
-/// vectorizes: `t = k·ln2 + r` with `|r| ≤ ln2/2`, a degree-12 Taylor
-/// polynomial in r (truncation < 2·10⁻¹⁶ relative) and `2^k` from the
-/// exponent bits. Within a few ulp of `Foundation.exp` for t in [−708, 709];
-/// t below −708 gives about 3·10⁻³⁰⁸ instead of a subnormal or 0, t above
-/// 709 gives about 8·10³⁰⁷ instead of ∞ (the kernels only pass t ≤ ~0);
-/// NaN gives NaN.
+/// `exp(t)` as the kernel rows compute it (`losskit_exp_double`): `t = k·ln2 + r`
+/// with `|r| ≤ ln2/2`, a degree-12 Taylor polynomial in r by Horner with fused
+/// multiply-adds (truncation < 2·10⁻¹⁶ relative) and `2^k` from the exponent
+/// bits. Within a few ulp of `Foundation.exp` for t in [−708, 709]; t below
+/// −708 gives about 3·10⁻³⁰⁸ instead of a subnormal or 0, t above 709 about
+/// 8·10³⁰⁷ instead of ∞ (the kernels only pass t ≤ ~0); NaN gives NaN.
 @inline(__always)
-func fastExp(_ t: Double) -> Double {
-    let x = Swift.min(Swift.max(t, -708), 709)
-    let shifter = 6_755_399_441_055_744.0          // 1.5·2⁵², rounds x/ln2 to an integer
-    let shifted = x * 1.4426950408889634 + shifter
-    let k = shifted - shifter
-    let r = (x - k * 0.693147180369123816490) - k * 1.90821492927058770002e-10
-    var p = 1.0 / 479_001_600
-    p = p * r + 1.0 / 39_916_800
-    p = p * r + 1.0 / 3_628_800
-    p = p * r + 1.0 / 362_880
-    p = p * r + 1.0 / 40_320
-    p = p * r + 1.0 / 5_040
-    p = p * r + 1.0 / 720
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1
-    p = p * r + 1
-    let scale = Double(bitPattern: (shifted.bitPattern &+ 1023) << 52)
-    return p * scale
-}
+func fastExp(_ t: Double) -> Double { losskit_exp_double(t) }
 
 /// The training design in the layouts kernel rows want: row-major (each
 /// sample's p values contiguous) for the support vectors and the diagonal,
@@ -343,15 +321,6 @@ final class KernelRows: @unchecked Sendable {
                                   scatterPointer.map { $0.pointer + lo }, scattered ? target.pointer : target.pointer + lo)
         }
     }
-}
-
-/// `out[j] = a·b_j` for the `count` vectors `b_j` stored row-major (p values
-/// each) from `block`: the C kernel `losskit_dot_rows` (AVX2 + FMA when the
-/// CPU has it, four rows at a time; a fixed summation order per instruction set).
-@inline(__always)
-func dotProducts(of a: UnsafePointer<Double>, with block: UnsafePointer<Double>, count: Int, featureCount p: Int,
-                 into out: UnsafeMutablePointer<Double>) {
-    losskit_dot_rows(Int32(LOSSKIT_ISA_BEST), count, p, block, a, out)
 }
 
 /// A pointer handed to workers that each write a disjoint range.
