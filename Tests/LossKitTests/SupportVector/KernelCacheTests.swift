@@ -1,11 +1,14 @@
+import Foundation
 import Testing
 @testable import LossKitModels
+import LossKitData
+import LossKitNumerics
 
 /// KernelCache (KernelCache.swift): least-recently-used whole rows, and rows
 /// kept only on the solver's active set of one generation.
 @Suite("KernelCache")
 struct KernelCacheTests {
-    /// A cache of `rows` rows of length 4 whose fills write `Float(r)` and log what they computed.
+    /// What the fills computed: (row, coverage), in order.
     final class Log {
         var fills: [(row: Int, coverage: KernelRows.Coverage)] = []
     }
@@ -35,7 +38,7 @@ struct KernelCacheTests {
 
     @Test("a row of the active set serves its generation; a whole row is completed with the inactive entries only")
     func generations() {
-        let cache = KernelCache(rowLength: 4, bytes: 1 << 20)
+        let cache = KernelCache(rowLength: 8, bytes: 1 << 20)
         let log = Log()
         _ = Self.get(cache, 3, generation: 1, whole: false, log: log)   // computed on the active set
         _ = Self.get(cache, 3, generation: 1, whole: false, log: log)   // hit
@@ -48,5 +51,25 @@ struct KernelCacheTests {
         #expect(log.fills.map(\.row) == [3, 3, 5, 5, 5, 6])
         #expect(log.fills.map { "\($0.coverage)" } == ["active", "inactive", "active", "active", "all", "all"])
         #expect(cache.hits == 2)
+    }
+
+    @Test("the cache never changes a fit: with 1 MB (rows evicted, partial rows completed) the same bits as with 200 MB")
+    func cacheSizeDoesNotChangeTheFit() throws {
+        let n = 1200, p = 5
+        var rng = SplitMix64(seed: 42)
+        func uniform() -> Double { Double(rng.next() % 2_000_001) / 1_000_000 - 1 }
+        let x = (0..<n).map { _ in (0..<p).map { _ in uniform() * 2 } }
+        let y = x.map { Foundation.sin(2 * $0[0]) + $0[1] * $0[2] + 0.1 * uniform() }
+        let data = try RegressionData(features: Matrix(rowMajor: x), targets: y)
+        var big = KernelSupportVectorRegression(c: 2, epsilon: 0.05)
+        big.cacheMegabytes = 200
+        var small = big
+        small.cacheMegabytes = 1   // 1 MB holds 218 of the 1200 rows
+        let a = try big.fit(data), b = try small.fit(data)
+        #expect(a.iterations == b.iterations)
+        #expect(a.supportRows == b.supportRows)
+        #expect(a.dualCoefficients.map(\.bitPattern) == b.dualCoefficients.map(\.bitPattern))
+        #expect(a.intercept.bitPattern == b.intercept.bitPattern)
+        #expect(a.supportRows.count > 100 && a.supportRows.count < n)
     }
 }
