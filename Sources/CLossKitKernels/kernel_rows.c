@@ -341,8 +341,7 @@ void losskit_kernel_panels(int isa, int kind, ptrdiff_t count, ptrdiff_t p, cons
                            const double *norms, const double *v, double v_norm, double gamma, double coef0,
                            int degree, const int32_t *scatter, float *out) {
 #if LOSSKIT_HAVE_X86_KERNELS
-    int best = losskit_best_isa();
-    int effective = (isa < 0 || isa > best) ? best : isa;
+    int effective = losskit_effective_isa(isa);
     if (effective >= LOSSKIT_ISA_AVX512) {
         losskit_kernel_panels_avx512(kind, count, p, panels, norms, v, v_norm, gamma, coef0, degree, scatter, out);
         return;
@@ -361,8 +360,7 @@ double losskit_kernel_panels_sum(int isa, int kind, ptrdiff_t count, ptrdiff_t p
                                  const double *norms, const double *v, double v_norm, double gamma, double coef0,
                                  int degree, const double *weights) {
 #if LOSSKIT_HAVE_X86_KERNELS
-    int best = losskit_best_isa();
-    int effective = (isa < 0 || isa > best) ? best : isa;
+    int effective = losskit_effective_isa(isa);
     if (effective >= LOSSKIT_ISA_AVX512) {
         return losskit_kernel_panels_sum_avx512(kind, count, p, panels, norms, v, v_norm, gamma, coef0, degree, weights);
     }

@@ -248,21 +248,12 @@ static ptrdiff_t losskit_smo_select_avx512(ptrdiff_t count, const double *g, con
 #pragma clang attribute pop
 #endif
 
-static int losskit_smo_isa(int isa) {
-#if LOSSKIT_HAVE_X86_KERNELS
-    int best = losskit_best_isa();
-    return (isa < 0 || isa > best) ? best : isa;
-#else
-    (void)isa;
-    return LOSSKIT_ISA_PORTABLE;
-#endif
-}
 
 ptrdiff_t losskit_smo_update(int isa, ptrdiff_t count, double *g, const double *y, const unsigned char *up,
                              const int32_t *index, const float *row_i, const float *row_j,
                              double a, double b, double *best_value) {
 #if LOSSKIT_HAVE_X86_KERNELS
-    int effective = losskit_smo_isa(isa);
+    int effective = losskit_effective_isa(isa);
     if (effective >= LOSSKIT_ISA_AVX512) return losskit_smo_update_avx512(count, g, y, up, index, row_i, row_j, a, b, best_value);
     if (effective >= LOSSKIT_ISA_AVX2) return losskit_smo_update_avx2(count, g, y, up, index, row_i, row_j, a, b, best_value);
 #endif
@@ -273,7 +264,7 @@ ptrdiff_t losskit_smo_select(int isa, ptrdiff_t count, const double *g, const do
                              const int32_t *index, const double *qd, const float *row_i,
                              double g_max, double qd_i, double tau, double *g_max2) {
 #if LOSSKIT_HAVE_X86_KERNELS
-    int effective = losskit_smo_isa(isa);
+    int effective = losskit_effective_isa(isa);
     if (effective >= LOSSKIT_ISA_AVX512) return losskit_smo_select_avx512(count, g, y, low, index, qd, row_i, g_max, qd_i, tau, g_max2);
     if (effective >= LOSSKIT_ISA_AVX2) return losskit_smo_select_avx2(count, g, y, low, index, qd, row_i, g_max, qd_i, tau, g_max2);
 #endif
