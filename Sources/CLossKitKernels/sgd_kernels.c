@@ -184,3 +184,20 @@ double losskit_sgd_pass_f32(int isa, ptrdiff_t p, const float *rows, const float
     return losskit_sgd_pass_f32_portable(p, rows, targets, sample_weights, order, start, end, total, etas, alpha, fit_intercept, w, intercept);
 }
 
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+void losskit_prefault(void *address, size_t bytes) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    const uintptr_t page = 4096;
+    uintptr_t begin = ((uintptr_t)address + page - 1) & ~(page - 1);
+    uintptr_t end = ((uintptr_t)address + bytes) & ~(page - 1);
+    // Older kernels answer EINVAL: the pages then fault one by one as before.
+    if (end > begin) (void)madvise((void *)begin, end - begin, MADV_POPULATE_WRITE);
+#else
+    (void)address;
+    (void)bytes;
+#endif
+}

@@ -183,5 +183,11 @@ double losskit_sgd_pass_f32(int isa, ptrdiff_t p, const float *rows, const float
                             const ptrdiff_t *order, ptrdiff_t start, ptrdiff_t end, ptrdiff_t total,
                             const double *etas, double alpha, int fit_intercept, float *w, float *intercept);
 
+/// Maps the whole pages of [address, address + bytes) now, in one system call
+/// (Linux: madvise MADV_POPULATE_WRITE), instead of one page fault per 4 KiB
+/// page when the range is first written: for a freshly allocated buffer of
+/// hundreds of megabytes that is ~100 000 faults fewer. Contents are unchanged
+/// (fresh pages read as zero either way); a no-op where unsupported.
+void losskit_prefault(void *address, size_t bytes);
 
 #endif

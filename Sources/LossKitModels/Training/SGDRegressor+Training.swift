@@ -370,7 +370,8 @@ struct SGDFeatureScaling: Sendable, Equatable {
     /// position `positions[i]` (at i without `positions`), so that a shuffle
     /// costs nothing beyond the transpose. A tile of rows is transposed into
     /// a small buffer that stays in cache, then each row is copied whole to
-    /// its position; the result is never zero-filled first.
+    /// its position; the result is never zero-filled first, and its pages
+    /// are mapped in one call (`losskit_prefault`), not fault by fault.
     /// - Complexity: O(n·p).
     func rowMajor<Scalar: SGDScalar>(_ features: Matrix, as _: Scalar.Type, positions: [Int]? = nil) -> [Scalar] {
         let n = features.rows, p = features.columns
@@ -380,6 +381,8 @@ struct SGDFeatureScaling: Sendable, Equatable {
         var buffer = [Scalar](repeating: 0, count: tile * p)
         return [Scalar](unsafeUninitializedCapacity: n * p) { out, initialized in
             guard let destination = out.baseAddress else { initialized = 0; return }
+            // The rows land at random places: map the pages in one go first.
+            losskit_prefault(destination, n * p * MemoryLayout<Scalar>.stride)
             features.withUnsafeBufferPointer { x in
                 buffer.withUnsafeMutableBufferPointer { block in
                     let t = block.baseAddress!
