@@ -27,8 +27,18 @@ struct MLPNetwork<Scalar: NeuralScalar>: Sendable, Equatable {
     func biasOffset(_ l: Int) -> Int { weightOffsets[l] + sizes[l] * sizes[l + 1] }
 
     /// The parameter count of a network with these layer sizes.
+    /// Saturates at `Int.max` instead of trapping when the sizes are absurd
+    /// (a tampered model file, a huge `--hidden`): callers compare it to a count.
     static func parameterCount(sizes: [Int]) -> Int {
-        zip(sizes, sizes.dropFirst()).reduce(0) { $0 + ($1.0 + 1) * $1.1 }
+        var total = 0
+        for (fanIn, fanOut) in zip(sizes, sizes.dropFirst()) {
+            let (bias, o1) = fanIn.addingReportingOverflow(1)
+            let (layer, o2) = bias.multipliedReportingOverflow(by: fanOut)
+            let (sum, o3) = total.addingReportingOverflow(layer)
+            if o1 || o2 || o3 { return .max }
+            total = sum
+        }
+        return total
     }
 
     /// A network with the given parameters (`parameters.count` must be

@@ -292,6 +292,12 @@ extension MLPRegressionModel: ModelFileRepresentable {
         targetScales = try c.decode([Double].self, forKey: .targetScales)
         guard inputMeans.count == sizes[0], inputScales.count == sizes[0] else { throw invalid(.inputMeans, "needs \(sizes[0]) means and scales") }
         guard targetMeans.count == targetNames.count, targetScales.count == targetNames.count else { throw invalid(.targetMeans, "needs \(targetNames.count) means and scales") }
+        for (key, values) in [(CodingKeys.inputMeans, inputMeans), (.targetMeans, targetMeans)] where !values.allSatisfy(\.isFinite) {
+            throw invalid(key, "every mean must be finite")
+        }
+        for (key, values) in [(CodingKeys.inputScales, inputScales), (.targetScales, targetScales)] where !values.allSatisfy({ $0 > 0 && $0.isFinite }) {
+            throw invalid(key, "every scale must be a finite number > 0")
+        }
         switch try c.decode(String.self, forKey: .loss) {
         case "squared_error": loss = .squaredError
         case "absolute_error": loss = .absoluteError

@@ -230,6 +230,7 @@ public struct MLPRegressor: Regressor {
             if let i = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) { throw LossKitError.invalidWeight(index: i, value: weights[i]) }
             if !weights.contains(where: { $0 > 0 }) { throw LossKitError.zeroTotalWeight }
         }
+        try checkNetworkSize(inputs: features.columns, outputs: targets.columns, rows: n)
         let problem = MLPProblem(features: features, targets: targets, weights: weights, featureNames: names, targetNames: outputs,
                                  standardizeInputs: standardizeInputs, standardizeTargets: standardizeTargets)
         switch precision {
@@ -240,6 +241,41 @@ public struct MLPRegressor: Regressor {
 }
 
 extension MLPRegressor {
+    /// The most parameters (weights and biases) a network may have: 2²⁷, i.e.
+    /// 512 MiB per copy in Float; training holds the weights, their gradient
+    /// and Adam's two moments.
+    public static let maximumParameterCount = 1 << 27
+
+    /// The most activation values one mini-batch may hold (batch size × the
+    /// sum of the layer widths): 2²⁷.
+    public static let maximumBatchActivations = 1 << 27
+
+    /// Refuses a network too large to train in memory, before anything is
+    /// allocated (an absurd `--hidden` must be an error, not an allocation trap).
+    /// - Throws: `LossKitError.invalidParameter` naming `hiddenLayerSizes`.
+    func checkNetworkSize(inputs: Int, outputs: Int, rows: Int) throws {
+        let widths = [inputs] + hiddenLayerSizes + [outputs]
+        let parameters = MLPNetwork<Double>.parameterCount(sizes: widths)
+        var units = 0, overflow = parameters == .max
+        for width in widths.dropFirst() {
+            let (sum, o) = units.addingReportingOverflow(width)
+            units = sum; overflow = overflow || o
+        }
+        let batch = min(batchSize ?? min(200, rows), rows)
+        let (activations, o4) = units.multipliedReportingOverflow(by: max(batch, 1))
+        let sizes = hiddenLayerSizes.map(String.init).joined(separator: ",")
+        if overflow || parameters > Self.maximumParameterCount {
+            throw LossKitError.invalidParameter(
+                name: "hiddenLayerSizes", value: sizes,
+                requirement: "gives a network of \(overflow ? "more than 2^63" : String(parameters)) parameters for \(inputs) input(s); at most \(Self.maximumParameterCount) are supported")
+        }
+        if o4 || activations > Self.maximumBatchActivations {
+            throw LossKitError.invalidParameter(
+                name: "hiddenLayerSizes", value: sizes,
+                requirement: "with batches of \(batch) rows needs \(o4 ? "more than 2^63" : String(activations)) activation values per batch; at most \(Self.maximumBatchActivations) are supported (use a smaller --batch-size or fewer units)")
+        }
+    }
+
     /// The estimator `losskit fit --model mlp` builds: scikit-learn's defaults
     /// where a setting is nil. An unknown solver or loss name is kept for
     /// `validate()` to reject (`fit` throws naming it).

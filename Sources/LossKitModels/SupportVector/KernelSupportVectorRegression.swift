@@ -99,6 +99,7 @@ extension KernelSupportVectorRegression: Regressor {
         let n = data.rowCount
         guard n >= 1 else { throw LossKitError.tooFewValues(name: "rows", count: n, minimum: 1) }
         let resolved = kernel.resolved(for: data.features)
+        try Self.checkKernelRange(resolved, requested: kernel, features: data.features)
         let rows = KernelRows(features: data.features, kernel: ResolvedKernel(resolved))
         let weights = data.weights ?? [Double](repeating: 1, count: n)
         let bounds: [Double], shift: [Double]?
@@ -138,5 +139,52 @@ extension KernelSupportVectorRegression: Regressor {
             supportRows: support, dualObjective: solution.objective, iterations: solution.iterations,
             converged: solution.converged, fitSummary: FitSummary(
                 observationCount: n, totalWeight: weights.reduce(0, +), weighted: data.weights != nil, warnings: warnings))
+    }
+}
+
+extension KernelSupportVectorRegression {
+    /// Refuses a kernel whose values would overflow on these data, before the
+    /// solver runs: with B = maxᵢ ‖xᵢ‖², every |K(a, b)| is bounded by B
+    /// (linear), (γB + |r|)^d (polynomial) and 1 (RBF, sigmoid), and the RBF and
+    /// sigmoid arguments by 4γB and γB + |r|. When a bound is not finite the
+    /// dual would be NaN (a polynomial of degree 10⁹ on Anscombe's data gave an
+    /// intercept of NaN and "converged"); so is a resolved γ of 0 or ∞.
+    /// - Complexity: O(n·p), one pass.
+    /// - Throws: `LossKitError.invalidParameter` naming `gamma` or `degree`.
+    static func checkKernelRange(_ kernel: SupportVectorKernel, requested: SupportVectorKernel, features x: Matrix) throws {
+        var largest = 0.0
+        x.withUnsafeBufferPointer { values in
+            for v in values { largest = max(largest, abs(v)) }
+        }
+        var bound = 0.0
+        if largest > 0, largest.isFinite {
+            // Row norms of x / largest, each in [0, p]; B = largest² · max.
+            var norms = [Double](repeating: 0, count: x.rows)
+            x.withUnsafeBufferPointer { values in
+                for j in 0..<x.columns {
+                    for i in 0..<x.rows { let v = values[j * x.rows + i] / largest; norms[i] += v * v }
+                }
+            }
+            bound = (norms.max() ?? 0) * largest * largest
+        }
+        func refuse(_ name: String, _ value: String, _ why: String) -> LossKitError {
+            .invalidParameter(name: name, value: value, requirement: why + "; rescale the features")
+        }
+        let requestedGamma = requested.gamma?.description ?? ""
+        switch kernel {
+        case .linear:
+            guard bound.isFinite else { throw refuse("kernel", "linear", "overflows: the largest ‖x‖² is beyond the floating-point range") }
+        case let .polynomial(degree, .value(g), r):
+            guard g > 0, g.isFinite else { throw refuse("gamma", requestedGamma, "resolves to γ = \(g) on these data") }
+            let value = Foundation.pow(g * bound + abs(r), Double(degree))
+            guard value.isFinite else {
+                throw refuse("degree", "\(degree)", "makes the polynomial kernel overflow: (γ·max‖x‖² + |coef0|)^degree = (\(NumberFormat.significant(g * bound + abs(r), digits: 4)))^\(degree) is beyond the floating-point range")
+            }
+        case let .rbf(.value(g)), let .sigmoid(.value(g), _):
+            guard g > 0, g.isFinite else { throw refuse("gamma", requestedGamma, "resolves to γ = \(g) on these data") }
+            guard (4 * g * bound).isFinite else { throw refuse("gamma", requestedGamma, "makes γ·‖a − b‖² overflow on these data") }
+        default:
+            break
+        }
     }
 }

@@ -87,16 +87,25 @@ public enum KernelGamma: Sendable, Equatable, CustomStringConvertible {
         case let .value(g): return g
         case .auto: return 1 / Double(max(x.columns, 1))
         case .scale:
-            let variance = x.withUnsafeBufferPointer { values -> Double in
-                guard !values.isEmpty else { return 0 }
+            // The moments of x / 2^e, 2^e ≤ max|x| < 2^(e+1): the division is
+            // exact, nothing overflows, and scaling x by 2^k scales γ by 4^−k
+            // exactly (until γ leaves the floating-point range).
+            let (variance, e) = x.withUnsafeBufferPointer { values -> (Double, Int) in
+                var largest = 0.0
+                for v in values { largest = max(largest, abs(v)) }
+                guard !values.isEmpty, largest > 0, largest.isFinite else { return (0, 0) }
+                let e = Int(largest.exponent)
+                let unit = Double(sign: .plus, exponent: -e, significand: 1)
                 var sum = 0.0
-                for v in values { sum += v }
+                for v in values { sum += v * unit }
                 let mean = sum / Double(values.count)
                 var squares = 0.0
-                for v in values { squares += (v - mean) * (v - mean) }
-                return squares / Double(values.count)
+                for v in values { squares += (v * unit - mean) * (v * unit - mean) }
+                return (squares / Double(values.count), e)
             }
-            return variance > 0 ? 1 / (Double(max(x.columns, 1)) * variance) : 1
+            guard variance > 0 else { return 1 }
+            let down = Double(sign: .plus, exponent: -e, significand: 1)
+            return 1 / (Double(max(x.columns, 1)) * variance) * down * down
         }
     }
 
