@@ -25,12 +25,6 @@ int losskit_best_isa(void) {
 
 typedef void (*losskit_gemm_core_fn)(LOSSKIT_GEMM_CORE_ARGS);
 
-/// `isa` clamped to what this CPU (and build) can run.
-static int losskit_effective_isa(int isa) {
-    int best = losskit_best_isa();
-    return (isa < 0 || isa > best) ? best : isa;
-}
-
 static losskit_gemm_core_fn losskit_core(int isa) {
 #if LOSSKIT_HAVE_X86_KERNELS
     switch (losskit_effective_isa(isa)) {

@@ -1,6 +1,7 @@
 #ifndef CLOSSKIT_KERNELS_INTERNAL_H
 #define CLOSSKIT_KERNELS_INTERNAL_H
 #include <stddef.h>
+#include "CLossKitKernels.h"
 
 // One GEMM core per instruction set, all generated from dgemm_template.h:
 //   C += alpha · op(A) · op(B)   (column-major; no beta, the caller scales C)
@@ -69,5 +70,11 @@ LOSSKIT_QR_DECL(avx512)
 #else
 #define LOSSKIT_HAVE_X86_KERNELS 0
 #endif
+
+/// `isa` (LOSSKIT_ISA_*) clamped to what this CPU (and build) can run.
+static inline int losskit_effective_isa(int isa) {
+    int best = losskit_best_isa();
+    return (isa < 0 || isa > best) ? best : isa;
+}
 
 #endif

@@ -48,6 +48,20 @@ void losskit_dgemm(int isa, int trans_a, int trans_b,
 /// in a fixed order for a given `isa` (four-wide partial sums with AVX2).
 void losskit_dot_rows(int isa, ptrdiff_t count, ptrdiff_t p, const double *x, const double *v, double *out);
 
+/// The linear SVR's row-block products on a column-major X (leading
+/// dimension ldx; `rows` rows from x, p columns):
+///   losskit_lsvr_gemv_n: r[i] += Σ_j w[j]·x[i + j·ldx]   (i < rows)
+///   losskit_lsvr_gemv_t: out[j] += Σ_i x[i + j·ldx]·a[i]  (j < p)
+/// Each sum in a fixed order for a given `isa` (four columns, or four-wide
+/// partial sums over rows, at a time). rows ≤ 0 or p ≤ 0: nothing is written.
+void losskit_lsvr_gemv_n(int isa, ptrdiff_t rows, ptrdiff_t p, const double *x, ptrdiff_t ldx, const double *w, double *r);
+void losskit_lsvr_gemv_t(int isa, ptrdiff_t rows, ptrdiff_t p, const double *x, ptrdiff_t ldx, const double *a, double *out);
+
+/// out[t + j·ldo] = scale[t]·x[index[t] + j·ldx] for t < count, j < p: the
+/// listed rows of a column-major X, scaled, as a column-major count × p block.
+void losskit_lsvr_gather_rows(ptrdiff_t count, ptrdiff_t p, const double *x, ptrdiff_t ldx, const int32_t *index,
+                              const double *scale, double *out, ptrdiff_t ldo);
+
 /// One SMO gradient update for support-vector regression, fused with the
 /// next working-set selection's first half: for k < count,
 /// g[k] += y[k]·(a·row_i[index[k]] + b·row_j[index[k]]); returns the last k

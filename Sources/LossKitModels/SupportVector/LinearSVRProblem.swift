@@ -1,9 +1,10 @@
 import Foundation
 import LossKitNumerics
 
-/// One linear SVR problem as the solvers read it: the rows of `X` contiguous
-/// (row-major, `n × p`), the targets, the per-row costs `Cᵢ = C·sᵢ`, the tube
-/// half-width ε and the loss. The intercept is not a stored column: it enters
+/// One linear SVR problem as the solvers read it: the design `X` (column-major
+/// `n × p`, as `Matrix` keeps it, no copy), for the dual solver also its rows
+/// contiguous (a row-major copy), the targets, the per-row costs `Cᵢ = C·sᵢ`,
+/// the tube half-width ε and the loss. The intercept is not a stored column: it enters
 /// every row as a constant feature of value `B` (`biasValue`) with weight `v`,
 /// so `ŷᵢ = xᵢ·w + B·v + offset`, and the solvers change `B` without copying `X`.
 ///
@@ -16,23 +17,46 @@ import LossKitNumerics
 struct LinearSVRProblem {
     let rows: Int
     let features: Int
-    /// Row-major `n × p`.
+    /// Column-major `n × p` (the data's own storage).
+    let design: Matrix
+    /// Row-major `n × p`; empty unless built for the dual (`rowMajor: true`).
     let x: [Double]
     let y: [Double]
     /// `Cᵢ = C·sᵢ` (sᵢ the sample weight, 1 without weights).
     let cost: [Double]
     let epsilon: Double
     let loss: LinearSupportVectorRegression.Loss
-    /// `‖xᵢ‖²`, the diagonal of `XXᵀ`.
+    /// `‖xᵢ‖²`, the diagonal of `XXᵀ`; empty unless `rowMajor`.
     let squaredNorms: [Double]
 
+    /// - Parameter rowMajor: build the row-major copy and the row norms (what
+    ///   the dual coordinate descent reads); the primal solvers work on the
+    ///   column-major design directly.
     init(features matrix: Matrix, targets: [Double], weights: [Double]?, c: Double, epsilon: Double,
-         loss: LinearSupportVectorRegression.Loss) {
+         loss: LinearSupportVectorRegression.Loss, rowMajor: Bool = true) {
+        self.init(features: matrix, targets: targets,
+                  cost: weights.map { $0.map { c * $0 } } ?? [Double](repeating: c, count: matrix.rows),
+                  epsilon: epsilon, loss: loss, rowMajor: rowMajor)
+    }
+
+    /// The same with the per-row costs `Cᵢ` given.
+    init(features matrix: Matrix, targets: [Double], cost: [Double], epsilon: Double,
+         loss: LinearSupportVectorRegression.Loss, rowMajor: Bool) {
         let n = matrix.rows, p = matrix.columns
         rows = n
         features = p
+        design = matrix
+        y = targets
+        self.cost = cost
+        self.epsilon = epsilon
+        self.loss = loss
+        guard rowMajor else {
+            x = []
+            squaredNorms = []
+            return
+        }
         // Every entry is written by the transpose: no zero fill first.
-        let rowMajor = [Double](unsafeUninitializedCapacity: n * p) { target, initialized in
+        let copy = [Double](unsafeUninitializedCapacity: n * p) { target, initialized in
             matrix.withUnsafeBufferPointer { source in
                 let pass = TransposePass(source: source.baseAddress, target: target.baseAddress, rows: n, columns: p)
                 let parts = n * p >= 400_000 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
@@ -44,12 +68,8 @@ struct LinearSVRProblem {
             }
             initialized = n * p
         }
-        x = rowMajor
-        y = targets
-        cost = weights.map { $0.map { c * $0 } } ?? [Double](repeating: c, count: n)
-        self.epsilon = epsilon
-        self.loss = loss
-        squaredNorms = rowMajor.withUnsafeBufferPointer { buffer in
+        x = copy
+        squaredNorms = copy.withUnsafeBufferPointer { buffer in
             (0..<n).map { i in
                 guard p > 0, let base = buffer.baseAddress else { return 0 }
                 return LinearSVRKernels.dot(base + i * p, base + i * p, p)
@@ -84,42 +104,10 @@ struct LinearSVRProblem {
         return loss == .epsilonInsensitive ? excess : excess * excess
     }
 
-    /// The residuals `yᵢ − offset − xᵢ·w − B·v`, over both cores for large problems.
+    /// The residuals `yᵢ − offset − xᵢ·w − B·v` (one pass over X, on both
+    /// cores for large problems).
     func residuals(w: [Double], v: Double, bias: Double, offset: Double) -> [Double] {
-        let n = rows, p = features
-        var r = [Double](repeating: 0, count: n)
-        let shift = offset + bias * v
-        let parts = n * max(p, 1) >= 400_000 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
-        x.withUnsafeBufferPointer { xb in
-            y.withUnsafeBufferPointer { yb in
-                w.withUnsafeBufferPointer { wb in
-                    r.withUnsafeMutableBufferPointer { rb in
-                        let pass = ResidualPass(x: xb.baseAddress, y: yb.baseAddress, w: wb.baseAddress, r: rb.baseAddress,
-                                                rows: n, features: p, shift: shift, parts: parts)
-                        if parts == 1 {
-                            pass.run(part: 0)
-                        } else {
-                            DispatchQueue.concurrentPerform(iterations: parts) { pass.run(part: $0) }
-                        }
-                    }
-                }
-            }
-        }
-        return r
-    }
-
-    private struct ResidualPass: @unchecked Sendable {
-        let x: UnsafePointer<Double>?, y: UnsafePointer<Double>?, w: UnsafePointer<Double>?
-        let r: UnsafeMutablePointer<Double>?
-        let rows: Int, features: Int, shift: Double, parts: Int
-
-        func run(part: Int) {
-            let p = features
-            for i in (rows * part / parts)..<(rows * (part + 1) / parts) {
-                let fitted = p == 0 ? 0 : LinearSVRKernels.dot(x! + i * p, w!, p)
-                r![i] = y![i] - shift - fitted
-            }
-        }
+        lossPass(w: w, v: v, bias: bias, offset: offset, smoothing: 0, derivatives: false).residuals
     }
 
     /// `P` from residuals already computed.
@@ -182,15 +170,8 @@ struct LinearSVRProblem {
     /// intercept is a penalized feature (then `b` is 0 and `B·Σβᵢ` is the bias
     /// weight, as in LIBLINEAR).
     func dualObjective(beta: [Double], intercept: Double, penalizedBias: Double?) -> Double {
-        let n = rows, p = features
-        var w = [Double](repeating: 0, count: p)
-        x.withUnsafeBufferPointer { xb in
-            w.withUnsafeMutableBufferPointer { wb in
-                for i in 0..<n where beta[i] != 0 && p > 0 {
-                    LinearSVRKernels.axpy(beta[i], xb.baseAddress! + i * p, wb.baseAddress!, p)
-                }
-            }
-        }
+        let n = rows
+        let w = transposeTimes(beta)
         var quadratic = w.reduce(0) { $0 + $1 * $1 }
         let b = penalizedBias == nil ? intercept : 0
         if let bias = penalizedBias {

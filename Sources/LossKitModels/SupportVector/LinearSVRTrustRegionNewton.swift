@@ -16,9 +16,14 @@ import LossKitNumerics
 /// direction of zero curvature, or when `‖residual‖ ≤ 0.1‖∇f‖`), takes the
 /// step if the actual decrease is at least 10⁻⁴ of the predicted one, and
 /// resizes Δ from the agreement of the two (the rules of Lin & Moré 1999).
-/// A Hessian–vector product is one pass over the active rows (each row's dot
-/// product and update together, while the row is in cache), split over the
-/// cores when the problem is large.
+/// Each evaluation of f is one pass over the column-major X that also sums
+/// the gradient (`LinearSVRProblem.lossPass`). With few unknowns (p + 1 ≤
+/// `gramDimensionLimit`) the curvature part of the Hessian is kept as a
+/// matrix (`LinearSVRGramHessian`, updated by the rows whose curvature
+/// changed), so that CG steps cost O(p²) and CG solves to `10⁻⁶‖∇f‖` (a
+/// nearly exact Newton step, fewer Newton steps, hence fewer passes); beyond,
+/// a Hessian–vector product is one pass over the blocks of rows with
+/// curvature and CG stops at `0.1‖∇f‖` as in LIBLINEAR.
 ///
 /// Stopping rule (LIBLINEAR's): `‖∇f(θ)‖ ≤ tolerance·‖∇f(0)‖`, or a step
 /// whose predicted and actual decrease are both `≤ 1e-12·|f|` (f is then
@@ -33,6 +38,15 @@ struct LinearSVRTrustRegionNewton {
     /// (`ℓ_μ = e²/(2μ)` for `0 < e ≤ μ`, `e − μ/2` beyond; see
     /// `LinearSVRSmoothedNewton`). Ignored for the L2 loss.
     var smoothing: Double = 0
+    /// How Hessian–vector products are formed: `.automatic` uses the Gram
+    /// matrix (`LinearSVRGramHessian`) up to `gramDimensionLimit` unknowns, and
+    /// passes over X beyond.
+    var hessian: HessianForm = .automatic
+
+    enum HessianForm { case automatic, gram, products }
+
+    /// The most unknowns (p + 1) for which `.automatic` forms the Gram matrix.
+    static let gramDimensionLimit = 128
 
     struct Result {
         var w: [Double]
@@ -51,16 +65,22 @@ struct LinearSVRTrustRegionNewton {
     /// Minimizes f from `start` (θ = 0 by default).
     /// - Parameters:
     ///   - referenceGradientNorm: the `‖∇f(0)‖` of the stopping rule (computed here by default).
-    /// - Complexity: O(n·p) per function/gradient evaluation; O(rows in the
-    ///   Hessian · p) per CG step.
+    /// - Complexity: O(n·p) per function and gradient evaluation (one pass);
+    ///   with the Gram matrix O(|rows whose curvature changed|·p²) per Newton
+    ///   step (O(rows in the Hessian · p²) to build it) and O(p²) per CG step;
+    ///   without it O(n·p) per CG step.
     func solve(tolerance: Double, maxIterations: Int, start: [Double]? = nil, referenceGradientNorm: Double? = nil,
                onIteration: ((Int, Double) -> Void)? = nil) -> Result {
         let p = problem.features
         var theta = start ?? [Double](repeating: 0, count: dimension)
         var state = evaluate(theta)
-        var g = gradient(theta, state)
+        var g = state.gradient
         var gnorm = norm(g)
-        let g0 = referenceGradientNorm ?? (start == nil ? gnorm : norm(gradient(theta.map { _ in 0 }, evaluate(theta.map { _ in 0 }))))
+        // Few features: the Hessian as a matrix, CG steps O(p²), solved tightly.
+        let useGram = hessian == .gram || (hessian == .automatic && dimension <= Self.gramDimensionLimit)
+        let gram = useGram ? LinearSVRGramHessian(problem: problem, bias: bias) : nil
+        let forcing = gram == nil ? 0.1 : 1e-6
+        let g0 = referenceGradientNorm ?? (start == nil ? gnorm : norm(evaluate(theta.map { _ in 0 }).gradient))
         var history = [state.value]
         guard g0 > 0 else {
             return Result(w: Array(theta[0..<p]), v: theta[p], iterations: 0, converged: true, history: history,
@@ -74,7 +94,8 @@ struct LinearSVRTrustRegionNewton {
         var first = true
 
         while !converged && iterations < maxIterations {
-            let (s, r) = conjugateGradient(g, state, radius: delta)
+            gram?.update(to: state.curvatures)
+            let (s, r) = conjugateGradient(g, state, radius: delta, gram: gram, forcing: forcing)
             var trial = theta
             for k in trial.indices { trial[k] += s[k] }
             let gs = dot(g, s)
@@ -100,7 +121,7 @@ struct LinearSVRTrustRegionNewton {
                 iterations += 1
                 theta = trial
                 state = trialState
-                g = gradient(theta, state)
+                g = state.gradient
                 gnorm = norm(g)
                 history.append(state.value)
                 onIteration?(iterations, gnorm / g0)
@@ -123,150 +144,62 @@ struct LinearSVRTrustRegionNewton {
 
     // MARK: - f, ∇f, ∇²f·s
 
-    /// f at θ, with what the gradient and the Hessian need: the rows whose
-    /// loss has a slope (`∇f = Rθ − Σ slopeᵢ·x̃ᵢ`) and the rows whose loss has
-    /// curvature (`∇²f = R + Σ curvatureᵢ·x̃ᵢx̃ᵢᵀ`): for the L2 loss the same
-    /// rows (outside the tube), slope `2Cᵢ sign(rᵢ)(|rᵢ| − ε)`, curvature `2Cᵢ`;
-    /// for the smoothed L1 loss slope `Cᵢ sign(rᵢ) min(e/μ, 1)` on the rows
-    /// outside the tube and curvature `Cᵢ/μ` on those with `0 < e ≤ μ`.
+    /// f at θ, with what the gradient and the Hessian need, from one pass
+    /// over X (`LinearSVRProblem.lossPass`): each row's slope
+    /// (`∇f = Rθ − Σ slopeᵢ·x̃ᵢ`, summed in the same pass) and curvature
+    /// (`∇²f = R + Σ curvatureᵢ·x̃ᵢx̃ᵢᵀ`): for the L2 loss the rows outside
+    /// the tube, slope `2Cᵢ sign(rᵢ)(|rᵢ| − ε)`, curvature `2Cᵢ`; for the
+    /// smoothed L1 loss slope `Cᵢ sign(rᵢ) min(e/μ, 1)` on the rows outside
+    /// the tube and curvature `Cᵢ/μ` on those with `0 < e ≤ μ`.
     struct State {
         var value: Double
         var residuals: [Double]
-        var slopeRows: [Int32]
-        var slopes: [Double]
-        var active: [Int32]
+        /// Per row, 0 where none.
         var curvatures: [Double]
+        var gradient: [Double]
     }
 
     func evaluate(_ theta: [Double]) -> State {
         let p = problem.features
-        let r = problem.residuals(w: Array(theta[0..<p]), v: theta[p], bias: bias, offset: 0)
-        var slopeRows: [Int32] = [], slopes: [Double] = []
-        var active: [Int32] = [], curvatures: [Double] = []
-        let eps = problem.epsilon, mu = smoothing
-        let l2 = problem.loss == .squaredEpsilonInsensitive
-        var loss = CompensatedAccumulator()
-        for i in r.indices {
-            let e = abs(r[i]) - eps
-            guard e > 0 else { continue }
-            let cost = problem.cost[i]
-            let sign = r[i] > 0 ? 1.0 : -1.0
-            slopeRows.append(Int32(i))
-            if l2 {
-                slopes.append(2 * cost * e * sign)
-                active.append(Int32(i))
-                curvatures.append(2 * cost)
-                loss.add(cost * e * e)
-            } else if e <= mu {
-                slopes.append(cost * (e / mu) * sign)
-                active.append(Int32(i))
-                curvatures.append(cost / mu)
-                loss.add(cost * e * e / (2 * mu))
-            } else {
-                slopes.append(cost * sign)
-                loss.add(cost * (e - 0.5 * mu))
-            }
-        }
+        let pass = problem.lossPass(w: Array(theta[0..<p]), v: theta[p], bias: bias, offset: 0, smoothing: smoothing,
+                                    derivatives: true)
         var penalty = 0.0
         for k in 0..<p { penalty += theta[k] * theta[k] }
         if regularizeBias { penalty += theta[p] * theta[p] }
-        return State(value: 0.5 * penalty + loss.value, residuals: r, slopeRows: slopeRows, slopes: slopes,
-                     active: active, curvatures: curvatures)
-    }
-
-    /// `∇f = Rθ − Σ slopeᵢ·x̃ᵢ`.
-    func gradient(_ theta: [Double], _ state: State) -> [Double] {
-        let p = problem.features
-        var g = rowSum(rows: state.slopeRows, weights: state.slopes, direction: nil)
+        var g = pass.slopeSum
         for k in 0...p { g[k] = -g[k] }
         for k in 0..<p { g[k] += theta[k] }
         if regularizeBias { g[p] += theta[p] }
-        return g
+        return State(value: 0.5 * penalty + pass.loss, residuals: pass.residuals, curvatures: pass.curvatures, gradient: g)
     }
 
-    /// `∇²f·s = Rs + Σ curvatureᵢ (x̃ᵢ·s) x̃ᵢ`.
-    func hessianTimes(_ s: [Double], _ state: State) -> [Double] {
+    /// `∇f = Rθ − Σ slopeᵢ·x̃ᵢ` (computed by `evaluate`).
+    func gradient(_ theta: [Double], _ state: State) -> [Double] { state.gradient }
+
+    /// `∇²f·s = Rs + Σ curvatureᵢ (x̃ᵢ·s) x̃ᵢ`: from the Gram matrix when there
+    /// is one, else one pass over X.
+    func hessianTimes(_ s: [Double], _ state: State, gram: LinearSVRGramHessian?) -> [Double] {
         let p = problem.features
-        var hs = rowSum(rows: state.active, weights: state.curvatures, direction: s)
+        var hs = gram?.times(s) ?? problem.curvatureTimes(s, curvatures: state.curvatures, bias: bias)
         for k in 0..<p { hs[k] += s[k] }
         if regularizeBias { hs[p] += s[p] }
         return hs
     }
 
-    /// `Σₖ aₖ·x̃ᵢₖ` over the listed rows, with `aₖ = weightₖ` or, given a
-    /// direction s, `aₖ = weightₖ·(x̃ᵢₖ·s)` (each row's dot product and update
-    /// together, while the row is in cache); over both cores for large problems.
-    private func rowSum(rows: [Int32], weights: [Double], direction: [Double]?) -> [Double] {
-        let p = problem.features
-        let count = rows.count
-        let parts = count * max(p, 1) >= 400_000 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
-        var partial = [Double](repeating: 0, count: parts * (p + 1))
-        let s = direction ?? []
-        problem.x.withUnsafeBufferPointer { xb in
-            weights.withUnsafeBufferPointer { cb in
-                rows.withUnsafeBufferPointer { ab in
-                    s.withUnsafeBufferPointer { sb in
-                        partial.withUnsafeMutableBufferPointer { ob in
-                            let pass = HessianPass(x: xb.baseAddress, curvature: cb.baseAddress, active: ab.baseAddress,
-                                                   s: direction == nil ? nil : sb.baseAddress, out: ob.baseAddress!,
-                                                   features: p, bias: bias, count: count, parts: parts)
-                            if parts == 1 {
-                                pass.run(part: 0)
-                            } else {
-                                DispatchQueue.concurrentPerform(iterations: parts) { pass.run(part: $0) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var sum = Array(partial[0...p])
-        for part in 1..<parts { for k in 0...p { sum[k] += partial[part * (p + 1) + k] } }
-        return sum
-    }
-
-    /// One part of `rowSum`: rows `active[lo..<hi]` into its own slice of `out`.
-    private struct HessianPass: @unchecked Sendable {
-        let x: UnsafePointer<Double>?
-        let curvature: UnsafePointer<Double>?
-        let active: UnsafePointer<Int32>?
-        let s: UnsafePointer<Double>?
-        let out: UnsafeMutablePointer<Double>
-        let features: Int, bias: Double, count: Int, parts: Int
-
-        func run(part: Int) {
-            let p = features
-            let lo = count * part / parts, hi = count * (part + 1) / parts
-            let target = out + part * (p + 1)
-            var biasSum = 0.0
-            for k in lo..<hi {
-                let i = Int(active![k])
-                var a = curvature![k]
-                if let s {
-                    var t = s[p] * bias
-                    if p > 0 { t += LinearSVRKernels.dot(x! + i * p, s, p) }
-                    a *= t
-                }
-                if p > 0 { LinearSVRKernels.axpy(a, x! + i * p, target, p) }
-                biasSum += a
-            }
-            target[p] = biasSum * bias
-        }
-    }
-
     /// Steihaug's truncated conjugate gradients for `∇²f·s = −g`, `‖s‖ ≤ radius`.
     /// Returns s and the residual `r = −g − ∇²f·s`.
-    private func conjugateGradient(_ g: [Double], _ state: State, radius: Double) -> ([Double], [Double]) {
+    private func conjugateGradient(_ g: [Double], _ state: State, radius: Double, gram: LinearSVRGramHessian?,
+                                   forcing: Double) -> ([Double], [Double]) {
         let m = dimension
         var s = [Double](repeating: 0, count: m)
         var r = g.map { -$0 }
         var d = r
         var rr = dot(r, r)
-        let stop = 0.1 * norm(g)
+        let stop = forcing * norm(g)
         var steps = 0
         while rr.squareRoot() > stop && steps < 10 * m + 10 {
             steps += 1
-            let hd = hessianTimes(d, state)
+            let hd = hessianTimes(d, state, gram: gram)
             let dhd = dot(d, hd)
             var alpha = dhd > 0 ? rr / dhd : .infinity
             var next = s

@@ -76,8 +76,10 @@ import LossKitNumerics
 /// compensation; `C·sᵢ·ℓ` may overflow to +∞ for absurd data (|y| ≈ 1e154),
 /// and the fit then stops without converging.
 ///
-/// - Complexity: O(n·p) memory (a row-major copy of X); dual: O(active rows · p)
-///   per epoch; Newton: O(n·p) per function evaluation and per CG step. The
+/// - Complexity: dual: O(n·p) memory (a row-major copy of X), O(active rows · p)
+///   per epoch; Newton: no copy of X, O(n·p) per function evaluation (one
+///   pass over X that also sums the gradient), and per CG step O(p²) after an
+///   O(n·p²) Gram matrix when p + 1 ≤ 128, else O(n·p). The
 ///   dual needs many epochs when ε = 0 and C is large (many rows near the
 ///   tube's edge); the primal Newton method is insensitive to that.
 public struct LinearSupportVectorRegression: Sendable {
@@ -170,8 +172,9 @@ public struct LinearSupportVectorRegression: Sendable {
     public func fit(_ data: RegressionData, progress: ((TrainingProgress) -> Void)?) throws -> LinearSupportVectorRegressionModel {
         try validate()
         guard data.rowCount >= 1 else { throw LossKitError.tooFewValues(name: data.targetName, count: 0, minimum: 1) }
+        let dual = resolvedSolver(rows: data.rowCount, features: data.features.columns) == .dualCoordinateDescent
         let problem = LinearSVRProblem(features: data.features, targets: data.targets, weights: data.weights,
-                                       c: C, epsilon: epsilon, loss: loss)
+                                       c: C, epsilon: epsilon, loss: loss, rowMajor: dual)
         let solution = solve(problem, progress: progress)
         var warnings: [String] = []
         if !solution.converged {
@@ -263,8 +266,12 @@ public struct LinearSupportVectorRegression: Sendable {
         return solution
     }
 
-    private func solveDual(_ problem: LinearSVRProblem, penalized: Bool,
+    private func solveDual(_ given: LinearSVRProblem, penalized: Bool,
                            progress: ((TrainingProgress) -> Void)?) -> Solution {
+        // The dual reads rows: a problem built for the primal solvers gets its row-major copy here.
+        let problem = given.x.count == given.rows * given.features ? given
+            : LinearSVRProblem(features: given.design, targets: given.y, cost: given.cost, epsilon: given.epsilon,
+                               loss: given.loss, rowMajor: true)
         var solution = solveDualCoefficients(problem, penalized: penalized, progress: progress)
         let scaling = penalized ? interceptScaling : 1
         solution.primalObjective = problem.primalObjective(
