@@ -215,4 +215,33 @@ void losskit_qr_stacked(int isa, ptrdiff_t n, double *r, ptrdiff_t ldr,
 /// hi[i] = s, lo[i] += q + r. Bit-identical for every instruction set.
 void losskit_dd_axpy(int isa, ptrdiff_t m, const double *col, double beta, double *hi, double *lo);
 
+/// One pass of per-sample SGD updates for the squared error with an L2 (or no)
+/// penalty (SGDRegressor's default), over the rows order[start..<end] of the
+/// row-major `rows` (p values each): for each i, with k = order[i] and
+/// x = rows + k·p,
+///   r = targets[k] − (w·x + b);  the sum of s[k]·r²/2 is returned (in double)
+///   g = eta[i − start]·clamp(r, ±1e12)·s[k]   (s[k] = 1 when sample_weights is NULL)
+///   w ← max(0, 1 − eta·alpha)·w + g·x;  b ← b + g when fit_intercept
+/// with b = *intercept on entry and on return. The row order[i + 8] is
+/// prefetched while i + 8 < total. The dot product is summed in a fixed order
+/// for a given `isa` (vector partial sums, then a scalar tail), so results are
+/// deterministic per instruction set and agree across them to rounding.
+/// `etas` holds end − start rates. Single-threaded.
+double losskit_sgd_pass_f64(int isa, ptrdiff_t p, const double *rows, const double *targets, const double *sample_weights,
+                            const ptrdiff_t *order, ptrdiff_t start, ptrdiff_t end, ptrdiff_t total,
+                            const double *etas, double alpha, int fit_intercept, double *w, double *intercept);
+
+/// losskit_sgd_pass_f64 in single precision (rates, alpha and the returned
+/// sum stay double; the step g and the shrink are rounded to float).
+double losskit_sgd_pass_f32(int isa, ptrdiff_t p, const float *rows, const float *targets, const float *sample_weights,
+                            const ptrdiff_t *order, ptrdiff_t start, ptrdiff_t end, ptrdiff_t total,
+                            const double *etas, double alpha, int fit_intercept, float *w, float *intercept);
+
+/// Maps the whole pages of [address, address + bytes) now, in one system call
+/// (Linux: madvise MADV_POPULATE_WRITE), instead of one page fault per 4 KiB
+/// page when the range is first written: for a freshly allocated buffer of
+/// hundreds of megabytes that is ~100 000 faults fewer. Contents are unchanged
+/// (fresh pages read as zero either way); a no-op where unsupported.
+void losskit_prefault(void *address, size_t bytes);
+
 #endif
