@@ -43,10 +43,50 @@ void losskit_dgemm(int isa, int trans_a, int trans_b,
                    const double *b, ptrdiff_t ldb,
                    double beta, double *c, ptrdiff_t ldc);
 
-/// out[i] = x_i · v for the `count` rows x_i of the row-major block `x` (p
-/// values each): the dot products of a kernel row. Each dot product is summed
-/// in a fixed order for a given `isa` (four-wide partial sums with AVX2).
-void losskit_dot_rows(int isa, ptrdiff_t count, ptrdiff_t p, const double *x, const double *v, double *out);
+/// Kernel kinds of losskit_kernel_panels.
+enum {
+    LOSSKIT_KERNEL_LINEAR = 0,
+    LOSSKIT_KERNEL_POLY = 1,
+    LOSSKIT_KERNEL_RBF = 2,
+    LOSSKIT_KERNEL_SIGMOID = 3
+};
+
+/// Packs `count` rows of the row-major n×p matrix `x` (rows[j], or row j when
+/// `rows` is NULL) as panels of eight: row j's value k goes to
+/// panels[(j/8)·8p + 8k + j%8]. The last panel is padded with zero rows, so
+/// `panels` holds ceil(count/8)·8·p doubles.
+void losskit_pack_panels(ptrdiff_t count, ptrdiff_t p, const double *x, const int32_t *rows, double *panels);
+
+/// Σ_k fma(a_k, b_k, ·) in the order k = 0…p−1: the dot product
+/// losskit_kernel_panels computes (so that ‖x‖² from it gives k(x, x) = 1 exactly for RBF).
+double losskit_panel_dot(ptrdiff_t p, const double *a, const double *b);
+
+/// exp(t) with the algorithm losskit_kernel_panels uses for RBF: t clamped to
+/// [−708, 709] (so about 3e−308 below and 8e307 above instead of a subnormal
+/// or ∞; NaN stays NaN), |error| within a few ulp of the correctly rounded exp.
+double losskit_exp_double(double t);
+
+/// Kernel-row entries k(x_j, v) for the `count` rows packed by
+/// losskit_pack_panels (count from the start of a panel), rounded to float:
+///   linear: d,  poly: (γd + r)^degree,  rbf: exp(−γ(‖v‖² + ‖x_j‖² − 2d)),
+///   sigmoid: tanh(γd + r),  with d = Σ_k fma(x_jk, v_k, ·), k = 0…p−1.
+/// `norms[j]` = ‖x_j‖² (read for rbf only). The value of row j goes to
+/// out[scatter[j]], or out[j] when `scatter` is NULL. Each entry is computed by
+/// the same IEEE operations for every `isa` and position, so results are
+/// bit-identical across instruction sets and however the rows are split.
+/// Single-threaded.
+void losskit_kernel_panels(int isa, int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
+                           const double *norms, const double *v, double v_norm, double gamma, double coef0,
+                           int degree, const int32_t *scatter, float *out);
+
+/// Σ_j weights[j]·k(x_j, v) over the `count` packed rows, in double
+/// precision (a prediction of a support-vector model): lane j % 8 of eight
+/// accumulators takes fma(weights[j], k_j, ·) in the order of j, and the eight
+/// are added in lane order, for every `isa` alike (the same bits). Entries of
+/// the padding rows are never read from `weights` or `norms`. Single-threaded.
+double losskit_kernel_panels_sum(int isa, int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
+                                 const double *norms, const double *v, double v_norm, double gamma, double coef0,
+                                 int degree, const double *weights);
 
 /// The linear SVR's row-block products on a column-major X (leading
 /// dimension ldx; `rows` rows from x, p columns):
@@ -196,5 +236,34 @@ void losskit_qr_stacked(int isa, ptrdiff_t n, double *r, ptrdiff_t ldr,
 /// for i < m, with (h, r) = TwoProd(col[i], beta) and (s, q) = TwoSum(hi[i], h):
 /// hi[i] = s, lo[i] += q + r. Bit-identical for every instruction set.
 void losskit_dd_axpy(int isa, ptrdiff_t m, const double *col, double beta, double *hi, double *lo);
+
+/// One pass of per-sample SGD updates for the squared error with an L2 (or no)
+/// penalty (SGDRegressor's default), over the rows order[start..<end] of the
+/// row-major `rows` (p values each): for each i, with k = order[i] and
+/// x = rows + k·p,
+///   r = targets[k] − (w·x + b);  the sum of s[k]·r²/2 is returned (in double)
+///   g = eta[i − start]·clamp(r, ±1e12)·s[k]   (s[k] = 1 when sample_weights is NULL)
+///   w ← max(0, 1 − eta·alpha)·w + g·x;  b ← b + g when fit_intercept
+/// with b = *intercept on entry and on return. The row order[i + 8] is
+/// prefetched while i + 8 < total. The dot product is summed in a fixed order
+/// for a given `isa` (vector partial sums, then a scalar tail), so results are
+/// deterministic per instruction set and agree across them to rounding.
+/// `etas` holds end − start rates. Single-threaded.
+double losskit_sgd_pass_f64(int isa, ptrdiff_t p, const double *rows, const double *targets, const double *sample_weights,
+                            const ptrdiff_t *order, ptrdiff_t start, ptrdiff_t end, ptrdiff_t total,
+                            const double *etas, double alpha, int fit_intercept, double *w, double *intercept);
+
+/// losskit_sgd_pass_f64 in single precision (rates, alpha and the returned
+/// sum stay double; the step g and the shrink are rounded to float).
+double losskit_sgd_pass_f32(int isa, ptrdiff_t p, const float *rows, const float *targets, const float *sample_weights,
+                            const ptrdiff_t *order, ptrdiff_t start, ptrdiff_t end, ptrdiff_t total,
+                            const double *etas, double alpha, int fit_intercept, float *w, float *intercept);
+
+/// Maps the whole pages of [address, address + bytes) now, in one system call
+/// (Linux: madvise MADV_POPULATE_WRITE), instead of one page fault per 4 KiB
+/// page when the range is first written: for a freshly allocated buffer of
+/// hundreds of megabytes that is ~100 000 faults fewer. Contents are unchanged
+/// (fresh pages read as zero either way); a no-op where unsupported.
+void losskit_prefault(void *address, size_t bytes);
 
 #endif

@@ -17,7 +17,12 @@ import CLossKitKernels
 /// the gradient is rebuilt once (`unshrink`) when the violation falls below
 /// 10·tol and before the final check, so the stopping rule
 /// `max_{I_up} −y_t G_t + max_{I_low} y_t G_t < tol` holds on all l variables.
-/// Kernel rows come from an LRU `KernelCache` in single precision, as in libsvm.
+/// Kernel rows come from an LRU `KernelCache` in single precision, as in libsvm;
+/// between unshrinks only their entries on the active set are computed
+/// (libsvm's `get_Q(i, active_size)`), and a row is completed when the
+/// gradient bookkeeping (`gBar`, reconstruction) needs all of it. Which rows
+/// are cached never changes a value: every entry is the same bits however it
+/// was computed (`losskit_kernel_panels`).
 final class SMOSolver {
     struct Solution {
         /// `α⁺_i − α⁻_i`, one per training row.
@@ -49,7 +54,6 @@ final class SMOSolver {
 
     // Per variable, permuted together by `swapIndex`.
     private let y: UnsafeMutablePointer<Int8>
-    private let sign: UnsafeMutablePointer<Float>
     private let index: UnsafeMutablePointer<Int32>
     private let G: UnsafeMutablePointer<Double>
     private let gBar: UnsafeMutablePointer<Double>
@@ -67,10 +71,16 @@ final class SMOSolver {
     /// The first half of the next selection (argmax over I_up of −y_t G_t),
     /// found while the last step updated G; nil after shrinking.
     private var pendingMax: (value: Double, index: Int)?
-    private let buffers: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
-    private var nextBuffer = 0
     private var activeSize: Int
     private var unshrink = false
+    /// The active set's generation for the kernel cache: 0 while every
+    /// variable is active, a new number each time shrinking starts from the
+    /// whole set (within a generation the active set only shrinks).
+    private var generation = 0
+    private var generationCount = 0
+    /// Per training row: is variable i or i + n active (valid while generation > 0).
+    private let rowIsActive: UnsafeMutablePointer<Bool>
+    private var activeRowCount: Int
 
     /// - Parameters:
     ///   - rows: the kernel of the n training rows.
@@ -87,12 +97,13 @@ final class SMOSolver {
         self.shrinking = shrinking
         self.maxIterations = maxIterations
         cache = KernelCache(rowLength: n, bytes: cacheBytes)
-        y = .allocate(capacity: l); sign = .allocate(capacity: l); index = .allocate(capacity: l)
+        y = .allocate(capacity: l); index = .allocate(capacity: l)
         G = .allocate(capacity: l); gBar = .allocate(capacity: l); alpha = .allocate(capacity: l)
         status = .allocate(capacity: l); p = .allocate(capacity: l); C = .allocate(capacity: l)
         QD = .allocate(capacity: l); activeSet = .allocate(capacity: l)
         yd = .allocate(capacity: l); inUp = .allocate(capacity: l); inLow = .allocate(capacity: l)
-        buffers = (.allocate(capacity: l), .allocate(capacity: l))
+        rowIsActive = .allocate(capacity: max(n, 1))
+        activeRowCount = n
         if let diagonalShift {
             let d = UnsafeMutablePointer<Double>.allocate(capacity: n)
             for i in 0..<n { d[i] = diagonalShift[i] }
@@ -104,7 +115,6 @@ final class SMOSolver {
             let kii = rows.value(i, i) + (diagonalShift?[i] ?? 0)
             for (t, s) in [(i, 1), (i + n, -1)] {
                 y[t] = Int8(s)
-                sign[t] = Float(s)
                 index[t] = Int32(i)
                 p[t] = epsilon - Double(s) * targets[i]
                 C[t] = upperBounds[i]
@@ -122,9 +132,10 @@ final class SMOSolver {
     }
 
     deinit {
-        y.deallocate(); sign.deallocate(); index.deallocate(); G.deallocate(); gBar.deallocate()
+        y.deallocate(); index.deallocate(); G.deallocate(); gBar.deallocate()
         alpha.deallocate(); status.deallocate(); p.deallocate(); C.deallocate(); QD.deallocate()
-        activeSet.deallocate(); yd.deallocate(); inUp.deallocate(); inLow.deallocate(); buffers.0.deallocate(); buffers.1.deallocate(); diagonalShift?.deallocate()
+        activeSet.deallocate(); yd.deallocate(); inUp.deallocate(); inLow.deallocate(); diagonalShift?.deallocate()
+        rowIsActive.deallocate()
     }
 
     @inline(__always) private func isUpper(_ t: Int) -> Bool { status[t] == Status.upper.rawValue }
@@ -139,31 +150,49 @@ final class SMOSolver {
         inLow[t] = low ? 1 : 0
     }
 
-    /// Row t of Q over the first `length` variables (in the current order),
-    /// in one of two alternating buffers (valid until the call after next).
-    private func q(_ t: Int, length: Int) -> UnsafePointer<Float> {
-        let real = Int(index[t])
-        let data = cache.row(real) { rows.row(real, into: $0) }
-        let buffer = nextBuffer == 0 ? buffers.0 : buffers.1
-        nextBuffer ^= 1
-        let s = sign[t]
-        for j in 0..<length { buffer[j] = s * sign[j] * data[Int(index[j])] }
-        return UnsafePointer(buffer)
-    }
-
     private func swapIndex(_ a: Int, _ b: Int) {
         guard a != b else { return }
-        swap(&y[a], &y[b]); swap(&sign[a], &sign[b]); swap(&index[a], &index[b])
+        swap(&y[a], &y[b]); swap(&index[a], &index[b])
         swap(&G[a], &G[b]); swap(&gBar[a], &gBar[b]); swap(&alpha[a], &alpha[b])
         swap(&status[a], &status[b]); swap(&p[a], &p[b]); swap(&C[a], &C[b])
         swap(&QD[a], &QD[b]); swap(&activeSet[a], &activeSet[b])
         swap(&yd[a], &yd[b]); swap(&inUp[a], &inUp[b]); swap(&inLow[a], &inLow[b])
     }
 
-    /// The raw kernel row of training row `real` (valid until the next cache call but one).
+    /// The raw kernel row of training row `real` (valid until the next cache
+    /// call but one): its entries for the active variables, or all with `whole`.
     @inline(__always)
-    private func kernelRow(_ real: Int) -> UnsafePointer<Float> {
-        cache.row(real) { rows.row(real, into: $0) }
+    private func kernelRow(_ real: Int, whole: Bool = false) -> UnsafePointer<Float> {
+        cache.row(real, generation: generation, whole: whole) { rows.row(real, $1, into: $0) }
+    }
+
+    /// Every variable active again (after `reconstructGradient`).
+    private func activateAll() {
+        activeSize = l
+        generation = 0
+        activeRowCount = n
+    }
+
+    /// After shrinking: the training rows of the active variables, packed for
+    /// the kernel rows when they changed.
+    private func refreshActiveRows() {
+        guard activeSize < l else { activateAll(); return }
+        for r in 0..<n { rowIsActive[r] = false }
+        var count = 0
+        for t in 0..<activeSize {
+            let r = Int(index[t])
+            if !rowIsActive[r] { rowIsActive[r] = true; count += 1 }
+        }
+        if count == n {
+            generation = 0
+        } else if generation == 0 || count != activeRowCount {
+            if generation == 0 {
+                generationCount += 1
+                generation = generationCount
+            }
+            rows.setActive(rowIsActive)
+        }
+        activeRowCount = count
     }
 
     /// Runs SMO to the tolerance or the iteration limit.
@@ -186,7 +215,7 @@ final class SMOSolver {
             var (i, j) = (0, 0)
             if !selectWorkingSet(&i, &j, violation: &violation) {
                 reconstructGradient()
-                activeSize = l
+                activateAll()
                 if !selectWorkingSet(&i, &j, violation: &violation) { break }
                 counter = 1
             }
@@ -195,7 +224,7 @@ final class SMOSolver {
         }
         if activeSize < l {
             reconstructGradient()
-            activeSize = l
+            activateAll()
         }
         let rho = calculateRho()
         var objective = 0.0
@@ -272,7 +301,7 @@ final class SMOSolver {
     }
 
     private func addToGBar(_ t: Int, scale: Double) {
-        let row = kernelRow(Int(index[t]))
+        let row = kernelRow(Int(index[t]), whole: true)
         let signed = scale * yd[t]
         for k in 0..<l { gBar[k] += signed * yd[k] * Double(row[Int(index[k])]) }
     }
@@ -328,7 +357,7 @@ final class SMOSolver {
         if !unshrink, gMax1 + gMax2 <= tolerance * 10 {
             unshrink = true
             reconstructGradient()
-            activeSize = l
+            activateAll()
         }
         var t = 0
         while t < activeSize {
@@ -345,6 +374,7 @@ final class SMOSolver {
             t += 1
         }
         sortActiveSet()
+        refreshActiveRows()
     }
 
     /// Puts the active variables in the order of their training rows, so
@@ -364,7 +394,7 @@ final class SMOSolver {
             let copy = Array(UnsafeBufferPointer(start: values, count: count))
             for (k, t) in order.enumerated() { values[k] = copy[t] }
         }
-        permute(y); permute(sign); permute(index); permute(G); permute(gBar); permute(alpha)
+        permute(y); permute(index); permute(G); permute(gBar); permute(alpha)
         permute(status); permute(p); permute(C); permute(QD); permute(activeSet)
         permute(yd); permute(inUp); permute(inLow)
     }
@@ -378,20 +408,21 @@ final class SMOSolver {
             // The shift is on the diagonal: each shrunk variable's own term.
             for t in activeSize..<l { G[t] += shift[Int(index[t])] * alpha[t] }
         }
-        var freeCount = 0
-        for t in 0..<activeSize where isFree(t) { freeCount += 1 }
-        if freeCount * l > 2 * activeSize * (l - activeSize) {
+        // Q_ts = y_t y_s K(index[t], index[s]); the signs are exact, so the
+        // sums below are those of libsvm's loops over Q rows, bit for bit.
+        var free: [(index: Int, coefficient: Double)] = []
+        for s in 0..<activeSize where isFree(s) { free.append((Int(index[s]), alpha[s] * yd[s])) }
+        if free.count * l > 2 * activeSize * (l - activeSize) {
             for t in activeSize..<l {
-                let qt = q(t, length: activeSize)
+                let row = kernelRow(Int(index[t]))
                 var sum = 0.0
-                for s in 0..<activeSize where isFree(s) { sum += alpha[s] * Double(qt[s]) }
-                G[t] += sum
+                for (r, c) in free { sum += c * Double(row[r]) }
+                G[t] += yd[t] * sum
             }
         } else {
-            for s in 0..<activeSize where isFree(s) {
-                let qs = q(s, length: l)
-                let a = alpha[s]
-                for t in activeSize..<l { G[t] += a * Double(qs[t]) }
+            for (r, c) in free {
+                let row = kernelRow(r, whole: true)
+                for t in activeSize..<l { G[t] += yd[t] * (c * Double(row[Int(index[t])])) }
             }
         }
     }

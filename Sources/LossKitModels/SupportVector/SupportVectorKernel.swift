@@ -179,57 +179,52 @@ func integerPower(_ base: Double, _ exponent: Int) -> Double {
     return result
 }
 
-/// `exp(t)` without a library call, so that a loop over a kernel row
-/// vectorizes: `t = k·ln2 + r` with `|r| ≤ ln2/2`, a degree-12 Taylor
-/// polynomial in r (truncation < 2·10⁻¹⁶ relative) and `2^k` from the
-/// exponent bits. Within a few ulp of `Foundation.exp` for t in [−708, 709];
-/// t below −708 gives about 3·10⁻³⁰⁸ instead of a subnormal or 0, t above
-/// 709 gives about 8·10³⁰⁷ instead of ∞ (the kernels only pass t ≤ ~0);
-/// NaN gives NaN.
+/// `exp(t)` as the kernel rows compute it (`losskit_exp_double`): `t = k·ln2 + r`
+/// with `|r| ≤ ln2/2`, a degree-12 Taylor polynomial in r by Horner with fused
+/// multiply-adds (truncation < 2·10⁻¹⁶ relative) and `2^k` from the exponent
+/// bits. Within a few ulp of `Foundation.exp` for t in [−708, 709]; t below
+/// −708 gives about 3·10⁻³⁰⁸ instead of a subnormal or 0, t above 709 about
+/// 8·10³⁰⁷ instead of ∞ (the kernels only pass t ≤ ~0); NaN gives NaN.
 @inline(__always)
-func fastExp(_ t: Double) -> Double {
-    let x = Swift.min(Swift.max(t, -708), 709)
-    let shifter = 6_755_399_441_055_744.0          // 1.5·2⁵², rounds x/ln2 to an integer
-    let shifted = x * 1.4426950408889634 + shifter
-    let k = shifted - shifter
-    let r = (x - k * 0.693147180369123816490) - k * 1.90821492927058770002e-10
-    var p = 1.0 / 479_001_600
-    p = p * r + 1.0 / 39_916_800
-    p = p * r + 1.0 / 3_628_800
-    p = p * r + 1.0 / 362_880
-    p = p * r + 1.0 / 40_320
-    p = p * r + 1.0 / 5_040
-    p = p * r + 1.0 / 720
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1
-    p = p * r + 1
-    let scale = Double(bitPattern: (shifted.bitPattern &+ 1023) << 52)
-    return p * scale
-}
+func fastExp(_ t: Double) -> Double { losskit_exp_double(t) }
 
-/// The training design in the layout kernel rows want: row-major (each
-/// sample's p values contiguous), with the squared norms for RBF.
+/// The training design in the layouts kernel rows want: row-major (each
+/// sample's p values contiguous) for the support vectors and the diagonal,
+/// and packed in panels of eight rows (`losskit_pack_panels`) for the rows of
+/// Q, with the squared norms for RBF.
 ///
-/// A kernel row `k(x_r, x_j), j = 0..<n` is n dot products of length p read
-/// from one contiguous block, four samples at a time, then one
-/// vectorizable pass of the kernel function; rows of a large design are
-/// split over the cores.
+/// A kernel row `k(x_r, x_j)` is computed by the fused C kernel
+/// `losskit_kernel_panels` (dot products, kernel function and rounding to
+/// single precision in one pass, AVX-512 or AVX2 when the CPU has them),
+/// either for all n rows or only for the rows of the solver's active set
+/// (`setActive(rows:)`, libsvm's `get_Q(i, active_size)`), or only for the
+/// rows outside it, each packed contiguously. Every entry is the same bits
+/// whichever way it was computed. Rows of a large design are split over the cores.
 final class KernelRows: @unchecked Sendable {
+    /// Which entries of a kernel row to compute.
+    enum Coverage { case all, active, inactive }
+
+    /// Rows packed in panels, with their norms and their indices in the design.
+    private struct Packed {
+        var count = 0
+        var rows: UnsafeMutablePointer<Int32>
+        var panels: UnsafeMutablePointer<Double>
+        var norms: UnsafeMutablePointer<Double>
+    }
+
     let rowCount: Int
     let featureCount: Int
     let kernel: ResolvedKernel
     /// `n × p`, row-major.
     let x: UnsafeMutablePointer<Double>
-    /// `‖x_i‖²` (RBF only; zeros otherwise).
+    /// `‖x_i‖²` (RBF only; zeros otherwise), summed as the kernel rows sum their dot products.
     let squaredNorms: UnsafeMutablePointer<Double>
-    /// Scratch for the dot products of one row, one region per worker.
-    private let scratch: UnsafeMutablePointer<Double>
+    private let all: UnsafeMutablePointer<Double>
+    private var active: Packed
+    private var inactive: Packed
     private let parts: Int
 
-    /// Work (n·p) above which a row is split over the cores.
+    /// Work (rows·p) above which a row is split over the cores.
     static let parallelThreshold = 60_000
 
     init(features: Matrix, kernel: ResolvedKernel) {
@@ -239,7 +234,14 @@ final class KernelRows: @unchecked Sendable {
         self.kernel = kernel
         x = .allocate(capacity: max(n * p, 1))
         squaredNorms = .allocate(capacity: max(n, 1))
-        scratch = .allocate(capacity: max(n, 1))
+        let padded = (n + 7) / 8 * 8
+        all = .allocate(capacity: max(padded * p, 1))
+        func packed() -> Packed {
+            Packed(rows: .allocate(capacity: max(n, 1)), panels: .allocate(capacity: max(padded * p, 1)),
+                   norms: .allocate(capacity: max(n, 1)))
+        }
+        active = packed()
+        inactive = packed()
         parts = n * p >= Self.parallelThreshold ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
         features.withUnsafeBufferPointer { columns in
             for j in 0..<p {
@@ -247,67 +249,87 @@ final class KernelRows: @unchecked Sendable {
             }
         }
         for i in 0..<n {
-            var s = 0.0
-            for j in 0..<p { s += x[i * p + j] * x[i * p + j] }
-            squaredNorms[i] = kernel.kind == .rbf ? s : 0
+            squaredNorms[i] = kernel.kind == .rbf ? losskit_panel_dot(p, x + i * p, x + i * p) : 0
         }
+        losskit_pack_panels(n, p, x, nil, all)
     }
 
     deinit {
         x.deallocate()
         squaredNorms.deallocate()
-        scratch.deallocate()
+        all.deallocate()
+        for packed in [active, inactive] {
+            packed.rows.deallocate(); packed.panels.deallocate(); packed.norms.deallocate()
+        }
     }
 
-    /// `k(x_a, x_b)` in double precision (the solver's diagonal).
+    /// `k(x_a, x_b)` in double precision (the solver's diagonal; `k(x, x) = 1` exactly for RBF).
     func value(_ a: Int, _ b: Int) -> Double {
         let p = featureCount
-        var dot = 0.0
-        for k in 0..<p { dot += x[a * p + k] * x[b * p + k] }
+        let dot = losskit_panel_dot(p, x + a * p, x + b * p)
         return kernel.value(dot: dot, squaredNormA: squaredNorms[a], squaredNormB: squaredNorms[b])
     }
 
-    /// Writes `Float(k(x_r, x_j))` for every j in `0..<n` to `out`.
-    /// - Complexity: O(n·p), on all cores above `parallelThreshold`.
-    func row(_ r: Int, into out: UnsafeMutablePointer<Float>) {
-        let n = rowCount
-        if parts == 1 {
-            fill(r, range: 0..<n, out: out)
+    /// Packs the design rows flagged in `isActive` (n flags) for `.active`
+    /// rows, and the others for `.inactive` ones.
+    /// - Complexity: O(n·p).
+    func setActive(_ isActive: UnsafePointer<Bool>) {
+        active.count = 0
+        inactive.count = 0
+        for j in 0..<rowCount {
+            if isActive[j] {
+                active.rows[active.count] = Int32(j); active.count += 1
+            } else {
+                inactive.rows[inactive.count] = Int32(j); inactive.count += 1
+            }
+        }
+        for packed in [active, inactive] {
+            losskit_pack_panels(packed.count, featureCount, x, packed.rows, packed.panels)
+            for m in 0..<packed.count { packed.norms[m] = squaredNorms[Int(packed.rows[m])] }
+        }
+    }
+
+    /// Writes `Float(k(x_r, x_j))` to `out[j]` for every j in `0..<n`
+    /// (`.all`), or for the j of the active or the inactive rows only; the
+    /// other entries are not touched.
+    /// - Complexity: O(rows·p), on all cores above `parallelThreshold`.
+    func row(_ r: Int, _ coverage: Coverage, into out: UnsafeMutablePointer<Float>) {
+        switch coverage {
+        case .all: fill(r, count: rowCount, panels: all, norms: squaredNorms, scatter: nil, out: out)
+        case .active: fill(r, count: active.count, panels: active.panels, norms: active.norms, scatter: active.rows, out: out)
+        case .inactive: fill(r, count: inactive.count, panels: inactive.panels, norms: inactive.norms, scatter: inactive.rows, out: out)
+        }
+    }
+
+    private func fill(_ r: Int, count: Int, panels: UnsafeMutablePointer<Double>, norms: UnsafeMutablePointer<Double>,
+                      scatter: UnsafeMutablePointer<Int32>?, out: UnsafeMutablePointer<Float>) {
+        let p = featureCount
+        let kind: Int32
+        switch kernel.kind {
+        case .linear: kind = Int32(LOSSKIT_KERNEL_LINEAR)
+        case .poly: kind = Int32(LOSSKIT_KERNEL_POLY)
+        case .rbf: kind = Int32(LOSSKIT_KERNEL_RBF)
+        case .sigmoid: kind = Int32(LOSSKIT_KERNEL_SIGMOID)
+        }
+        let v = x + r * p, vNorm = squaredNorms[r], gamma = kernel.gamma, coef0 = kernel.coef0, degree = Int32(kernel.degree)
+        let split = count * p >= Self.parallelThreshold ? parts : 1
+        if split == 1 {
+            losskit_kernel_panels(Int32(LOSSKIT_ISA_BEST), kind, count, p, panels, norms, v, vNorm, gamma, coef0, degree,
+                                  scatter, out)
             return
         }
-        let step = (n + parts - 1) / parts
-        let target = UncheckedPointer(out)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let lo = part * step, hi = min(n, lo + step)
-            if lo < hi { self.fill(r, range: lo..<hi, out: target.pointer) }
+        // Pieces start at a panel boundary.
+        let step = ((count + split - 1) / split + 7) / 8 * 8
+        let target = UncheckedPointer(out), source = UncheckedPointer(panels), normsPointer = UncheckedPointer(norms)
+        let scatterPointer = scatter.map { UncheckedPointer($0) }, scattered = scatter != nil
+        DispatchQueue.concurrentPerform(iterations: split) { part in
+            let lo = part * step, hi = min(count, lo + step)
+            guard lo < hi else { return }
+            losskit_kernel_panels(Int32(LOSSKIT_ISA_BEST), kind, hi - lo, p, source.pointer + lo * p, normsPointer.pointer + lo,
+                                  UnsafePointer(self.x + r * p), vNorm, gamma, coef0, degree,
+                                  scatterPointer.map { $0.pointer + lo }, scattered ? target.pointer : target.pointer + lo)
         }
     }
-
-    private func fill(_ r: Int, range: Range<Int>, out: UnsafeMutablePointer<Float>) {
-        let p = featureCount
-        let dots = scratch
-        dotProducts(of: x + r * p, with: x + range.lowerBound * p, count: range.count, featureCount: p,
-                    into: dots + range.lowerBound)
-        let kernel = self.kernel
-        switch kernel.kind {
-        case .linear:
-            for j in range { out[j] = Float(dots[j]) }
-        case .rbf:
-            let g = kernel.gamma, nr = squaredNorms[r], norms = squaredNorms
-            for j in range { out[j] = Float(fastExp(-g * (nr + norms[j] - 2 * dots[j]))) }
-        case .poly, .sigmoid:
-            for j in range { out[j] = Float(kernel.value(dot: dots[j], squaredNormA: 0, squaredNormB: 0)) }
-        }
-    }
-}
-
-/// `out[j] = a·b_j` for the `count` vectors `b_j` stored row-major (p values
-/// each) from `block`: the C kernel `losskit_dot_rows` (AVX2 + FMA when the
-/// CPU has it, four rows at a time; a fixed summation order per instruction set).
-@inline(__always)
-func dotProducts(of a: UnsafePointer<Double>, with block: UnsafePointer<Double>, count: Int, featureCount p: Int,
-                 into out: UnsafeMutablePointer<Double>) {
-    losskit_dot_rows(Int32(LOSSKIT_ISA_BEST), count, p, block, a, out)
 }
 
 /// A pointer handed to workers that each write a disjoint range.

@@ -62,6 +62,13 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
     /// pulled towards 0 so far) and, per weight, the pull it received (q).
     var cumulativePenalty = 0.0
     var appliedPenalty: [Double]
+    /// Whether per-sample passes run in the fused C kernel
+    /// (`losskit_sgd_pass_f64`/`_f32`): the squared error with an L2 penalty
+    /// or none, without averaging. Other settings take the Swift loop below;
+    /// tests switch the kernel off to compare the two.
+    var usesFusedKernel: Bool
+    /// The instruction set the fused kernel runs with (`LOSSKIT_ISA_*`).
+    var kernelInstructionSet = Int32(LOSSKIT_ISA_BEST)
 
     /// How many rows ahead of its use a row is prefetched.
     static var prefetchDistance: Int { 8 }
@@ -83,6 +90,12 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
         averageWeights = weights
         averageIntercept = intercept
         appliedPenalty = [Double](repeating: 0, count: l1Ratio > 0 ? p : 0)
+        if case .squared = loss.kind {
+            usesFusedKernel = c.batchSize == 1 && !c.average && (alpha == 0 || l1Ratio == 0)
+                && (Scalar.self == Double.self || Scalar.self == Float.self)
+        } else {
+            usesFusedKernel = false
+        }
     }
 
     /// The model's parameters: the averaged ones with ASGD.
@@ -117,6 +130,9 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
             let w = wb.baseAddress!
             let rowBytes = p * MemoryLayout<Scalar>.stride
             let count = order.count
+            if batchSize == 1, usesFusedKernel {
+                return fusedPass(rows: rows, targets: targets, sampleWeights: sampleWeights, order: order, weights: w)
+            }
             if batchSize == 1 {
                 for i in 0..<count {
                     // The rows come in a random order: ask for the one
@@ -171,6 +187,49 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
             }
             return lossSum
         }
+    }
+
+    /// `pass` in the fused C kernel, in blocks of `rateBlock` steps whose rates
+    /// the scheduler gives at once. The same steps as the Swift loop (the
+    /// squared error, the L2 shrink, no L1, no averaging); the dot product is
+    /// summed in another order, so results agree to rounding.
+    private mutating func fusedPass(rows: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>,
+                                    sampleWeights: UnsafePointer<Scalar>?, order: UnsafeBufferPointer<Int>,
+                                    weights w: UnsafeMutablePointer<Scalar>) -> Double {
+        let count = order.count, p = featureCount
+        guard count > 0, let orderBase = order.baseAddress else { return 0 }
+        let rateBlock = 1024
+        var rates = [Double](repeating: 0, count: min(count, rateBlock))
+        var lossSum = 0.0, b = intercept
+        let isa = kernelInstructionSet, alpha = alpha, fit: Int32 = fitIntercept ? 1 : 0
+        rates.withUnsafeMutableBufferPointer { eta in
+            var start = 0
+            while start < count {
+                let end = min(start + rateBlock, count)
+                scheduler.next(into: UnsafeMutableBufferPointer(rebasing: eta[0..<(end - start)]))
+                let e = eta.baseAddress!
+                if Scalar.self == Double.self {
+                    let cast = { (q: UnsafePointer<Scalar>?) in q.map { UnsafeRawPointer($0).assumingMemoryBound(to: Double.self) } }
+                    withUnsafeMutablePointer(to: &b) { bp in
+                        lossSum += losskit_sgd_pass_f64(
+                            isa, p, cast(rows), cast(targets), cast(sampleWeights), orderBase, start, end, count, e, alpha, fit,
+                            UnsafeMutableRawPointer(w).assumingMemoryBound(to: Double.self),
+                            UnsafeMutableRawPointer(bp).assumingMemoryBound(to: Double.self))
+                    }
+                } else {
+                    let cast = { (q: UnsafePointer<Scalar>?) in q.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) } }
+                    withUnsafeMutablePointer(to: &b) { bp in
+                        lossSum += losskit_sgd_pass_f32(
+                            isa, p, cast(rows), cast(targets), cast(sampleWeights), orderBase, start, end, count, e, alpha, fit,
+                            UnsafeMutableRawPointer(w).assumingMemoryBound(to: Float.self),
+                            UnsafeMutableRawPointer(bp).assumingMemoryBound(to: Float.self))
+                    }
+                }
+                start = end
+            }
+        }
+        intercept = b
+        return lossSum
     }
 
     /// One update at rate `eta`: the L2 shrink and the gradient step
@@ -235,6 +294,12 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
     func lossSum(rows: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, sampleWeights: UnsafePointer<Scalar>?,
                  indices: UnsafeBufferPointer<Int>) -> Double {
         let w = modelWeights, b = modelIntercept, p = featureCount
+        // At w = 0 (the start) every dot product is 0: the rows need not be read.
+        if w.allSatisfy({ $0 == 0 }) {
+            var sum = 0.0
+            for k in indices { sum += Double(sampleWeights?[k] ?? 1) * loss.evaluate(Double(targets[k]) - Double(b)).value }
+            return sum
+        }
         return w.withUnsafeBufferPointer { wb in
             var sum = 0.0
             for k in indices {
@@ -301,27 +366,46 @@ struct SGDFeatureScaling: Sendable, Equatable {
         self.scales = scales.map { $0 > 0 && $0.isFinite ? $0 : 1 }
     }
 
-    /// The standardized design, row-major, in `Scalar`: row i at `i·p`.
-    /// Transposed in tiles of rows so that both sides stay in cache.
+    /// The standardized design, row-major, in `Scalar`: data row i at
+    /// position `positions[i]` (at i without `positions`), so that a shuffle
+    /// costs nothing beyond the transpose. A tile of rows is transposed into
+    /// a small buffer that stays in cache, then each row is copied whole to
+    /// its position; the result is never zero-filled first, and its pages
+    /// are mapped in one call (`losskit_prefault`), not fault by fault.
     /// - Complexity: O(n·p).
-    func rowMajor<Scalar: SGDScalar>(_ features: Matrix, as _: Scalar.Type) -> [Scalar] {
+    func rowMajor<Scalar: SGDScalar>(_ features: Matrix, as _: Scalar.Type, positions: [Int]? = nil) -> [Scalar] {
         let n = features.rows, p = features.columns
         let inverses = scales.map { 1 / $0 }
-        var rows = [Scalar](repeating: 0, count: n * p)
-        features.withUnsafeBufferPointer { x in
-            rows.withUnsafeMutableBufferPointer { out in
-                let tile = 256
-                for start in stride(from: 0, to: n, by: tile) {
-                    let end = min(start + tile, n)
-                    for j in 0..<p {
-                        let m = means[j], inverse = inverses[j]
-                        let column = x.baseAddress! + j * n
-                        for i in start..<end { out[i * p + j] = Scalar((column[i] - m) * inverse) }
+        let identity = means.allSatisfy { $0 == 0 } && scales.allSatisfy { $0 == 1 }
+        let tile = 64
+        var buffer = [Scalar](repeating: 0, count: tile * p)
+        return [Scalar](unsafeUninitializedCapacity: n * p) { out, initialized in
+            guard let destination = out.baseAddress else { initialized = 0; return }
+            // The rows land at random places: map the pages in one go first.
+            losskit_prefault(destination, n * p * MemoryLayout<Scalar>.stride)
+            features.withUnsafeBufferPointer { x in
+                buffer.withUnsafeMutableBufferPointer { block in
+                    let t = block.baseAddress!
+                    for start in stride(from: 0, to: n, by: tile) {
+                        let count = min(tile, n - start)
+                        for j in 0..<p {
+                            let column = x.baseAddress! + j * n + start
+                            if identity {
+                                for i in 0..<count { t[i * p + j] = Scalar(column[i]) }
+                            } else {
+                                let m = means[j], inverse = inverses[j]
+                                for i in 0..<count { t[i * p + j] = Scalar((column[i] - m) * inverse) }
+                            }
+                        }
+                        for i in 0..<count {
+                            let q = positions?[start + i] ?? (start + i)
+                            (destination + q * p).initialize(from: t + i * p, count: p)
+                        }
                     }
                 }
             }
+            initialized = n * p
         }
-        return rows
     }
 
     /// Coefficients in the original units: `cⱼ = wⱼ / sⱼ`, `c₀ = b − Σ cⱼ mⱼ`.
@@ -348,30 +432,49 @@ struct SGDMoments: Sendable {
         squares = means
     }
 
-    /// Adds the rows of a column-major `n × p` design, with optional weights.
+    /// Adds the rows of a column-major `n × p` design, with optional weights,
+    /// in chunks of `chunkRows` rows: each chunk's column (256 KB) is read
+    /// twice while it is in cache (its mean, then its squared deviations), so
+    /// the design is read from memory once.
+    /// - Complexity: O(n·p).
     mutating func add(features: Matrix, targets: [Double], weights: [Double]?) {
-        let n = targets.count
+        let n = targets.count, chunkRows = 32_768
         guard n > 0 else { return }
-        let w = weights ?? [Double](repeating: 1, count: n)
-        let blockWeight = w.reduce(0, +)
+        features.withUnsafeBufferPointer { x in
+            withOptionalPointer(weights) { w in
+                targets.withUnsafeBufferPointer { y in
+                    for start in stride(from: 0, to: n, by: chunkRows) {
+                        add(rows: start..<min(start + chunkRows, n), of: x.baseAddress!, rowCount: n, targets: y.baseAddress!, weights: w)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rows `rows` of a column-major design with `rowCount` rows.
+    private mutating func add(rows: Range<Int>, of x: UnsafePointer<Double>, rowCount n: Int,
+                              targets: UnsafePointer<Double>, weights w: UnsafePointer<Double>?) {
+        var blockWeight = 0.0
+        for i in rows { blockWeight += w?[i] ?? 1 }
         guard blockWeight > 0 else { return }
         let total = weight + blockWeight
         for j in 0..<means.count {
-            let (mean, ss) = features.withUnsafeBufferPointer { x in
-                let column = x.baseAddress! + j * n
-                var mean = 0.0
-                for i in 0..<n { mean += w[i] * column[i] }
-                mean /= blockWeight
-                var ss = 0.0
-                for i in 0..<n { let d = column[i] - mean; ss += w[i] * d * d }
-                return (mean, ss)
+            let column = x + j * n
+            var mean = 0.0
+            if let w { for i in rows { mean += w[i] * column[i] } } else { for i in rows { mean += column[i] } }
+            mean /= blockWeight
+            var ss = 0.0
+            if let w {
+                for i in rows { let d = column[i] - mean; ss += w[i] * d * d }
+            } else {
+                for i in rows { let d = column[i] - mean; ss += d * d }
             }
             let delta = mean - means[j]
             squares[j] += ss + delta * delta * weight * blockWeight / total
             means[j] += delta * blockWeight / total
         }
         var ym = 0.0
-        for i in 0..<n { ym += w[i] * targets[i] }
+        for i in rows { ym += (w?[i] ?? 1) * targets[i] }
         targetMean += (ym / blockWeight - targetMean) * blockWeight / total
         weight = total
     }
@@ -402,14 +505,24 @@ func sgdRunShuffle(_ positions: [Int], into order: inout [Int], runLength: Int, 
     let m = positions.count, length = max(1, runLength)
     var runs = Array(0..<((m + length - 1) / length))
     sgdShuffle(&runs, using: &rng)
-    order.removeAll(keepingCapacity: true)
-    for run in runs {
-        let start = order.count
-        order.append(contentsOf: positions[(run * length)..<min(m, (run + 1) * length)])
-        // Fisher–Yates within the run.
-        for i in stride(from: order.count - 1, to: start, by: -1) {
-            let j = start + Int(UInt64(i - start + 1).multipliedFullWidth(by: rng.next()).high)
-            order.swapAt(i, j)
+    if order.count != m { order = [Int](repeating: 0, count: m) }
+    positions.withUnsafeBufferPointer { source in
+        order.withUnsafeMutableBufferPointer { target in
+            var start = 0
+            for (r, run) in runs.enumerated() {
+                // The runs start at random places: fetch a later run's entries now.
+                if r + 4 < runs.count { losskit_prefetch(source.baseAddress! + runs[r + 4] * length, length * MemoryLayout<Int>.stride) }
+                let from = run * length, count = min(m, from + length) - from
+                for q in 0..<count { target[start + q] = source[from + q] }
+                // Fisher–Yates within the run.
+                var i = start + count - 1
+                while i > start {
+                    let j = start + Int(UInt64(i - start + 1).multipliedFullWidth(by: rng.next()).high)
+                    target.swapAt(i, j)
+                    i -= 1
+                }
+                start += count
+            }
         }
     }
 }
@@ -447,10 +560,15 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
             training = all
         }
         // Standardize with the moments of all rows (as a StandardScaler
-        // before SGDRegressor does).
-        var moments = SGDMoments(featureCount: p)
-        moments.add(features: data.features, targets: data.targets, weights: data.weights)
-        let scaling = moments.scaling(standardize: c.standardize)
+        // before SGDRegressor does); without standardization they are not needed.
+        let scaling: SGDFeatureScaling
+        if c.standardize {
+            var moments = SGDMoments(featureCount: p)
+            moments.add(features: data.features, targets: data.targets, weights: data.weights)
+            scaling = moments.scaling(standardize: true)
+        } else {
+            scaling = .identity(p)
+        }
         self.scaling = scaling
         // The rows are shuffled once, into the row-major copy (position q
         // holds data row placement[q]); each epoch then visits them in
@@ -459,19 +577,9 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
         var placement = Array(0..<n)
         var placementRNG = SplitMix64(seed: c.seed ^ 0x0DDB_A115)
         sgdShuffle(&placement, using: &placementRNG)
-        let natural = scaling.rowMajor(data.features, as: Scalar.self)
-        var shuffled = [Scalar](repeating: 0, count: n * p)
-        natural.withUnsafeBufferPointer { source in
-            shuffled.withUnsafeMutableBufferPointer { target in
-                let from = source.baseAddress!, to = target.baseAddress!
-                let ahead = SGDTrainer<Scalar>.prefetchDistance, rowBytes = p * MemoryLayout<Scalar>.stride
-                for q in 0..<n {
-                    if q + ahead < n { losskit_prefetch(from + placement[q + ahead] * p, rowBytes) }
-                    (to + q * p).update(from: from + placement[q] * p, count: p)
-                }
-            }
-        }
-        rows = shuffled
+        var position = [Int](repeating: 0, count: n)
+        for q in 0..<n { position[placement[q]] = q }
+        rows = scaling.rowMajor(data.features, as: Scalar.self, positions: position)
         targets = placement.map { Scalar(data.targets[$0]) }
         if let w = data.weights {
             // Mean 1 over the training rows: α then means what it means unweighted.
@@ -479,10 +587,14 @@ struct SGDInMemoryRun<Scalar: SGDScalar> {
             sampleWeights = placement.map { Scalar(w[$0] / mean) }
         }
         // The split, as positions in the shuffled copy.
-        var held = [Bool](repeating: false, count: n)
-        for k in validation { held[k] = true }
-        training = (0..<n).filter { !held[placement[$0]] }
-        validation = (0..<n).filter { held[placement[$0]] }
+        if c.earlyStopping {
+            var held = [Bool](repeating: false, count: n)
+            for k in validation { held[k] = true }
+            training = (0..<n).filter { !held[placement[$0]] }
+            validation = (0..<n).filter { held[placement[$0]] }
+        } else {
+            training = all
+        }
     }
 
     /// Rows per run of neighbours an epoch visits together (see `sgdRunShuffle`).

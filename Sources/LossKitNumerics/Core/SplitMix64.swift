@@ -3,8 +3,10 @@
 /// LossKit needs reproducible randomness (deterministic downsampling) and by the
 /// tests for their corpora.
 package struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
+    @usableFromInline var state: UInt64
 
+    // Inlinable: shuffles draw one number per element (SGD, once per row and epoch).
+    @inlinable
     package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -15,5 +17,6 @@ package struct SplitMix64: RandomNumberGenerator {
 }
 
 extension SplitMix64 {
-    package init(seed: UInt64) { self.init(state: seed) }
+    @inlinable
+    package init(seed: UInt64) { state = seed }
 }
