@@ -93,13 +93,7 @@ public struct KernelSupportVectorRegressionModel: Sendable {
         }
         let kernel = ResolvedKernel(self.kernel)
         let (b, xs, svs, beta, norms) = (intercept, rowMajor, panels, dualCoefficients, squaredNorms)
-        let kind: Int32
-        switch kernel.kind {
-        case .linear: kind = Int32(LOSSKIT_KERNEL_LINEAR)
-        case .poly: kind = Int32(LOSSKIT_KERNEL_POLY)
-        case .rbf: kind = Int32(LOSSKIT_KERNEL_RBF)
-        case .sigmoid: kind = Int32(LOSSKIT_KERNEL_SIGMOID)
-        }
+        let kind = kernel.kind.code
         let parts = rows * m * max(p, 1) >= 2_000_000 ? min(rows, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4) : 1
         let step = (rows + parts - 1) / parts
         out.withUnsafeMutableBufferPointer { target in

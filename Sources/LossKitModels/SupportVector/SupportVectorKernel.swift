@@ -121,7 +121,19 @@ public enum KernelGamma: Sendable, Equatable, CustomStringConvertible {
 /// A kernel with every parameter a number: what the solver and a fitted
 /// model evaluate.
 struct ResolvedKernel: Sendable, Equatable {
-    enum Kind: String, Sendable { case linear, poly, rbf, sigmoid }
+    enum Kind: String, Sendable {
+        case linear, poly, rbf, sigmoid
+
+        /// The kernel's code for the C kernels (`LOSSKIT_KERNEL_*`).
+        var code: Int32 {
+            switch self {
+            case .linear: return Int32(LOSSKIT_KERNEL_LINEAR)
+            case .poly: return Int32(LOSSKIT_KERNEL_POLY)
+            case .rbf: return Int32(LOSSKIT_KERNEL_RBF)
+            case .sigmoid: return Int32(LOSSKIT_KERNEL_SIGMOID)
+            }
+        }
+    }
     var kind: Kind
     var gamma: Double
     var coef0: Double
@@ -304,13 +316,7 @@ final class KernelRows: @unchecked Sendable {
     private func fill(_ r: Int, count: Int, panels: UnsafeMutablePointer<Double>, norms: UnsafeMutablePointer<Double>,
                       scatter: UnsafeMutablePointer<Int32>?, out: UnsafeMutablePointer<Float>) {
         let p = featureCount
-        let kind: Int32
-        switch kernel.kind {
-        case .linear: kind = Int32(LOSSKIT_KERNEL_LINEAR)
-        case .poly: kind = Int32(LOSSKIT_KERNEL_POLY)
-        case .rbf: kind = Int32(LOSSKIT_KERNEL_RBF)
-        case .sigmoid: kind = Int32(LOSSKIT_KERNEL_SIGMOID)
-        }
+        let kind = kernel.kind.code
         let v = x + r * p, vNorm = squaredNorms[r], gamma = kernel.gamma, coef0 = kernel.coef0, degree = Int32(kernel.degree)
         let split = count * p >= Self.parallelThreshold ? parts : 1
         if split == 1 {
