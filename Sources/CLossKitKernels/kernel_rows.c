@@ -76,6 +76,21 @@ static inline double losskit_rbf_argument(double gamma, double v_norm, double no
     return -gamma * s;
 }
 
+// One entry k(x_j, v), x_j being lane `lane` of its panel (stride LOSSKIT_PANEL):
+// the scalar route every instruction set's kernel matches bit for bit.
+static inline double losskit_kernel_entry(int kind, const double *lane, ptrdiff_t p, const double *v, double v_norm,
+                                          double norm, double gamma, double coef0, int degree) {
+    double dot = 0;
+    for (ptrdiff_t k = 0; k < p; k++) dot = fma(lane[k * LOSSKIT_PANEL], v[k], dot);
+    return kind == LOSSKIT_KERNEL_RBF ? losskit_exp_scalar(losskit_rbf_argument(gamma, v_norm, norm, dot))
+                                      : losskit_kernel_of_dot(kind, dot, gamma, coef0, degree);
+}
+
+// The non-RBF kernel function applied in place to `count` dot products.
+static inline void losskit_kernel_of_dots(int kind, double *dots, int count, double gamma, double coef0, int degree) {
+    for (int lane = 0; lane < count; lane++) dots[lane] = losskit_kernel_of_dot(kind, dots[lane], gamma, coef0, degree);
+}
+
 static inline void losskit_put(float *out, const int32_t *scatter, ptrdiff_t j, float value) {
     if (scatter) out[scatter[j]] = value; else out[j] = value;
 }
@@ -84,12 +99,8 @@ static void losskit_kernel_panels_portable(int kind, ptrdiff_t count, ptrdiff_t 
                                            const double *norms, const double *v, double v_norm, double gamma,
                                            double coef0, int degree, const int32_t *scatter, float *out) {
     for (ptrdiff_t j = 0; j < count; j++) {
-        const double *panel = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL + j % LOSSKIT_PANEL;
-        double dot = 0;
-        for (ptrdiff_t k = 0; k < p; k++) dot = fma(panel[k * LOSSKIT_PANEL], v[k], dot);
-        double value = kind == LOSSKIT_KERNEL_RBF ? losskit_exp_scalar(losskit_rbf_argument(gamma, v_norm, norms[j], dot))
-                                                  : losskit_kernel_of_dot(kind, dot, gamma, coef0, degree);
-        losskit_put(out, scatter, j, (float)value);
+        const double *lane = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL + j % LOSSKIT_PANEL;
+        losskit_put(out, scatter, j, (float)losskit_kernel_entry(kind, lane, p, v, v_norm, norms[j], gamma, coef0, degree));
     }
 }
 
@@ -106,11 +117,8 @@ static double losskit_kernel_panels_sum_portable(int kind, ptrdiff_t count, ptrd
                                                  double coef0, int degree, const double *weights) {
     double acc[LOSSKIT_PANEL] = {0};
     for (ptrdiff_t j = 0; j < count; j++) {
-        const double *panel = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL + j % LOSSKIT_PANEL;
-        double dot = 0;
-        for (ptrdiff_t k = 0; k < p; k++) dot = fma(panel[k * LOSSKIT_PANEL], v[k], dot);
-        double value = kind == LOSSKIT_KERNEL_RBF ? losskit_exp_scalar(losskit_rbf_argument(gamma, v_norm, norms[j], dot))
-                                                  : losskit_kernel_of_dot(kind, dot, gamma, coef0, degree);
+        const double *lane = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL + j % LOSSKIT_PANEL;
+        double value = losskit_kernel_entry(kind, lane, p, v, v_norm, norms[j], gamma, coef0, degree);
         acc[j % LOSSKIT_PANEL] = fma(weights[j], value, acc[j % LOSSKIT_PANEL]);
     }
     return losskit_lane_total(acc);
@@ -133,18 +141,25 @@ static inline __m256d losskit_exp_avx2(__m256d t) {
     return _mm256_mul_pd(poly, _mm256_castsi256_pd(bits));
 }
 
+// The eight dot products of one panel with v, as two vectors of four.
+static inline void losskit_panel_dots_avx2(const double *panel, ptrdiff_t p, const double *v, __m256d *lo, __m256d *hi) {
+    __m256d d0 = _mm256_setzero_pd(), d1 = _mm256_setzero_pd();
+    for (ptrdiff_t k = 0; k < p; k++) {
+        __m256d w = _mm256_broadcast_sd(v + k);
+        d0 = _mm256_fmadd_pd(_mm256_loadu_pd(panel + k * LOSSKIT_PANEL), w, d0);
+        d1 = _mm256_fmadd_pd(_mm256_loadu_pd(panel + k * LOSSKIT_PANEL + 4), w, d1);
+    }
+    *lo = d0;
+    *hi = d1;
+}
+
 static void losskit_kernel_panels_avx2(int kind, ptrdiff_t count, ptrdiff_t p, const double *panels,
                                        const double *norms, const double *v, double v_norm, double gamma,
                                        double coef0, int degree, const int32_t *scatter, float *out) {
     const __m256d vg = _mm256_set1_pd(-gamma), vnorm = _mm256_set1_pd(v_norm), two = _mm256_set1_pd(2);
     for (ptrdiff_t j = 0; j < count; j += LOSSKIT_PANEL) {
-        const double *panel = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL;
-        __m256d d0 = _mm256_setzero_pd(), d1 = _mm256_setzero_pd();
-        for (ptrdiff_t k = 0; k < p; k++) {
-            __m256d w = _mm256_broadcast_sd(v + k);
-            d0 = _mm256_fmadd_pd(_mm256_loadu_pd(panel + k * LOSSKIT_PANEL), w, d0);
-            d1 = _mm256_fmadd_pd(_mm256_loadu_pd(panel + k * LOSSKIT_PANEL + 4), w, d1);
-        }
+        __m256d d0, d1;
+        losskit_panel_dots_avx2(panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL, p, v, &d0, &d1);
         ptrdiff_t valid = count - j < LOSSKIT_PANEL ? count - j : LOSSKIT_PANEL;
         float values[LOSSKIT_PANEL];
         if (kind == LOSSKIT_KERNEL_RBF) {
@@ -174,13 +189,8 @@ static double losskit_kernel_panels_sum_avx2(int kind, ptrdiff_t count, ptrdiff_
     __m256d acc0 = _mm256_setzero_pd(), acc1 = _mm256_setzero_pd();
     ptrdiff_t full = count / LOSSKIT_PANEL * LOSSKIT_PANEL;
     for (ptrdiff_t j = 0; j < full; j += LOSSKIT_PANEL) {
-        const double *a = panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL;
-        __m256d d0 = _mm256_setzero_pd(), d1 = _mm256_setzero_pd();
-        for (ptrdiff_t k = 0; k < p; k++) {
-            __m256d w = _mm256_broadcast_sd(v + k);
-            d0 = _mm256_fmadd_pd(_mm256_loadu_pd(a + k * LOSSKIT_PANEL), w, d0);
-            d1 = _mm256_fmadd_pd(_mm256_loadu_pd(a + k * LOSSKIT_PANEL + 4), w, d1);
-        }
+        __m256d d0, d1;
+        losskit_panel_dots_avx2(panels + (j / LOSSKIT_PANEL) * p * LOSSKIT_PANEL, p, v, &d0, &d1);
         __m256d k0, k1;
         if (kind == LOSSKIT_KERNEL_RBF) {
             k0 = losskit_exp_avx2(_mm256_mul_pd(vg, _mm256_sub_pd(_mm256_add_pd(vnorm, _mm256_loadu_pd(norms + j)), _mm256_mul_pd(two, d0))));
@@ -189,7 +199,7 @@ static double losskit_kernel_panels_sum_avx2(int kind, ptrdiff_t count, ptrdiff_
             double dots[LOSSKIT_PANEL];
             _mm256_storeu_pd(dots, d0);
             _mm256_storeu_pd(dots + 4, d1);
-            for (int lane = 0; lane < LOSSKIT_PANEL; lane++) dots[lane] = losskit_kernel_of_dot(kind, dots[lane], gamma, coef0, degree);
+            losskit_kernel_of_dots(kind, dots, LOSSKIT_PANEL, gamma, coef0, degree);
             k0 = _mm256_loadu_pd(dots);
             k1 = _mm256_loadu_pd(dots + 4);
         }
@@ -203,10 +213,7 @@ static double losskit_kernel_panels_sum_avx2(int kind, ptrdiff_t count, ptrdiff_
         // The last, partial panel: the same operations, lane by lane.
         const double *a = panels + (full / LOSSKIT_PANEL) * p * LOSSKIT_PANEL;
         for (ptrdiff_t lane = 0; lane < count - full; lane++) {
-            double dot = 0;
-            for (ptrdiff_t k = 0; k < p; k++) dot = fma(a[k * LOSSKIT_PANEL + lane], v[k], dot);
-            double value = kind == LOSSKIT_KERNEL_RBF ? losskit_exp_scalar(losskit_rbf_argument(gamma, v_norm, norms[full + lane], dot))
-                                                      : losskit_kernel_of_dot(kind, dot, gamma, coef0, degree);
+            double value = losskit_kernel_entry(kind, a + lane, p, v, v_norm, norms[full + lane], gamma, coef0, degree);
             lanes[lane] = fma(weights[full + lane], value, lanes[lane]);
         }
     }
@@ -301,7 +308,7 @@ static double losskit_kernel_panels_sum_avx512(int kind, ptrdiff_t count, ptrdif
         } else {
             double dots[LOSSKIT_PANEL];
             _mm512_storeu_pd(dots, d);
-            for (int lane = 0; lane < LOSSKIT_PANEL; lane++) dots[lane] = losskit_kernel_of_dot(kind, dots[lane], gamma, coef0, degree);
+            losskit_kernel_of_dots(kind, dots, LOSSKIT_PANEL, gamma, coef0, degree);
             value = _mm512_loadu_pd(dots);
         }
         if (j < full) {

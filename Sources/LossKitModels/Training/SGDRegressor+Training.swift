@@ -133,19 +133,24 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
             if batchSize == 1, usesFusedKernel {
                 return fusedPass(rows: rows, targets: targets, sampleWeights: sampleWeights, order: order, weights: w)
             }
+            /// Visit i of the pass: its row, its clipped slope and its sample
+            /// weight; adds its weighted loss to `lossSum`. The rows come in
+            /// a random order: the one `prefetchDistance` ahead is asked for
+            /// now, so it is in cache when used.
+            @inline(__always) func visit(_ i: Int) -> (x: UnsafePointer<Scalar>, slope: Scalar, weight: Scalar) {
+                if i + Self.prefetchDistance < count { losskit_prefetch(rows + order[i + Self.prefetchDistance] * p, rowBytes) }
+                let k = order[i]
+                let x = rows + k * p
+                let r = targets[k] - (Self.dot(w, x, p) + intercept)
+                let (value, slope) = loss.evaluate(r)
+                let sw = sampleWeights?[k] ?? 1
+                lossSum += Double(sw * value)
+                return (x, min(max(slope, -Self.maximumSlope), Self.maximumSlope), sw)
+            }
             if batchSize == 1 {
                 for i in 0..<count {
-                    // The rows come in a random order: ask for the one
-                    // `prefetchDistance` ahead now, so it is in cache when used.
-                    if i + Self.prefetchDistance < count { losskit_prefetch(rows + order[i + Self.prefetchDistance] * p, rowBytes) }
-                    let k = order[i]
-                    let x = rows + k * p
-                    let r = targets[k] - (Self.dot(w, x, p) + intercept)
-                    let (value, slope) = loss.evaluate(r)
-                    let sw = sampleWeights?[k] ?? 1
-                    lossSum += Double(sw * value)
+                    let (x, clipped, sw) = visit(i)
                     let eta = scheduler.next()
-                    let clipped = min(max(slope, -Self.maximumSlope), Self.maximumSlope)
                     let g = Scalar(eta) * clipped * sw
                     step(w, eta: eta, gradientScale: g, interceptStep: g) { shrink, w in
                         if shrink == 1 {
@@ -166,14 +171,8 @@ struct SGDTrainer<Scalar: SGDScalar>: Sendable {
                     for j in 0..<p { gradient[j] = 0 }
                     var interceptGradient: Scalar = 0
                     for i in start..<end {
-                        if i + Self.prefetchDistance < count { losskit_prefetch(rows + order[i + Self.prefetchDistance] * p, rowBytes) }
-                        let k = order[i]
-                        let x = rows + k * p
-                        let r = targets[k] - (Self.dot(w, x, p) + intercept)
-                        let (value, slope) = loss.evaluate(r)
-                        let sw = sampleWeights?[k] ?? 1
-                        lossSum += Double(sw * value)
-                        let c = min(max(slope, -Self.maximumSlope), Self.maximumSlope) * sw
+                        let (x, clipped, sw) = visit(i)
+                        let c = clipped * sw
                         interceptGradient += c
                         for j in 0..<p { gradient[j] += c * x[j] }
                     }
