@@ -92,13 +92,7 @@ public struct GradientDescent: FullBatchOptimizer {
                 lastStep = t
                 fNew = ft
             }
-            let fOld = f
-            swap(&x, &trial)
-            swap(&g, &gTrial)
-            f = fNew
-            if let stop = run.endIteration(objective: f, previous: fOld, gradient: g) {
-                return run.result(parameters: x, objective: f, stopReason: stop)
-            }
+            if let done = run.accept(trial: &trial, trialGradient: &gTrial, value: fNew, x: &x, gradient: &g, objective: &f) { return done }
         }
     }
 }

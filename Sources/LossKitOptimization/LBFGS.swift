@@ -95,13 +95,7 @@ public struct LBFGS: FullBatchOptimizer {
                 if s.count == memory { s.removeFirst(); y.removeFirst(); rho.removeFirst() }
                 s.append(sk); y.append(yk); rho.append(1 / sy)
             }
-            let fOld = f
-            swap(&x, &xNew)
-            swap(&g, &gNew)
-            f = fNew
-            if let stop = run.endIteration(objective: f, previous: fOld, gradient: g) {
-                return run.result(parameters: x, objective: f, stopReason: stop)
-            }
+            if let done = run.accept(trial: &xNew, trialGradient: &gNew, value: fNew, x: &x, gradient: &g, objective: &f) { return done }
         }
     }
 }

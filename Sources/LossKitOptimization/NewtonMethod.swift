@@ -62,13 +62,7 @@ public struct NewtonMethod: FullBatchOptimizer {
                                                    initialStep: 1, xOut: &trial, gOut: &gTrial) else {
                 return run.result(parameters: x, objective: f, stopReason: run.evaluationsLeft <= 0 ? .evaluationLimit : .lineSearchFailed)
             }
-            let fOld = f
-            swap(&x, &trial)
-            swap(&g, &gTrial)
-            f = fNew
-            if let stop = run.endIteration(objective: f, previous: fOld, gradient: g) {
-                return run.result(parameters: x, objective: f, stopReason: stop)
-            }
+            if let done = run.accept(trial: &trial, trialGradient: &gTrial, value: fNew, x: &x, gradient: &g, objective: &f) { return done }
         }
     }
 

@@ -81,6 +81,19 @@ struct OptimizerRun<Objective: DifferentiableObjective> {
 
     /// Records an accepted step and applies the gradient test, then the
     /// relative-decrease test (SciPy's order).
+    /// Moves to an accepted trial point (the buffers are swapped, not
+    /// copied: the old point is left in `trial`) and ends the iteration.
+    /// - Returns: the result when a tolerance is met, nil to go on.
+    mutating func accept(trial: inout [Double], trialGradient: inout [Double], value: Double,
+                         x: inout [Double], gradient g: inout [Double], objective f: inout Double) -> OptimizationResult? {
+        let fOld = f
+        swap(&x, &trial)
+        swap(&g, &trialGradient)
+        f = value
+        guard let stop = endIteration(objective: f, previous: fOld, gradient: g) else { return nil }
+        return result(parameters: x, objective: f, stopReason: stop)
+    }
+
     mutating func endIteration(objective f: Double, previous fOld: Double, gradient g: [Double]) -> OptimizationStopReason? {
         recordIteration(objective: f, gradient: g)
         if gradientConverged(g) { return .gradientTolerance }
